@@ -1,0 +1,44 @@
+/** Stable error codes of the server, with the HTTP status each maps to. */
+export const serverErrorStatus = {
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN_ORIGIN: 403,
+  UPSTREAM_AUTH_FAILED: 502,
+  UPSTREAM_UNAVAILABLE: 503,
+  INVALID_REQUEST: 400,
+  NOT_FOUND: 404,
+  INTERNAL: 500,
+} as const;
+
+export type ServerErrorCode = keyof typeof serverErrorStatus;
+
+const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = {
+  UNAUTHENTICATED: { 'zh-CN': '请先登录。', 'en-US': 'Please sign in first.' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误。', 'en-US': 'Wrong username or password.' },
+  FORBIDDEN_ORIGIN: { 'zh-CN': '请求来源不被允许。', 'en-US': 'Request origin is not allowed.' },
+  UPSTREAM_AUTH_FAILED: {
+    'zh-CN': '腾讯云凭证无效，请联系管理员。',
+    'en-US': 'Tencent Cloud credentials were refused; contact the operator.',
+  },
+  UPSTREAM_UNAVAILABLE: {
+    'zh-CN': '联络中心暂不可用，请稍后重试。',
+    'en-US': 'The contact center is unavailable; try again shortly.',
+  },
+  INVALID_REQUEST: { 'zh-CN': '请求格式错误。', 'en-US': 'The request is malformed.' },
+  NOT_FOUND: { 'zh-CN': '未找到。', 'en-US': 'Not found.' },
+  INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
+};
+
+export class ServerError extends Error {
+  readonly code: ServerErrorCode;
+  readonly status: number;
+  constructor(code: ServerErrorCode, options?: { cause?: unknown }) {
+    super(messages[code]['en-US'], options);
+    this.name = 'ServerError';
+    this.code = code;
+    this.status = serverErrorStatus[code];
+  }
+  message_(locale: 'zh-CN' | 'en-US'): string {
+    return messages[this.code][locale];
+  }
+}

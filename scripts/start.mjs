@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm start`: the emulator, then the server (which serves the built workbench), in one terminal.
+// Ctrl-C stops both. Runs the built packages, so `npm start` builds first.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const emulatorPort = process.env.EMULATOR_PORT ?? '8787';
+const serverPort = process.env.PORT ?? '3000';
+
+const children = [];
+let stopping = false;
+
+function run(name, args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r())))).then(
+    () => process.exit(code),
+  );
+}
+
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+run('emulator', [
+  'packages/emulator/dist/cli.js',
+  '--port',
+  emulatorPort,
+  '--push-url',
+  `http://localhost:${serverPort}/api/tccc/push`,
+]);
+run('server', ['packages/server/dist/cli.js', 'serve'], {
+  TCCC_MODE: process.env.TCCC_MODE ?? 'emulator',
+  TCCC_EMULATOR_ENDPOINT: process.env.TCCC_EMULATOR_ENDPOINT ?? `ccc.localhost:${emulatorPort}`,
+  PORT: serverPort,
+});
