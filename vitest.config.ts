@@ -11,6 +11,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser and server tests bind ports and launch Chromium: two cores, so keep it modest.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
