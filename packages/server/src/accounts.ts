@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { ServerError } from './errors.js';
 
 export type Role = 'agent' | 'supervisor';
 
@@ -7,7 +8,8 @@ export interface Account {
   displayName: string;
   role: Role;
   seatUserId: string;
-  passwordHash: string;
+  /** undefined for users who sign in only through OIDC or a trusted proxy header. */
+  passwordHash: string | undefined;
   disabled: boolean;
 }
 
@@ -16,7 +18,8 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+export function verifyPassword(password: string, stored: string | undefined): boolean {
+  if (stored === undefined) return false;
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, 'base64url');
@@ -24,20 +27,39 @@ export function verifyPassword(password: string, stored: string): boolean {
   return timingSafeEqual(expected, actual);
 }
 
+export type AccountPatch = Partial<Omit<Account, 'username'>>;
+
+/** Where users live: the database in production (see db/account-store.ts), memory in unit tests. */
 export interface AccountStore {
   find(username: string): Promise<Account | undefined>;
+  list(): Promise<Account[]>;
+  /** Rejects with ACCOUNT_EXISTS when the username is taken. */
   add(account: Account): Promise<void>;
+  /** Resolves false when there is no such user. */
+  update(username: string, patch: AccountPatch): Promise<boolean>;
 }
 
-/** In-memory store; the SQLite/Kysely store is not written yet. */
 export function createMemoryAccountStore(): AccountStore {
   const accounts = new Map<string, Account>();
   return {
     async find(username) {
-      return accounts.get(username);
+      const a = accounts.get(username);
+      return a === undefined ? undefined : { ...a };
+    },
+    async list() {
+      return [...accounts.values()]
+        .map((a) => ({ ...a }))
+        .sort((a, b) => a.username.localeCompare(b.username));
     },
     async add(account) {
-      accounts.set(account.username, account);
+      if (accounts.has(account.username)) throw new ServerError('ACCOUNT_EXISTS');
+      accounts.set(account.username, { ...account });
+    },
+    async update(username, patch) {
+      const a = accounts.get(username);
+      if (a === undefined) return false;
+      accounts.set(username, { ...a, ...patch, username });
+      return true;
     },
   };
 }
@@ -53,7 +75,11 @@ export const demoAccounts: ReadonlyArray<Omit<Account, 'passwordHash' | 'disable
   },
 ];
 
+/** Adds the demo users that are missing (emulator mode); an existing user is left as the operator set it. */
 export async function seedDemoAccounts(store: AccountStore): Promise<void> {
   const passwordHash = hashPassword('tccc-demo');
-  for (const a of demoAccounts) await store.add({ ...a, passwordHash, disabled: false });
+  for (const a of demoAccounts) {
+    if ((await store.find(a.username)) === undefined)
+      await store.add({ ...a, passwordHash, disabled: false });
+  }
 }

@@ -1,26 +1,8 @@
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAccountStore, seedDemoAccounts } from './accounts.js';
 import { buildApp } from './app.js';
 import { createUpstream } from './upstream.js';
-
-// The root Vitest config adds the 'import' condition, which also reaches require(): json-bigint (inside
-// the SDK) would get bignumber.js's ESM namespace and every request fails. Pin its CommonJS file.
-const require = createRequire(import.meta.url);
-const bignumberCjs = join(
-  dirname(
-    createRequire(
-      createRequire(require.resolve('tencentcloud-sdk-nodejs-common')).resolve('json-bigint'),
-    ).resolve('bignumber.js/package.json'),
-  ),
-  'bignumber.js',
-);
-const ModuleCtor = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
-const resolveFilename = ModuleCtor._resolveFilename;
-ModuleCtor._resolveFilename = (req, ...rest) =>
-  req === 'bignumber.js' ? bignumberCjs : resolveFilename(req, ...rest);
 
 let emulator: Emulator;
 beforeAll(async () => {

@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMemoryAccountStore, seedDemoAccounts } from './accounts.js';
+import { seedDemoAccounts } from './accounts.js';
 import { buildApp } from './app.js';
+import { createDbAccountStore } from './db/account-store.js';
+import { defaultDatabaseUrl, openDatabase } from './db/database.js';
 import { createUpstream } from './upstream.js';
 
 const demo = {
@@ -25,7 +27,8 @@ async function serve(): Promise<void> {
     process.exit(1);
   }
   const port = Number(env.PORT ?? 3000);
-  const store = createMemoryAccountStore();
+  const database = await openDatabase(env.DATABASE_URL ?? defaultDatabaseUrl);
+  const store = createDbAccountStore(database.db);
   const upstream = createUpstream({
     apiEndpoint: cloud
       ? (env.TCCC_API_ENDPOINT ?? 'ccc.tencentcloudapi.com')

@@ -6,6 +6,7 @@ export const serverErrorStatus = {
   UPSTREAM_AUTH_FAILED: 502,
   UPSTREAM_UNAVAILABLE: 503,
   INVALID_REQUEST: 400,
+  ACCOUNT_EXISTS: 409,
   NOT_FOUND: 404,
   INTERNAL: 500,
 } as const;
@@ -25,6 +26,7 @@ const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = 
     'en-US': 'The contact center is unavailable; try again shortly.',
   },
   INVALID_REQUEST: { 'zh-CN': '请求格式错误。', 'en-US': 'The request is malformed.' },
+  ACCOUNT_EXISTS: { 'zh-CN': '该用户名已存在。', 'en-US': 'That username is already taken.' },
   NOT_FOUND: { 'zh-CN': '未找到。', 'en-US': 'Not found.' },
   INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
 };

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: DatabaseEngine;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Run migrations before returning (the server does; `tccc-dialer db migrate` runs them alone). */
+  migrate?: boolean;
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+}
+
+export const defaultDatabaseUrl = 'data/tccc-dialer.sqlite';
+
+export function databaseEngine(url: string): DatabaseEngine {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
+}
+
+// PostgreSQL returns bigint and numeric as strings; our values (Unix ms, counts) fit a JS number.
+const BIGINT_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === BIGINT_OID || oid === NUMERIC_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function sqlitePath(url: string): string {
+  if (url === ':memory:') return url;
+  return resolve(url.replace(/^(sqlite|file):(\/\/)?/i, ''));
+}
+
+/**
+ * Opens SQLite (a file path, `file:` URL or `:memory:`) or PostgreSQL (`postgres://`) behind one
+ * Kysely instance. SQLite runs in WAL mode: a committed write survives the process being killed.
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const engine = databaseEngine(url);
+  let db: Kysely<Database>;
+  if (engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const path = sqlitePath(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SqliteDatabase(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  if (options.migrate ?? true) {
+    try {
+      await migrateToLatest(db as Kysely<unknown>);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  }
+  return { db, engine, close: () => db.destroy() };
+}
