@@ -1,13 +1,18 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { type AccountStore, verifyPassword } from './accounts.js';
+import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
+import { type FeatureContext, features } from './features.js';
 import { createSessionCodec } from './session-cookie.js';
 import type { Upstream } from './upstream.js';
 
 export interface AppDeps {
   upstream: Upstream;
   store: AccountStore;
+  /** The database behind the feature areas (call records, customers, ...). */
+  db?: Kysely<Database>;
   sessionSecret: string;
   /** Clock seam for tests. */
   now?: () => number;
@@ -118,5 +123,19 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+
+  const db = deps.db;
+  if (db !== undefined) {
+    const ctx: FeatureContext = {
+      db,
+      authenticate: async (req) => {
+        const a = await requireUser(req);
+        return { username: a.username, displayName: a.displayName, role: a.role, seatUserId: a.seatUserId };
+      },
+      upstream: deps.upstream,
+      now,
+    };
+    for (const feature of features) void app.register(async (scope) => feature(scope, ctx));
+  }
   return app;
 }

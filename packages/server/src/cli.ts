@@ -47,7 +47,7 @@ async function serve(): Promise<void> {
     sessionSecret = randomBytes(32).toString('hex');
     console.log('SESSION_SECRET not set: using a per-process random secret (sessions end on restart).');
   }
-  const app = buildApp({ upstream, store, sessionSecret, logger: true });
+  const app = buildApp({ upstream, store, db: database.db, sessionSecret, logger: true });
   if (!cloud) {
     await seedDemoAccounts(store);
     console.log('Demo accounts: agent / tccc-demo, agent2 / tccc-demo, supervisor / tccc-demo');

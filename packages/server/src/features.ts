@@ -1,0 +1,30 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Role } from './accounts.js';
+import type { Database } from './db/schema.js';
+import type { Upstream } from './upstream.js';
+
+/** The signed-in user, as every route sees them. The seat is the operator's mapping, never the browser's. */
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  seatUserId: string;
+}
+
+/** What buildApp hands each feature: storage, the session check and the paced upstream client. */
+export interface FeatureContext {
+  db: Kysely<Database>;
+  /** Resolves the session's user or throws UNAUTHENTICATED. Every /api route calls it. */
+  authenticate(req: FastifyRequest): Promise<SessionUser>;
+  upstream: Upstream;
+  now(): number;
+}
+
+export type Feature = (app: FastifyInstance, ctx: FeatureContext) => Promise<void> | void;
+
+/**
+ * The product's feature areas beyond sign-in and SDK URLs, each registering its own routes. Adding an
+ * area is one line here.
+ */
+export const features: Feature[] = [];
