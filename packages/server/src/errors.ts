@@ -9,6 +9,11 @@ export const serverErrorStatus = {
   ACCOUNT_EXISTS: 409,
   NOT_FOUND: 404,
   INTERNAL: 500,
+  CUSTOMER_IMPORT_INVALID: 400,
+  CUSTOMER_IMPORT_TOO_LARGE: 413,
+  CUSTOMER_NAME_MISSING: 422,
+  CUSTOMER_PHONE_INVALID: 422,
+  CUSTOMER_DUPLICATE: 409,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -29,6 +34,17 @@ const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = 
   ACCOUNT_EXISTS: { 'zh-CN': '该用户名已存在。', 'en-US': 'That username is already taken.' },
   NOT_FOUND: { 'zh-CN': '未找到。', 'en-US': 'Not found.' },
   INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
+  CUSTOMER_IMPORT_INVALID: {
+    'zh-CN': '导入文件不是有效的客户 CSV（需要“姓名”和“电话”列）。',
+    'en-US': 'The file is not a customer CSV (it needs "name" and "phone" columns).',
+  },
+  CUSTOMER_IMPORT_TOO_LARGE: {
+    'zh-CN': '导入文件过大，每次最多 5000 行。',
+    'en-US': 'The file is too large: at most 5000 rows per import.',
+  },
+  CUSTOMER_NAME_MISSING: { 'zh-CN': '缺少客户姓名。', 'en-US': 'The customer name is missing.' },
+  CUSTOMER_PHONE_INVALID: { 'zh-CN': '电话号码格式不正确。', 'en-US': 'The phone number is not valid.' },
+  CUSTOMER_DUPLICATE: { 'zh-CN': '该号码的客户已存在。', 'en-US': 'A customer with this number already exists.' },
 };
 
 export class ServerError extends Error {

@@ -22,6 +22,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('users_seat_user_id').on('users').column('seat_user_id').execute();
     },
   },
+  '0200-customers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('company', 'text')
+        .addColumn('note', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // One customer per number (national form); the list pages by name.
+      await db.schema.createIndex('customers_phone').on('customers').column('phone').unique().execute();
+      await db.schema.createIndex('customers_name_id').on('customers').columns(['name', 'id']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,18 @@ export interface UsersTable {
   updated_at: number;
 }
 
+/** The customer list agents call from; `phone` is the national form `@tccc-dialer/web/phone` gives. */
+export interface CustomersTable {
+  id: string;
+  name: string;
+  phone: string;
+  company: string | null;
+  note: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
+  customers: CustomersTable;
 }

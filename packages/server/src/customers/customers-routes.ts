@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { ServerError } from '../errors.js';
+import type { Feature } from '../features.js';
+import { readCustomerCsv } from './customer-import.js';
+import { createCustomerStore } from './customer-store.js';
+
+const listQuery = z.strictObject({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(400).optional(),
+});
+
+const locale = (header: unknown): 'zh-CN' | 'en-US' =>
+  /^\s*en/i.test(String(header ?? '')) ? 'en-US' : 'zh-CN';
+
+/** `GET /api/customers` and `POST /api/customers/import` (CSV text), for every signed-in user. */
+export const customersFeature: Feature = (app, ctx) => {
+  const store = createCustomerStore(ctx.db, ctx.now);
+
+  // Only this scope reads CSV bodies; a few thousand rows fit in 2 MB.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get('/api/customers', async (req) => {
+    await ctx.authenticate(req);
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw new ServerError('INVALID_REQUEST', { cause: parsed.error });
+    const { q, limit, cursor } = parsed.data;
+    return store.list({
+      limit,
+      ...(q === undefined ? {} : { q }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+  });
+
+  app.post('/api/customers/import', { bodyLimit: 2 * 1024 * 1024 }, async (req) => {
+    await ctx.authenticate(req);
+    if (typeof req.body !== 'string') throw new ServerError('CUSTOMER_IMPORT_INVALID');
+    // Phones already stored count as duplicates too; read them once for the whole file.
+    const firstPass = readCustomerCsv(req.body);
+    const existing = await store.existingPhones(firstPass.customers.map((c) => c.phone));
+    const { customers, errors } = existing.size === 0 ? firstPass : readCustomerCsv(req.body, existing);
+    const imported = await store.insertMany(customers);
+    const lang = locale(req.headers['accept-language']);
+    return {
+      imported,
+      errors: errors.map((e) => ({
+        row: e.row,
+        code: e.code,
+        message: new ServerError(e.code).message_(lang),
+      })),
+    };
+  });
+};
