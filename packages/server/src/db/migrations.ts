@@ -22,6 +22,64 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('users_seat_user_id').on('users').column('seat_user_id').execute();
     },
   },
+  '0100-call-records': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('calls')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('seat_user_id', 'text', (c) => c.notNull())
+        .addColumn('agent_username', 'text')
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('callee', 'text', (c) => c.notNull())
+        .addColumn('caller', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ring_at', 'bigint')
+        .addColumn('accepted_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('talk_seconds', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('end_status', 'integer')
+        .addColumn('end_status_string', 'text')
+        .addColumn('hung_up_side', 'text')
+        .addColumn('uui', 'text')
+        .addColumn('record_id', 'text')
+        .addColumn('has_recording', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('note', 'text')
+        .addColumn('has_cdr', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('from_browser', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('from_push', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('from_sync', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Every history query orders by (started_at, session_id) descending and pages by keyset, so
+      // each filter gets an index that ends in those two columns: the first page is an index walk.
+      const keyed = (name: string, lead: string[]) =>
+        db.schema
+          .createIndex(name)
+          .on('calls')
+          .columns([...lead, 'started_at desc', 'session_id desc'])
+          .execute();
+      await keyed('calls_started', []);
+      await keyed('calls_seat_started', ['seat_user_id']);
+      await keyed('calls_phone_started', ['phone']);
+      await keyed('calls_outcome_started', ['outcome']);
+      await db.schema
+        .createTable('push_receipts')
+        .addColumn('push_uuid', 'text', (c) => c.primaryKey())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('position', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
   '0200-customers': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import { upsertCdr } from './call-store.js';
+import { cdrFields } from './cdr.js';
+import type { CdrApi } from './cdr-api.js';
+import { telCdrPageSchema } from './cdr-api.js';
+
+const SYNC_NAME = 'cdr';
+const DAY = 86_400_000;
+/** DescribeTelCdr accepts a range shorter than 90 days. */
+export const maxWindowMs = 89 * DAY;
+/** DescribeTelCdr pages hold at most 100 records. */
+export const maxPageSize = 100;
+
+/**
+ * Where the sync stands. `page` is the next page of the window [windowStart, windowEnd] to fetch;
+ * it is saved in the same transaction as that page's calls, so a crash resumes exactly after the last
+ * stored page: nothing skipped, nothing fetched twice.
+ */
+const positionSchema = z.object({
+  windowStart: z.number().int(),
+  windowEnd: z.number().int(),
+  page: z.number().int().nonnegative(),
+  /** Start of the next window once this one is done. */
+  resumeFrom: z.number().int(),
+});
+export type SyncPosition = z.infer<typeof positionSchema>;
+
+export interface CdrSyncOptions {
+  db: Kysely<Database>;
+  api: CdrApi;
+  now?: () => number;
+  /** Where to start when nothing is saved (or when given explicitly: `cdr sync --since`). */
+  since?: number;
+  /** Start over from `since`, dropping a saved position. */
+  restart?: boolean;
+  /** ≤ 100. */
+  pageSize?: number;
+  /** Calls younger than this may still be running and have no CDR yet: the window ends before them. */
+  settleMs?: number;
+  /**
+   * Each run re-reads this much before where the last one ended, to catch CDRs of calls that started
+   * earlier but finished (and were written) after that run.
+   */
+  overlapMs?: number;
+  /** Called after each stored page (progress for the CLI). */
+  onPage?: (info: {
+    windowStart: number;
+    windowEnd: number;
+    page: number;
+    stored: number;
+    total: number;
+  }) => void;
+}
+
+export interface CdrSyncResult {
+  pages: number;
+  stored: number;
+  position: SyncPosition;
+}
+
+export async function loadSyncPosition(db: Kysely<Database>): Promise<SyncPosition | undefined> {
+  const row = await db
+    .selectFrom('sync_state')
+    .select('position')
+    .where('name', '=', SYNC_NAME)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const parsed = positionSchema.safeParse(JSON.parse(row.position));
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function savePosition(db: Kysely<Database>, position: SyncPosition, now: number): Promise<void> {
+  const json = JSON.stringify(position);
+  await db
+    .insertInto('sync_state')
+    .values({ name: SYNC_NAME, position: json, updated_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ position: json, updated_at: now }))
+    .execute();
+}
+
+/**
+ * Pulls DescribeTelCdr from the saved position up to (now − settle), window by window (< 90 days) and
+ * page by page (≤ 100), merging each page into the call records. Upstream errors propagate after the
+ * last good page is saved; the next run continues from there.
+ */
+export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> {
+  const { db, api } = options;
+  const now = options.now ?? Date.now;
+  const pageSize = Math.min(maxPageSize, Math.max(1, options.pageSize ?? maxPageSize));
+  const settleMs = options.settleMs ?? 60_000;
+  const overlapMs = options.overlapMs ?? 2 * 3_600_000;
+  const saved = options.restart ? undefined : await loadSyncPosition(db);
+  const start = options.since ?? now() - DAY;
+  let position: SyncPosition = saved ?? { windowStart: start, windowEnd: start, page: 0, resumeFrom: start };
+  let pages = 0;
+  let stored = 0;
+
+  for (;;) {
+    const windowOpen = position.windowEnd > position.windowStart;
+    if (!windowOpen) {
+      const windowStart = position.resumeFrom;
+      const windowEnd = Math.min(windowStart + maxWindowMs, now() - settleMs);
+      if (windowEnd <= windowStart) break;
+      position = { windowStart, windowEnd, page: 0, resumeFrom: windowStart };
+    }
+    const raw = await api.describeTelCdr({
+      StartTimeStamp: Math.floor(position.windowStart / 1000),
+      EndTimeStamp: Math.floor(position.windowEnd / 1000),
+      PageSize: pageSize,
+      PageNumber: position.page,
+    });
+    const parsed = telCdrPageSchema.parse(raw);
+    const list = parsed.TelCdrList ?? parsed.TelCdrs ?? [];
+    const done = list.length < pageSize || (position.page + 1) * pageSize >= parsed.TotalCount;
+    const reachedNow = position.windowEnd >= now() - settleMs - 1000;
+    const next: SyncPosition = done
+      ? {
+          // Closed window: the next starts where it ended, minus the overlap for late CDRs once we
+          // have caught up with the present.
+          windowStart: 0,
+          windowEnd: 0,
+          page: 0,
+          resumeFrom: reachedNow
+            ? Math.max(position.windowStart, position.windowEnd - overlapMs)
+            : position.windowEnd,
+        }
+      : { ...position, page: position.page + 1 };
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      for (const item of list) await upsertCdr(trx, cdrFields(item), 'sync', at);
+      await savePosition(trx, next, at);
+    });
+    pages++;
+    stored += list.length;
+    options.onPage?.({
+      windowStart: position.windowStart,
+      windowEnd: position.windowEnd,
+      page: position.page,
+      stored: list.length,
+      total: parsed.TotalCount,
+    });
+    position = next;
+    // Caught up: stop; the next run (a few minutes later) re-reads the overlap and moves on.
+    if (done && reachedNow) break;
+  }
+  return { pages, stored, position };
+}
+
+export interface SyncJob {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs syncCdrs every `intervalMs` (first run after `firstDelayMs`), one run at a time. Failures are
+ * reported through `onError` and retried on the next tick.
+ */
+export function startCdrSyncJob(
+  options: CdrSyncOptions & { intervalMs: number; firstDelayMs?: number; onError?: (error: unknown) => void },
+): SyncJob {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (stopped) return;
+    running = syncCdrs(options)
+      .then(() => undefined)
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
+      });
+  };
+  timer = setTimeout(tick, options.firstDelayMs ?? options.intervalMs).unref();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+    },
+  };
+}

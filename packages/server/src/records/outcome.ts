@@ -1,0 +1,121 @@
+/** A call's result in words, mapped from TCCC's EndStatus code or EndStatusString. */
+export const outcomeKeys = [
+  'answered',
+  'busy',
+  'noAnswer',
+  'rejected',
+  'powerOff',
+  'numberNotExist',
+  'notInService',
+  'callerCancelled',
+  'blocked',
+  'failed',
+  'inProgress',
+  'unknown',
+] as const;
+
+export type OutcomeKey = (typeof outcomeKeys)[number];
+
+export const outcomeLabels: Record<OutcomeKey, { 'zh-CN': string; 'en-US': string }> = {
+  answered: { 'zh-CN': '已接通', 'en-US': 'Answered' },
+  busy: { 'zh-CN': '忙线', 'en-US': 'Busy' },
+  noAnswer: { 'zh-CN': '无人接听', 'en-US': 'No answer' },
+  rejected: { 'zh-CN': '拒接', 'en-US': 'Rejected' },
+  powerOff: { 'zh-CN': '关机', 'en-US': 'Powered off' },
+  numberNotExist: { 'zh-CN': '空号', 'en-US': 'Number does not exist' },
+  notInService: { 'zh-CN': '停机', 'en-US': 'Not in service' },
+  callerCancelled: { 'zh-CN': '主叫取消', 'en-US': 'Cancelled by caller' },
+  blocked: { 'zh-CN': '呼叫被拦截', 'en-US': 'Blocked' },
+  failed: { 'zh-CN': '呼叫失败', 'en-US': 'Failed' },
+  inProgress: { 'zh-CN': '通话中', 'en-US': 'In progress' },
+  unknown: { 'zh-CN': '未知', 'en-US': 'Unknown' },
+};
+
+/** EndStatus code → EndStatusString, as TCCC documents them (reference §3.1). */
+const endStatusStrings: Record<number, string> = {
+  0: 'error',
+  1: 'ok',
+  108: 'restrictedCallee',
+  109: 'tooManyRequest',
+  110: 'restrictedArea',
+  111: 'restrictedTime',
+  202: 'notAnswer',
+  203: 'userReject',
+  204: 'powerOff',
+  205: 'numberNotExist',
+  206: 'busy',
+  207: 'outOfCredit',
+  208: 'operatorError',
+  209: 'callerCancel',
+  210: 'notInService',
+  211: 'clientError',
+  212: 'carrierBlocked',
+  213: 'callReminder',
+  215: 'numberInvalid',
+  216: 'callRestricted',
+  217: 'calleeRestricted',
+  218: 'areaRestricted',
+  219: 'promptCallForwarding',
+  220: 'callerCancelWhileRing',
+  221: 'callerCancelWithoutRing',
+  222: 'voiceMailReached',
+};
+
+const codeByString = new Map(Object.entries(endStatusStrings).map(([code, s]) => [s, Number(code)]));
+// Spellings seen in the wild for documented codes, so push (string only) and sync (code and string)
+// agree on the code.
+codeByString.set('notExists', 205);
+
+const outcomeByString: Record<string, OutcomeKey> = {
+  ok: 'answered',
+  notAnswer: 'noAnswer',
+  voiceMailReached: 'noAnswer',
+  userReject: 'rejected',
+  powerOff: 'powerOff',
+  numberNotExist: 'numberNotExist',
+  // Seen from older emulators and consoles for the same condition.
+  notExists: 'numberNotExist',
+  numberInvalid: 'numberNotExist',
+  busy: 'busy',
+  notInService: 'notInService',
+  callerCancel: 'callerCancelled',
+  callerCancelWhileRing: 'callerCancelled',
+  callerCancelWithoutRing: 'callerCancelled',
+  restrictedCallee: 'blocked',
+  tooManyRequest: 'blocked',
+  restrictedArea: 'blocked',
+  restrictedTime: 'blocked',
+  carrierBlocked: 'blocked',
+  callRestricted: 'blocked',
+  calleeRestricted: 'blocked',
+  areaRestricted: 'blocked',
+  error: 'failed',
+  outOfCredit: 'failed',
+  operatorError: 'failed',
+  clientError: 'failed',
+  callReminder: 'failed',
+  promptCallForwarding: 'failed',
+};
+
+export function endStatusString(code: number): string | undefined {
+  return endStatusStrings[code];
+}
+
+export function endStatusCode(value: string): number | undefined {
+  return codeByString.get(value);
+}
+
+/** The outcome of a finished CDR; the string wins when both are present because push sends only it. */
+export function outcomeOf(code: number | null | undefined, text: string | null | undefined): OutcomeKey {
+  if (text) {
+    const byText = outcomeByString[text];
+    if (byText !== undefined) return byText;
+  }
+  if (code !== null && code !== undefined) {
+    const s = endStatusStrings[code];
+    if (s !== undefined) return outcomeByString[s] ?? 'unknown';
+    if (code >= 102 && code <= 104) return 'callerCancelled'; // inbound: caller gave up in IVR/queue/ring
+    if (code >= 501 && code <= 503) return 'failed'; // VoIP failures
+  }
+  return 'unknown';
+}

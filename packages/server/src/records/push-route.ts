@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import { messages, type ServerErrorCode } from '../errors.js';
+import { ingestPush, PushRejected } from './push-ingest.js';
+
+export interface PushRouteOptions {
+  db: Kysely<Database>;
+  /** `user:password` TCCC sends with basic auth. Unset: every push is refused. */
+  pushBasicAuth: string | undefined;
+  now(): number;
+}
+
+const query = z.object({
+  action: z.enum(['cdr', 'record']),
+  version: z.string().max(8).optional(),
+});
+const pushUuid = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:-]+$/);
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time check of the Authorization header against the configured pair. */
+function authorised(header: string | undefined, expected: string | undefined): boolean {
+  if (expected === undefined || header === undefined) return false;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1], 'base64').toString('utf8');
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** TCCC expects `{ErrCode, ErrMsg}`; our error envelope rides along for people reading logs and tests. */
+function refuse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: ServerErrorCode,
+  status: number,
+  detail: string,
+) {
+  // Logged without the Authorization header or the body: they may hold secrets and personal data.
+  req.log.warn({ code, detail, action: (req.query as { action?: unknown }).action }, 'data push refused');
+  return reply.status(status).send({
+    ErrCode: status,
+    ErrMsg: code,
+    error: { code, message: messages[code]['en-US'], requestId: req.id },
+  });
+}
+
+/**
+ * `POST /api/tccc/push?action=cdr|record&version=1`: TCCC's data push. No session (TCCC is not a
+ * user); basic auth instead. Answers `{"ErrCode":0}` only once the push is committed, so a push TCCC
+ * saw acknowledged survives a crash right after; refusals get a non-zero ErrCode and a 4xx.
+ */
+export function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): void {
+  void app.register(async (scope) => {
+    // TCCC sends `application/json;charset=utf8`; parse it here so a bad body is answered in TCCC's shape.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.post('/api/tccc/push', { bodyLimit: 1024 * 1024 }, async (req, reply) => {
+      if (!authorised(req.headers.authorization, options.pushBasicAuth)) {
+        return refuse(req, reply, 'PUSH_UNAUTHORIZED', 401, 'bad or missing basic auth');
+      }
+      const q = query.safeParse(req.query);
+      if (!q.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'action must be cdr or record');
+      const uuid = pushUuid.safeParse(req.headers['x-tccc-push-uuid']);
+      if (!uuid.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'missing X-TCCC-PUSH-UUID');
+      let body: unknown;
+      try {
+        body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+      } catch {
+        return refuse(req, reply, 'PUSH_INVALID', 400, 'body is not JSON');
+      }
+      try {
+        const result = await ingestPush(
+          options.db,
+          { uuid: uuid.data, action: q.data.action, body },
+          options.now(),
+        );
+        req.log.info({ action: q.data.action, result }, 'data push stored');
+      } catch (error) {
+        if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
+        throw error;
+      }
+      return reply.status(200).send({ ErrCode: 0, ErrMsg: '' });
+    });
+  });
+}
