@@ -184,7 +184,7 @@ export async function callStats(db: Kysely<Database>, from: number, to: number):
     .selectFrom('calls')
     .where('calls.started_at', '>=', from)
     .where('calls.started_at', '<', to);
-  const hour = sql<number>`(calls.started_at - (calls.started_at % ${HOUR}))`;
+  const hour = sql<number>`(calls.started_at - (calls.started_at % ${sql.lit(HOUR)}))`;
   const [hours, agents] = await Promise.all([
     inRange
       .select([hour.as('hour'), (eb) => eb.fn.countAll<number>().as('calls'), answered.as('answered')])
