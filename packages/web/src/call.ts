@@ -1,73 +1,103 @@
+import { type Clock, systemClock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { TcccDialerError } from './errors.js';
 import type { VendorResponse, VendorTccc } from './vendor.js';
 
 export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
+/** Who ended the call, as the SDK reports it: the customer, the agent, an admin, or a timer. */
 export type CloseBy = 'client' | 'seat' | 'admin' | 'timer';
 export interface CallEnd {
   sessionId: string;
   closeBy: CloseBy;
+  /** Whether the far end ever answered. */
+  answered: boolean;
+  /** The SDK's reason, e.g. `busy`, `notAnswer`, `powerOff`, `notExists`. */
   reason?: string;
+  /** Talk time, from answer to end. */
   durationMs?: number;
+  /** Set when the call could not be placed. */
+  error?: TcccDialerError;
 }
 export type CallEvents = { state: (state: CallState) => void };
 
+/** One outbound call. Created by `Dialer.dial()`; controls check the state first and throw at once. */
 export class Call extends Emitter<CallEvents> {
   readonly number: string;
-  sessionId = '';
+  readonly ended: Promise<CallEnd>;
+  #sessionId = '';
   #state: CallState = 'dialing';
+  #flags = { muted: false, held: false };
   #tccc: VendorTccc;
+  #clock: Clock;
   #connectedAt: number | undefined;
   #resolveEnd!: (end: CallEnd) => void;
-  readonly ended: Promise<CallEnd>;
 
-  constructor(tccc: VendorTccc, number: string) {
+  /** @internal created by Dialer.dial() */
+  constructor(tccc: VendorTccc, number: string, clock: Clock = systemClock) {
     super();
     this.#tccc = tccc;
+    this.#clock = clock;
     this.number = number;
     this.ended = new Promise((r) => {
       this.#resolveEnd = r;
     });
   }
 
+  /** The SDK's SessionId; empty until the SDK names it. */
+  get sessionId(): string {
+    return this.#sessionId;
+  }
   get state(): CallState {
     return this.#state;
+  }
+  get muted(): boolean {
+    return this.#flags.muted;
+  }
+  get held(): boolean {
+    return this.#flags.held;
+  }
+
+  /** @internal */
+  adopt(sessionId: unknown): void {
+    if (!this.#sessionId && typeof sessionId === 'string') this.#sessionId = sessionId;
   }
 
   /** @internal */
   setState(next: CallState): void {
     if (next === this.#state || this.#state === 'ended') return;
-    if (next === 'connected') this.#connectedAt = Date.now();
+    if (next === 'connected') this.#connectedAt = this.#clock.now();
     this.#state = next;
     this.emit('state', next);
   }
 
   /** @internal */
-  end(closeBy: CloseBy, reason?: string): void {
+  end(closeBy: CloseBy, reason?: string, error?: TcccDialerError): void {
     if (this.#state === 'ended') return;
-    const end: CallEnd = { sessionId: this.sessionId, closeBy };
+    const at = this.#connectedAt;
+    const end: CallEnd = { sessionId: this.#sessionId, closeBy, answered: at !== undefined };
     if (reason) end.reason = reason;
-    if (this.#connectedAt !== undefined) end.durationMs = Date.now() - this.#connectedAt;
+    if (at !== undefined) end.durationMs = this.#clock.now() - at;
+    if (error) end.error = error;
     this.setState('ended');
     this.#resolveEnd(end);
   }
 
-  #require(action: string, allowed: CallState[]): void {
-    if (!allowed.includes(this.#state)) {
-      throw new TcccDialerError(
-        'INVALID_STATE',
-        `${action}() needs state ${allowed.join(' or ')}, but the call is ${this.#state}`,
-      );
-    }
+  /** Throws INVALID_STATE naming what `action` needs and what the call is. */
+  #need(action: string, ok: boolean, needs: string, is: string = this.#state): void {
+    if (!ok) throw new TcccDialerError('INVALID_STATE', `${action}() needs ${needs}, but the call is ${is}`);
   }
 
-  async #invoke(
-    fn: (o: Record<string, unknown>) => Promise<VendorResponse>,
-    extra: Record<string, unknown> = {},
-  ) {
+  /** Checks the state at once (a throw, not a rejection), then asks the SDK. */
+  #invoke(action: string, vendor = action, extra?: object, needs = 'connected'): Promise<void> {
+    // States are distinct words, so a substring test reads the `needs` phrase as a set.
+    this.#need(action, needs.includes(this.#state), needs);
+    return this.#send(vendor, extra);
+  }
+
+  async #send(vendor: string, extra?: object): Promise<void> {
     let res: VendorResponse;
     try {
-      res = await fn({ sessionId: this.sessionId, ...extra });
+      res = await this.#tccc.Call[vendor as 'hold']({ sessionId: this.#sessionId, ...extra });
     } catch (cause) {
       throw new TcccDialerError('CALL_ACTION_FAILED', undefined, { cause });
     }
@@ -75,34 +105,43 @@ export class Call extends Emitter<CallEvents> {
       throw new TcccDialerError('CALL_ACTION_FAILED', res.errorMsg, { cause: res });
   }
 
+  /** mute/unmute/hold/unhold: checks state and flag first, flips the flag once the SDK agrees. */
+  #toggle(action: string, vendor: string, flag: 'muted' | 'held', on: boolean): Promise<void> {
+    const label = flag === 'held' ? 'on hold' : flag;
+    this.#need(action, this.#state === 'connected', 'connected');
+    this.#need(
+      action,
+      this.#flags[flag] !== on,
+      `a call ${on ? 'not ' : ''}${label}`,
+      `${on ? '' : 'not '}${label}`,
+    );
+    return this.#send(vendor).then(() => {
+      this.#flags[flag] = on;
+    });
+  }
+
   hangUp(): Promise<void> {
-    this.#require('hangUp', ['dialing', 'ringing', 'connected']);
-    return this.#invoke((o) => this.#tccc.Call.hungUp(o));
+    return this.#invoke('hangUp', 'hungUp', {}, 'dialing, ringing or connected');
   }
   mute(): Promise<void> {
-    this.#require('mute', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.muteMic(o));
+    return this.#toggle('mute', 'muteMic', 'muted', true);
   }
   unmute(): Promise<void> {
-    this.#require('unmute', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.unmuteMic(o));
+    return this.#toggle('unmute', 'unmuteMic', 'muted', false);
   }
   hold(): Promise<void> {
-    this.#require('hold', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.hold(o));
+    return this.#toggle('hold', 'hold', 'held', true);
   }
   unhold(): Promise<void> {
-    this.#require('unhold', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.unHold(o));
+    return this.#toggle('unhold', 'unHold', 'held', false);
   }
   sendDigits(digits: string): Promise<void> {
-    if (!/^[0-9*#]+$/.test(digits))
-      throw new TcccDialerError('INVALID_ARGUMENT', 'digits must be 0-9, * or #');
-    this.#require('sendDigits', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.sendDigits(o), { dtmfText: digits });
+    if (!/^[0-9*#]+$/.test(digits)) throw new TcccDialerError('INVALID_ARGUMENT', 'digits: 0-9, * or #');
+    return this.#invoke('sendDigits', 'sendDigits', { dtmfText: digits });
   }
   transfer(target: { skillGroupId: string } | { userId: string }): Promise<void> {
-    this.#require('transfer', ['connected']);
-    return this.#invoke((o) => this.#tccc.Call.transfer(o), { ...target });
+    if (!(Object(target).skillGroupId || Object(target).userId))
+      throw new TcccDialerError('INVALID_ARGUMENT', 'transfer needs { skillGroupId } or { userId }');
+    return this.#invoke('transfer', 'transfer', target);
   }
 }

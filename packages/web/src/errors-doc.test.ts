@@ -1,33 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TcccDialerError, type TcccDialerErrorCode } from './errors.js';
+import { errorCodes, TcccDialerError, type TcccDialerErrorCode } from './errors.js';
 
-const codes: TcccDialerErrorCode[] = [
-  'INVALID_ARGUMENT',
-  'INVALID_STATE',
-  'SDK_URL_FETCH_FAILED',
-  'SDK_LOAD_FAILED',
-  'SDK_GLOBAL_MISSING',
-  'SDK_LOAD_TIMEOUT',
-  'SDK_LOAD_ABORTED',
-  'SDK_TOKEN_EXPIRED',
-  'CALL_FAILED',
-  'CALL_ACTION_FAILED',
-  'UNAUTHENTICATED',
-];
-
+// docs/errors.md is what integrators read; this fails when it and the catalog drift apart.
 describe('docs/errors.md web section', () => {
-  it('lists exactly the codes the library raises, with the same texts', () => {
+  it('lists exactly the codes the library raises, with the same zh-CN/en-US messages and remedies', () => {
     const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
     const section = doc.split('<!-- web-codes:start -->')[1]?.split('<!-- web-codes:end -->')[0] ?? '';
     const rows = section
       .split('\n')
       .filter((l) => l.startsWith('| `'))
-      .map((l) => l.split('|').map((c) => c.trim().replace(/`/g, '')));
-    expect(rows.map((r) => r[1]).sort()).toEqual([...codes].sort());
-    for (const r of rows) {
-      const e = new TcccDialerError(r[1] as TcccDialerErrorCode);
-      expect([e.messages['zh-CN'], e.messages['en-US'], e.remedies['en-US']]).toEqual([r[2], r[3], r[4]]);
+      .map((l) =>
+        l.split(' | ').map((c) =>
+          c
+            .replace(/^\| |\|$/g, '')
+            .trim()
+            .replace(/^`|`$/g, ''),
+        ),
+      );
+    expect(rows.map((r) => r[0])).toEqual(errorCodes);
+    for (const [code, zh, en, zhRemedy, enRemedy] of rows) {
+      const e = new TcccDialerError(code as TcccDialerErrorCode);
+      expect({ code, zh, en, zhRemedy, enRemedy }).toEqual({
+        code,
+        zh: e.messages['zh-CN'],
+        en: e.messages['en-US'],
+        zhRemedy: e.remedies['zh-CN'],
+        enRemedy: e.remedies['en-US'],
+      });
     }
+  });
+
+  it('every error carries its code, cause and both languages', () => {
+    const cause = new Error('boom');
+    const e = new TcccDialerError('SDK_LOAD_FAILED', 'https://sdk.example/tccc.js', { cause });
+    expect(e).toMatchObject({ name: 'TcccDialerError', code: 'SDK_LOAD_FAILED', cause });
+    expect(e.message).toBe('The SDK failed to load: https://sdk.example/tccc.js');
+    expect(e.messages['zh-CN']).toBe('SDK 加载失败');
+    expect(e.remedies['en-US']).toMatch(/firewall/);
   });
 });

@@ -1,92 +1,169 @@
-export type TcccDialerErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'INVALID_STATE'
-  | 'SDK_URL_FETCH_FAILED'
-  | 'SDK_LOAD_FAILED'
-  | 'SDK_GLOBAL_MISSING'
-  | 'SDK_LOAD_TIMEOUT'
-  | 'SDK_LOAD_ABORTED'
-  | 'SDK_TOKEN_EXPIRED'
-  | 'CALL_FAILED'
-  | 'CALL_ACTION_FAILED'
-  | 'UNAUTHENTICATED';
+/** Text a person reads, in both languages the product ships. */
+export interface LocalizedText {
+  'zh-CN': string;
+  'en-US': string;
+}
 
-type Texts = { 'zh-CN': string; 'en-US': string };
+// [zh message, en message, zh remedy, en remedy]. Kept terse: these strings dominate the bundle size.
+// docs/errors.md repeats this table; errors-doc.test.ts fails when the two drift.
+const catalog = {
+  INVALID_ARGUMENT: ['参数无效', 'Invalid argument', '检查参数', 'Check the arguments'],
+  INVALID_STATE: [
+    '当前状态不允许',
+    'Not allowed in this state',
+    '等状态就绪再操作',
+    'Wait for the right state',
+  ],
+  SDK_URL_FETCH_FAILED: [
+    '获取 SDK 地址失败',
+    'Could not get the SDK URL',
+    '检查网络和服务端后重试',
+    'Check the network and server, then retry',
+  ],
+  UNAUTHENTICATED: ['未登录或会话过期', 'Not signed in', '重新登录', 'Sign in again'],
+  SDK_LOAD_FAILED: [
+    'SDK 加载失败',
+    'The SDK failed to load',
+    '检查网络、防火墙或 CSP 后重试',
+    'Check the network, firewall or CSP, then retry',
+  ],
+  SDK_GLOBAL_MISSING: [
+    'SDK 未定义 tccc',
+    'The SDK did not define tccc',
+    '确认地址来自 CreateSDKLoginToken',
+    'Use the URL from CreateSDKLoginToken',
+  ],
+  SDK_LOAD_TIMEOUT: [
+    'SDK 加载超时',
+    'Loading the SDK timed out',
+    '检查网络后重试',
+    'Check the network, then retry',
+  ],
+  SDK_LOAD_ABORTED: [
+    'SDK 加载已取消',
+    'Loading the SDK was aborted',
+    '需要时重新加载',
+    'Load again when needed',
+  ],
+  SDK_TOKEN_EXPIRED: [
+    'SDK 凭证已过期',
+    'The SDK token expired',
+    '刷新页面；仍失败请检查服务器时钟',
+    'Reload; if it persists, check the server clock',
+  ],
+  CALL_FAILED: [
+    '外呼失败',
+    'The call failed',
+    '检查号码、线路和坐席状态',
+    'Check the number, lines and agent status',
+  ],
+  CALL_ACTION_FAILED: ['通话操作失败', 'The call action failed', '稍后重试', 'Retry shortly'],
+  AGENT_STATUS_FAILED: ['状态切换失败', 'Could not change the status', '稍后重试', 'Retry shortly'],
+  DIAL_REFUSED: [
+    '现在不允许拨打此号码',
+    'This number may not be called now',
+    '按原因稍后再拨或跳过',
+    'See the reason; call later or skip',
+  ],
+  DIAL_PERMIT_FAILED: [
+    '无法确认能否外呼',
+    'Could not check the call permit',
+    '检查网络后重试',
+    'Check the network, then retry',
+  ],
+  INSECURE_CONTEXT: [
+    '非安全连接，麦克风不可用',
+    'Insecure page: no microphone',
+    '使用 HTTPS（开发可用 localhost）；iframe 需 allow="microphone"',
+    'Use HTTPS (localhost in development); iframes need allow="microphone"',
+  ],
+  BROWSER_UNSUPPORTED: [
+    '浏览器不支持通话',
+    'Browser not supported',
+    '使用 Chrome 56+ 或 Edge 80+',
+    'Use Chrome 56+ or Edge 80+',
+  ],
+  MIC_PERMISSION_DENIED: [
+    '麦克风权限被拒绝',
+    'Microphone permission denied',
+    '点地址栏锁形图标允许麦克风，再刷新',
+    'Allow the microphone via the lock icon in the address bar, then reload',
+  ],
+  MIC_NOT_FOUND: ['未找到麦克风', 'No microphone found', '连接耳麦后重试', 'Connect a headset, then retry'],
+  MIC_IN_USE: [
+    '麦克风被占用',
+    'Microphone in use by another app',
+    '关闭占用麦克风的程序',
+    'Close the other app using it',
+  ],
+  MIC_CHECK_FAILED: [
+    '麦克风检测失败',
+    'Microphone check failed',
+    '重插设备后重试',
+    'Replug the device, then retry',
+  ],
+  MIC_SILENT: [
+    '麦克风无声音',
+    'Microphone is silent',
+    '检查静音开关和系统输入',
+    'Check the mute switch and system input',
+  ],
+  MIC_LEVEL_UNAVAILABLE: [
+    '无法测量音量',
+    'Cannot measure the input level',
+    '点击按钮后再检测',
+    'Run the check from a click',
+  ],
+  DEVICE_LOST: [
+    '通话中麦克风断开',
+    'Microphone lost mid-call',
+    '重连耳麦，必要时重拨',
+    'Reconnect the headset; redial if needed',
+  ],
+  ANOTHER_TAB_ACTIVE: [
+    '其他标签页已打开软电话',
+    'Softphone open in another tab',
+    '只保留一个标签页',
+    'Keep only one tab',
+  ],
+  RENDER_TARGET_TOO_SMALL: [
+    '容器小于 760×480',
+    'Container under 760×480',
+    '放大 renderInto 元素',
+    'Enlarge the renderInto element',
+  ],
+} as const satisfies Record<string, readonly [string, string, string, string]>;
 
-const catalog: Record<TcccDialerErrorCode, { message: Texts; remedy: Texts }> = {
-  INVALID_ARGUMENT: {
-    message: { 'zh-CN': '参数无效', 'en-US': 'Invalid argument' },
-    remedy: { 'zh-CN': '检查调用参数', 'en-US': 'Check the arguments passed' },
-  },
-  INVALID_STATE: {
-    message: { 'zh-CN': '当前状态不允许此操作', 'en-US': 'Not allowed in the current state' },
-    remedy: { 'zh-CN': '等待通话进入正确状态后再操作', 'en-US': 'Wait until the call is in the right state' },
-  },
-  SDK_URL_FETCH_FAILED: {
-    message: { 'zh-CN': '获取 SDK 地址失败', 'en-US': 'Could not get the SDK URL' },
-    remedy: {
-      'zh-CN': '检查网络与服务端日志后重试',
-      'en-US': 'Check the network and server logs, then retry',
-    },
-  },
-  SDK_LOAD_FAILED: {
-    message: { 'zh-CN': 'SDK 脚本加载失败', 'en-US': 'The SDK script failed to load' },
-    remedy: {
-      'zh-CN': '检查网络或内容安全策略后重试',
-      'en-US': 'Check the network or Content-Security-Policy, then retry',
-    },
-  },
-  SDK_GLOBAL_MISSING: {
-    message: {
-      'zh-CN': 'SDK 脚本已加载但未定义 tccc',
-      'en-US': 'The SDK script loaded but did not define tccc',
-    },
-    remedy: {
-      'zh-CN': '确认 SDK 地址来自 CreateSDKLoginToken',
-      'en-US': 'Make sure the URL comes from CreateSDKLoginToken',
-    },
-  },
-  SDK_LOAD_TIMEOUT: {
-    message: { 'zh-CN': 'SDK 加载超时', 'en-US': 'Loading the SDK timed out' },
-    remedy: { 'zh-CN': '检查网络后重试', 'en-US': 'Check the network, then retry' },
-  },
-  SDK_LOAD_ABORTED: {
-    message: { 'zh-CN': 'SDK 加载已取消', 'en-US': 'Loading the SDK was aborted' },
-    remedy: { 'zh-CN': '需要时重新加载', 'en-US': 'Load again when needed' },
-  },
-  SDK_TOKEN_EXPIRED: {
-    message: { 'zh-CN': 'SDK 登录凭证已过期', 'en-US': 'The SDK login token expired' },
-    remedy: { 'zh-CN': '刷新页面重新登录', 'en-US': 'Reload the page and sign in again' },
-  },
-  CALL_FAILED: {
-    message: { 'zh-CN': '外呼失败', 'en-US': 'The call could not be placed' },
-    remedy: { 'zh-CN': '检查号码与坐席状态后重试', 'en-US': 'Check the number and agent status, then retry' },
-  },
-  CALL_ACTION_FAILED: {
-    message: { 'zh-CN': '通话操作失败', 'en-US': 'The call action failed' },
-    remedy: { 'zh-CN': '稍后重试', 'en-US': 'Retry shortly' },
-  },
-  UNAUTHENTICATED: {
-    message: { 'zh-CN': '未登录或会话已过期', 'en-US': 'Not signed in or the session expired' },
-    remedy: { 'zh-CN': '重新登录', 'en-US': 'Sign in again' },
-  },
-};
+export type TcccDialerErrorCode = keyof typeof catalog;
 
+/** Every code the library can raise, in catalog order. */
+export const errorCodes = Object.keys(catalog) as TcccDialerErrorCode[];
+
+export interface TcccDialerErrorOptions {
+  cause?: unknown;
+  /** The coded reason a `beforeDial` hook gave for refusing a call. */
+  reason?: string;
+}
+
+/** The one error type of this library: a stable `code`, the `cause`, and zh-CN/en-US text with a remedy. */
 export class TcccDialerError extends Error {
   override readonly name = 'TcccDialerError';
   readonly code: TcccDialerErrorCode;
-  readonly messages: Texts;
-  readonly remedies: Texts;
+  readonly messages: LocalizedText;
+  readonly remedies: LocalizedText;
+  readonly reason?: string;
 
-  constructor(code: TcccDialerErrorCode, detail?: string, options?: { cause?: unknown }) {
-    const entry = catalog[code];
-    super(detail ? `${entry.message['en-US']}: ${detail}` : entry.message['en-US'], options);
+  constructor(code: TcccDialerErrorCode, detail?: string, options: TcccDialerErrorOptions = {}) {
+    const [zh, en, zhRemedy, enRemedy] = catalog[code];
+    super(detail ? `${en}: ${detail}` : en, options);
     this.code = code;
-    this.messages = entry.message;
-    this.remedies = entry.remedy;
+    this.messages = { 'zh-CN': zh, 'en-US': en };
+    this.remedies = { 'zh-CN': zhRemedy, 'en-US': enRemedy };
+    if (options.reason !== undefined) this.reason = options.reason;
   }
 }
 
+/** True for a TcccDialerError, also across bundle copies (checks the name, not only the prototype). */
 export function isTcccDialerError(value: unknown): value is TcccDialerError {
   return value instanceof TcccDialerError || (value instanceof Error && value.name === 'TcccDialerError');
 }

@@ -1,136 +1,197 @@
+import { type Clock, systemClock } from './clock.js';
 import { Dialer } from './dialer.js';
 import { TcccDialerError } from './errors.js';
 import type { VendorTccc } from './vendor.js';
 
+export type GetSdkUrl = (signal: AbortSignal) => Promise<string | { sdkUrl: string }>;
+
 export interface LoadTcccOptions {
-  getSdkUrl: (signal: AbortSignal) => Promise<string | { sdkUrl: string }>;
+  /** Fetches a fresh, single-use SdkURL; or the path of a server endpoint answering `{ sdkUrl }` to a POST. */
+  getSdkUrl: GetSdkUrl | string;
+  /** The whole load, URL to `ready`, in ms (default 20000). */
   timeoutMs?: number;
+  /** Ends this caller's wait with SDK_LOAD_ABORTED; the shared load goes on for other callers. */
   signal?: AbortSignal;
+  /** `hidden` hides the SDK's own UI (`tccc.UI.hide()`) for a custom call bar. */
   ui?: 'builtin' | 'hidden';
+  /** An element (or its id) the vendor workbench renders into; at least 760×480 px. */
   renderInto?: HTMLElement | string;
+  /** The SDK's origin, to preconnect while `getSdkUrl` runs (remembered after the first load). */
   sdkOrigin?: string;
+  /** Called with each warning (RENDER_TARGET_TOO_SMALL, ANOTHER_TAB_ACTIVE); also a Dialer event. */
+  onWarning?: (warning: TcccDialerError) => void;
   document?: Document;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  mediaDevices?: Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>;
 }
 
-const memo = new WeakMap<Document, Promise<Dialer>>();
+type TcccWindow = Window & { tccc?: VendorTccc | undefined };
+
 const SCRIPT_ID = 'tccc-dialer-sdk';
+const memo = new WeakMap<Document, Promise<Dialer>>();
+const knownOrigin = new WeakMap<Document, string>();
 
-/** Loads the vendor SDK once per page and resolves with a Dialer after `ready`. */
+/**
+ * Loads the vendor SDK once per page and resolves with a Dialer after `ready` (DESIGN.md flow 4).
+ * Every call while loading or loaded gets the same Dialer, so Vue/React double mounting is safe.
+ * Misuse throws at once; runtime failures reject with a TcccDialerError.
+ */
 export function loadTccc(options: LoadTcccOptions): Promise<Dialer> {
-  if (!options || typeof options.getSdkUrl !== 'function') {
-    throw new TcccDialerError('INVALID_ARGUMENT', 'loadTccc needs options.getSdkUrl');
-  }
+  const bad = (what: string) => new TcccDialerError('INVALID_ARGUMENT', what);
+  const { getSdkUrl, timeoutMs, ui, renderInto, signal } = options ?? {};
+  if (typeof getSdkUrl !== 'function' && typeof getSdkUrl !== 'string') throw bad('getSdkUrl');
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw bad('timeoutMs');
+  if (ui !== undefined && ui !== 'builtin' && ui !== 'hidden') throw bad('ui');
   const doc = options.document ?? globalThis.document;
-  const existing = memo.get(doc);
-  if (existing) return existing;
-  const p = load(doc, options).catch((e: unknown) => {
-    memo.delete(doc);
-    throw e;
+  if (!doc)
+    throw new TcccDialerError('INVALID_STATE', 'loadTccc needs a browser document (not server rendering)');
+  const target = typeof renderInto === 'string' ? doc.getElementById(renderInto) : renderInto;
+  if (renderInto !== undefined && !target) throw bad(`renderInto: no element ${renderInto}`);
+
+  let loading = memo.get(doc);
+  if (!loading) {
+    const started = load(doc, options, target ?? undefined);
+    loading = started;
+    memo.set(doc, started);
+    // Clear the memo after a failure so the next call starts afresh.
+    started.catch(() => memo.get(doc) === started && memo.delete(doc));
+  }
+  if (!signal) return loading;
+  // A caller's signal ends only its own wait: under React StrictMode the first mount aborts while
+  // the second still wants the same load.
+  const shared = loading;
+  return new Promise((resolve, reject) => {
+    const onAbort = () =>
+      reject(new TcccDialerError('SDK_LOAD_ABORTED', undefined, { cause: signal.reason }));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-  memo.set(doc, p);
-  return p;
 }
 
-async function load(doc: Document, o: LoadTcccOptions): Promise<Dialer> {
-  const ac = new AbortController();
-  const timeoutMs = o.timeoutMs ?? 15000;
-  let failTimer: (e: TcccDialerError) => void = () => {};
+async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | undefined): Promise<Dialer> {
+  const win = doc.defaultView as TcccWindow | null;
+  if (win?.tccc && !doc.getElementById(SCRIPT_ID))
+    throw new TcccDialerError('INVALID_STATE', 'window.tccc exists: the SDK was loaded outside loadTccc');
+  const clock = o.clock ?? systemClock;
+  const timeoutMs = o.timeoutMs ?? 20_000;
+  let timer: unknown;
   const stop = new Promise<never>((_, reject) => {
-    failTimer = reject;
+    timer = clock.setTimeout(
+      () => reject(new TcccDialerError('SDK_LOAD_TIMEOUT', `no ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   stop.catch(() => {});
-  const timer = setTimeout(() => {
-    ac.abort();
-    failTimer(new TcccDialerError('SDK_LOAD_TIMEOUT', `no ready within ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onAbort = () => {
-    ac.abort();
-    failTimer(new TcccDialerError('SDK_LOAD_ABORTED', undefined, { cause: o.signal?.reason }));
-  };
-  if (o.signal?.aborted) onAbort();
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  if (o.sdkOrigin) preconnect(doc, o.sdkOrigin);
+  if (target) {
+    const { width, height } = target.getBoundingClientRect();
+    if (width < 760 || height < 480)
+      o.onWarning?.(
+        new TcccDialerError('RENDER_TARGET_TOO_SMALL', `${Math.round(width)}×${Math.round(height)}`),
+      );
+  }
+  // Overlap the two round trips: connect to the SDK host while the server mints the URL.
+  const origin = o.sdkOrigin ?? knownOrigin.get(doc);
+  const hint = origin
+    ? doc.head.appendChild(
+        Object.assign(doc.createElement('link'), {
+          rel: 'preconnect',
+          href: origin,
+          crossOrigin: 'anonymous',
+        }),
+      )
+    : undefined;
+  const urlAbort = new AbortController();
   try {
     for (let attempt = 0; ; attempt++) {
-      const url = await Promise.race([fetchUrl(o, ac.signal), stop]);
-      const outcome = await Promise.race([inject(doc, url, o), stop]);
-      if (outcome !== 'expired') {
-        if (o.ui === 'hidden') outcome.UI?.hide?.();
-        return new Dialer(outcome, () => removeSdk(doc));
+      const url = await Promise.race([sdkUrl(o, doc, urlAbort.signal), stop]);
+      knownOrigin.set(doc, new URL(url).origin);
+      const tccc = await Promise.race([inject(doc, url, target), stop]);
+      if (tccc) {
+        if (o.ui === 'hidden') tccc.UI?.hide?.();
+        return new Dialer({
+          tccc,
+          clock,
+          window: win,
+          mediaDevices: o.mediaDevices ?? win?.navigator?.mediaDevices,
+          onWarning: o.onWarning,
+          onDestroy: () => {
+            removeSdk(doc);
+            memo.delete(doc);
+          },
+        });
       }
+      // tokenExpired: one automatic retry with a fresh URL, then a typed error.
       removeSdk(doc);
-      if (attempt >= 1) throw new TcccDialerError('SDK_TOKEN_EXPIRED');
+      if (attempt) throw new TcccDialerError('SDK_TOKEN_EXPIRED', 'still expired after one refresh');
     }
   } catch (e) {
+    urlAbort.abort();
     removeSdk(doc);
     throw e;
   } finally {
-    clearTimeout(timer);
-    o.signal?.removeEventListener('abort', onAbort);
+    clock.clearTimeout(timer);
+    hint?.remove();
   }
 }
 
-async function fetchUrl(o: LoadTcccOptions, signal: AbortSignal): Promise<string> {
-  let r: string | { sdkUrl: string };
+async function sdkUrl(o: LoadTcccOptions, doc: Document, signal: AbortSignal): Promise<string> {
+  const get =
+    typeof o.getSdkUrl === 'string'
+      ? sdkUrlFromEndpoint(o.getSdkUrl, o.fetch ? { fetch: o.fetch } : {})
+      : o.getSdkUrl;
+  let r: string | { sdkUrl: string } | undefined;
   try {
-    r = await o.getSdkUrl(signal);
+    r = await get(signal);
   } catch (cause) {
     throw cause instanceof TcccDialerError
       ? cause
       : new TcccDialerError('SDK_URL_FETCH_FAILED', undefined, { cause });
   }
-  const url = typeof r === 'string' ? r : r?.sdkUrl;
-  if (typeof url !== 'string' || !url)
-    throw new TcccDialerError('SDK_URL_FETCH_FAILED', 'getSdkUrl returned no URL');
-  return url;
+  const raw = typeof r === 'string' ? r : r?.sdkUrl;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(raw), doc.baseURI);
+  } catch {}
+  if (!raw || !url || !/^https?:$/.test(url.protocol))
+    throw new TcccDialerError('SDK_URL_FETCH_FAILED', 'getSdkUrl gave no http(s) URL');
+  return url.href;
 }
 
-function preconnect(doc: Document, origin: string): void {
-  const link = doc.createElement('link');
-  link.rel = 'preconnect';
-  link.href = origin;
-  link.crossOrigin = 'anonymous';
-  doc.head.appendChild(link);
-}
-
-function inject(doc: Document, url: string, o: LoadTcccOptions): Promise<VendorTccc | 'expired'> {
+/** Resolves with `window.tccc` on `ready`, or undefined on `tokenExpired`. */
+function inject(
+  doc: Document,
+  url: string,
+  target: HTMLElement | undefined,
+): Promise<VendorTccc | undefined> {
   return new Promise((resolve, reject) => {
-    const win = doc.defaultView as (Window & { tccc?: VendorTccc }) | null;
+    const win = doc.defaultView as TcccWindow | null;
     const script = doc.createElement('script');
     script.id = SCRIPT_ID;
     script.crossOrigin = 'anonymous';
-    if (o.renderInto) {
-      const el = typeof o.renderInto === 'string' ? doc.getElementById(o.renderInto) : o.renderInto;
-      if (!el)
-        throw new TcccDialerError(
-          'INVALID_ARGUMENT',
-          `renderInto element not found: ${String(o.renderInto)}`,
-        );
-      if (!el.id) el.id = 'tccc-dialer-render';
-      script.dataset.renderDomId = el.id;
+    if (target) {
+      target.id ||= 'tccc-dialer-render';
+      script.dataset.renderDomId = target.id;
     }
     script.addEventListener('error', (cause) =>
+      // The URL carries the token: name only its origin and path.
       reject(new TcccDialerError('SDK_LOAD_FAILED', url.split('?')[0], { cause })),
     );
     script.addEventListener('load', () => {
       const tccc = win?.tccc;
-      if (!tccc) return reject(new TcccDialerError('SDK_GLOBAL_MISSING'));
-      const ready = () => {
-        done();
-        resolve(tccc);
+      if (!tccc?.on) return reject(new TcccDialerError('SDK_GLOBAL_MISSING'));
+      const ready = tccc.events?.ready ?? 'ready';
+      const expired = tccc.events?.tokenExpired ?? 'tokenExpired';
+      const settle = (value: VendorTccc | undefined) => () => {
+        tccc.off(ready, onReady);
+        tccc.off(expired, onExpired);
+        resolve(value);
       };
-      const expired = () => {
-        done();
-        resolve('expired');
-      };
-      const readyEv = tccc.events?.ready ?? 'ready';
-      const expEv = tccc.events?.tokenExpired ?? 'tokenExpired';
-      const done = () => {
-        tccc.off(readyEv, ready);
-        tccc.off(expEv, expired);
-      };
-      tccc.on(readyEv, ready);
-      tccc.on(expEv, expired);
+      const onReady = settle(tccc);
+      const onExpired = settle(undefined);
+      tccc.on(ready, onReady);
+      tccc.on(expired, onExpired);
     });
     script.src = url;
     doc.body.appendChild(script);
@@ -139,13 +200,12 @@ function inject(doc: Document, url: string, o: LoadTcccOptions): Promise<VendorT
 
 function removeSdk(doc: Document): void {
   doc.getElementById(SCRIPT_ID)?.remove();
-  doc.getElementById('tcccSdkDomRoot')?.remove();
-  const win = doc.defaultView as (Window & { tccc?: unknown }) | null;
+  for (const el of doc.querySelectorAll('#tcccSdkDomRoot, t3c-sdk')) el.remove();
+  const win = doc.defaultView as TcccWindow | null;
   if (win) win.tccc = undefined;
-  memo.delete(doc);
 }
 
-/** A getSdkUrl that POSTs to the server endpoint with the session cookie. */
+/** A getSdkUrl that POSTs to your server's endpoint with the session cookie and reads `{ sdkUrl }`. */
 export function sdkUrlFromEndpoint(
   url = '/api/tccc/sdk-url',
   options: { fetch?: typeof fetch } = {},
@@ -160,8 +220,8 @@ export function sdkUrlFromEndpoint(
     }
     if (res.status === 401) throw new TcccDialerError('UNAUTHENTICATED');
     if (!res.ok) throw new TcccDialerError('SDK_URL_FETCH_FAILED', `HTTP ${res.status}`);
-    const body = (await res.json()) as { sdkUrl?: unknown };
-    if (typeof body.sdkUrl !== 'string')
+    const body = (await res.json().catch(() => undefined)) as { sdkUrl?: unknown } | undefined;
+    if (typeof body?.sdkUrl !== 'string')
       throw new TcccDialerError('SDK_URL_FETCH_FAILED', 'no sdkUrl in reply');
     return { sdkUrl: body.sdkUrl };
   };

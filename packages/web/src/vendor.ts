@@ -3,10 +3,11 @@ export type VendorResponse = { status?: 'success' | 'error'; errorMsg?: string; 
   string,
   unknown
 >;
+export type VendorPayload = Record<string, unknown>;
 type Fn = (opts?: Record<string, unknown>) => Promise<VendorResponse>;
 export interface VendorTccc {
-  on(event: string, handler: (payload: Record<string, unknown>) => void): void;
-  off(event: string, handler: (payload: Record<string, unknown>) => void): void;
+  on(event: string, handler: (payload: VendorPayload) => void): void;
+  off(event: string, handler: (payload: VendorPayload) => void): void;
   events?: Record<string, string>;
   Call: {
     startOutboundCall: Fn;
@@ -19,11 +20,12 @@ export interface VendorTccc {
     transfer: Fn;
   };
   Agent?: { setStatus?: Fn; getStatus?: () => string };
+  Devices?: { isBrowserSupported?: () => boolean };
   UI?: { hide?: () => void; show?: () => void };
 }
 
-/** Docs disagree on where results sit, so read both shapes. */
-export function readData(res: VendorResponse | undefined): Record<string, unknown> {
-  const d = (res?.data ?? res) as unknown;
-  return d && typeof d === 'object' ? (d as Record<string, unknown>) : {};
+/** Docs disagree on where results sit (`res.data.sessionId` vs flat), so read both shapes. */
+export function readData(res: unknown): VendorPayload {
+  const d = ((res as VendorResponse | undefined)?.data ?? res) as unknown;
+  return d && typeof d === 'object' ? (d as VendorPayload) : {};
 }
