@@ -14,6 +14,10 @@ export const serverErrorStatus = {
   CUSTOMER_NAME_MISSING: 422,
   CUSTOMER_PHONE_INVALID: 422,
   CUSTOMER_DUPLICATE: 409,
+  PUSH_UNAUTHORIZED: 401,
+  PUSH_INVALID: 400,
+  CALL_NOT_FOUND: 404,
+  RECORDING_NOT_FOUND: 404,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -45,6 +49,13 @@ const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = 
   CUSTOMER_NAME_MISSING: { 'zh-CN': '缺少客户姓名。', 'en-US': 'The customer name is missing.' },
   CUSTOMER_PHONE_INVALID: { 'zh-CN': '电话号码格式不正确。', 'en-US': 'The phone number is not valid.' },
   CUSTOMER_DUPLICATE: { 'zh-CN': '该号码的客户已存在。', 'en-US': 'A customer with this number already exists.' },
+  PUSH_UNAUTHORIZED: {
+    'zh-CN': '数据推送的身份验证失败。',
+    'en-US': 'The data push was not authenticated.',
+  },
+  PUSH_INVALID: { 'zh-CN': '数据推送的内容格式错误。', 'en-US': 'The data push is malformed.' },
+  CALL_NOT_FOUND: { 'zh-CN': '未找到该通话记录。', 'en-US': 'That call record was not found.' },
+  RECORDING_NOT_FOUND: { 'zh-CN': '该通话没有录音。', 'en-US': 'That call has no recording.' },
 };
 
 export class ServerError extends Error {
