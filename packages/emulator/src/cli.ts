@@ -1,37 +1,39 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { EmulatorConfig } from './config.js';
-import { type EmulatorOptions, startEmulator } from './emulator.js';
+// `npx tccc-emulator`: runs the emulator alone until SIGINT/SIGTERM.
+import { parseCliArgs, usage } from './cli-args.js';
+import { defaultEmulatorConfig } from './config.js';
+import { startEmulator } from './emulator.js';
+import { EmulatorError } from './errors.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    config: { type: 'string' },
-    'push-url': { type: 'string' },
-    'push-auth': { type: 'string' },
-    'ring-ms': { type: 'string' },
-    'login-delay-ms': { type: 'string' },
-    'rate-limit': { type: 'string' },
-  },
-});
+let plan: ReturnType<typeof parseCliArgs>;
+try {
+  plan = parseCliArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e instanceof EmulatorError ? `tccc-emulator: ${e.message}` : e);
+  console.error(usage);
+  process.exit(2);
+}
+if (plan.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
-const options: EmulatorOptions = { log: (line) => console.log(line) };
-if (values.port) options.port = Number(values.port);
-if (values.config)
-  options.config = JSON.parse(readFileSync(values.config, 'utf8')) as Partial<EmulatorConfig>;
-if (values['push-url']) options.pushUrl = values['push-url'];
-if (values['push-auth']) options.pushBasicAuth = values['push-auth'];
-if (values['ring-ms']) options.ringMs = Number(values['ring-ms']);
-if (values['login-delay-ms']) options.loginDelayMs = Number(values['login-delay-ms']);
-if (values['rate-limit']) options.rateLimitPerSecond = Number(values['rate-limit']);
+const emulator = await startEmulator({ ...plan.options, log: (line) => console.log(line) });
+for (const f of plan.apiFaults) emulator.faults.api(f);
+for (const f of plan.sdkFaults) emulator.faults.sdk(f);
 
-const emulator = await startEmulator(options);
+const { config } = emulator;
+// Only the built-in demo key is ever printed; a key from a config file stays out of the terminal.
+const demoKey = config.secretKey === defaultEmulatorConfig.secretKey;
 console.log(`TCCC emulator listening on ${emulator.baseUrl}`);
-console.log(`  endpoint:  ${emulator.apiEndpoint}`);
-console.log(`  SdkAppId:  ${emulator.config.sdkAppId}`);
-console.log(`  SecretId:  ${emulator.config.secretId}   (demo value)`);
-console.log(`  SecretKey: ${emulator.config.secretKey}   (demo value)`);
+console.log(`  endpoint:  ${emulator.apiEndpoint}   (version 2020-02-10)`);
+console.log(`  SdkAppId:  ${config.sdkAppId}`);
+console.log(`  SecretId:  ${config.secretId}`);
+console.log(`  SecretKey: ${demoKey ? `${config.secretKey}   (demo value)` : '(from the config file)'}`);
+console.log(`  seats:     ${config.seats.map((s) => s.userId).join(', ')}`);
+console.log(`  push:      ${emulator.push.target()?.url ?? '(none)'}`);
+console.log(`  control:   ${emulator.baseUrl}/_emulator/`);
+
 const stop = (): void => {
   void emulator.close().then(() => process.exit(0));
 };

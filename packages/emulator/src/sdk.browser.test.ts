@@ -1,148 +1,399 @@
+// The browser SDK in Chromium, loaded from an SdkURL minted with the official client: every callee
+// outcome's event sequence and CDR, mute/hold/DTMF, media clean-up, tokens, the built-in UI, inbound
+// calls and a denied microphone.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/chromium.js';
 import { type Emulator, startEmulator } from './index.js';
+import { launchChromiumDenyingMicrophone } from './test-support/chromium-denied-mic.js';
+import { call, commonClient } from './test-support/common-client.js';
+
+interface Logged {
+  name: string;
+  payload: Record<string, unknown>;
+}
+type R = { status: string; errorMsg?: string; data?: Record<string, unknown> & { sessionId?: string } };
+
+const seats = ['outcomes', 'controls', 'tokens', 'ui', 'embed', 'denied', 'inbound'].map((n) => ({
+  userId: `${n}@example.com`,
+  name: n,
+  role: 'agent' as const,
+}));
 
 let emu: Emulator;
+let skewMs = 0;
 let browser: Browser;
 let pageServer: Server;
-let pageOrigin: string;
+let origin: string;
 
-// SdkURLs are minted the way the server does it: a signed CreateSDKLoginToken with the official client.
-async function mintSdkUrl(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  const Module = (await import('node:module')).default as unknown as {
-    _resolveFilename: (req: string, ...rest: unknown[]) => string;
-  };
-  const require = createRequire(import.meta.url);
-  const bignumberCjs = join(
-    dirname(createRequire(require.resolve('json-bigint')).resolve('bignumber.js/package.json')),
-    'bignumber.js',
-  );
-  const original = Module._resolveFilename;
-  // See emulator.test.ts: keeps json-bigint on bignumber.js's CommonJS build under Vitest.
-  Module._resolveFilename = (req, ...rest) =>
-    req === 'bignumber.js' ? bignumberCjs : original(req, ...rest);
-  const { CommonClient } =
-    require('tencentcloud-sdk-nodejs-common') as typeof import('tencentcloud-sdk-nodejs-common');
-  const { Agent } = await import('node:http');
-  const agent = new Agent({
-    lookup: (_h, opts, cb) => {
-      if ((opts as { all?: boolean }).all)
-        (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-          { address: '127.0.0.1', family: 4 },
-        ]);
-      else cb(null, '127.0.0.1', 4);
-    },
-  });
-  const client = new CommonClient(emu.apiEndpoint, '2020-02-10', {
-    credential: { secretId: emu.config.secretId, secretKey: emu.config.secretKey },
-    region: '',
-    profile: { httpProfile: { endpoint: emu.apiEndpoint, protocol: 'http://', agent, reqTimeout: 5 } },
-  });
-  const r = (await client.request('CreateSDKLoginToken', {
+async function mintSdkUrl(seat: string): Promise<string> {
+  const r = await call(commonClient(emu), 'CreateSDKLoginToken', {
     SdkAppId: emu.config.sdkAppId,
-    SeatUserId: 'agent@example.com',
-  })) as { SdkURL: string };
-  return r.SdkURL;
+    SeatUserId: seat,
+  });
+  return String(r.SdkURL);
 }
 
-async function openWithSdk(sdkUrl: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.grantPermissions(['microphone'], { origin: pageOrigin });
+/** Watches (does not replace) getUserMedia and AudioContext, so tests can see what the SDK opened. */
+const INSTRUMENT = `
+  window.__media = { streams: [], audio: [] };
+  if (navigator.mediaDevices) {
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (c) => { const s = await gum(c); window.__media.streams.push(s); return s; };
+  }
+  const AC = window.AudioContext;
+  window.AudioContext = class extends AC { constructor(...a) { super(...a); window.__media.audio.push(this); } };
+`;
+
+async function openSdk(b: Browser, sdkUrl: string, renderDomId?: string): Promise<Page> {
+  const context = await b.newContext();
+  await context.addInitScript(INSTRUMENT);
   const page = await context.newPage();
-  await page.goto(pageOrigin);
-  await page.evaluate((src) => {
-    const w = window as unknown as { log: string[] };
-    w.log = [];
-    const s = document.createElement('script');
-    s.crossOrigin = 'anonymous';
-    s.src = src;
-    s.onload = () => {
-      const t = (
-        window as unknown as {
-          tccc: { on(n: string, h: (p: unknown) => void): void; events: Record<string, string> };
-        }
-      ).tccc;
-      for (const name of Object.values(t.events))
-        t.on(name, (p) => w.log.push(`${name} ${JSON.stringify(p)}`));
-    };
-    document.body.append(s);
-  }, sdkUrl);
+  await page.goto(origin);
+  await page.evaluate(
+    ([src, domId]) => {
+      const w = window as unknown as { log: Logged[] };
+      w.log = [];
+      const s = document.createElement('script');
+      s.crossOrigin = 'anonymous';
+      if (domId) s.dataset.renderDomId = domId;
+      s.src = src as string;
+      s.onload = () => {
+        const t = (
+          window as unknown as { tccc: { on(n: string, h: (p: unknown) => void): void; events: object } }
+        ).tccc;
+        for (const name of Object.values(t.events) as string[])
+          t.on(name, (p) => w.log.push({ name, payload: p as Record<string, unknown> }));
+      };
+      document.body.append(s);
+    },
+    [sdkUrl, renderDomId ?? ''],
+  );
   return page;
 }
 
-const eventNames = (page: Page): Promise<string[]> =>
-  page.evaluate(() => (window as unknown as { log: string[] }).log.map((l) => l.split(' ')[0] ?? ''));
+const CALL_EVENTS = ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'sessionEnded', 'transfer'];
+const log = (page: Page): Promise<Logged[]> =>
+  page.evaluate(() => (window as unknown as { log: Logged[] }).log);
+const names = async (page: Page, only = CALL_EVENTS): Promise<string[]> =>
+  (await log(page)).map((e) => e.name).filter((n) => only.includes(n));
+const clearLog = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    (window as unknown as { log: Logged[] }).log = [];
+  });
+/** Runs `tccc.<path>(arg)` in the page. */
+const sdk = (page: Page, path: string, arg?: unknown): Promise<R> =>
+  page.evaluate(
+    ([p, a]) => {
+      const [ns, fn] = (p as string).split('.') as [string, string];
+      const t = (window as unknown as { tccc: Record<string, Record<string, (x: unknown) => unknown>> }).tccc;
+      return Promise.resolve(t[ns]?.[fn]?.(a)) as Promise<R>;
+    },
+    [path, arg] as const,
+  );
+const ready = (page: Page) => expect.poll(() => names(page, ['ready', 'tokenExpired'])).toEqual(['ready']);
+const mediaState = (page: Page) =>
+  page.evaluate(() => {
+    const m = (window as unknown as { __media: { streams: MediaStream[]; audio: AudioContext[] } }).__media;
+    return {
+      tracks: m.streams.flatMap((s) =>
+        s.getTracks().map((t) => ({ enabled: t.enabled, state: t.readyState })),
+      ),
+      audio: m.audio.map((a) => a.state),
+    };
+  });
+
+async function cdrOf(sessionId: string): Promise<Record<string, unknown> | undefined> {
+  const now = Math.floor(Date.now() / 1000);
+  const r = await call(commonClient(emu), 'DescribeTelCdr', {
+    SdkAppId: emu.config.sdkAppId,
+    StartTimeStamp: now - 600,
+    EndTimeStamp: now + 5,
+    PageSize: 10,
+    PageNumber: 0,
+    SessionIds: [sessionId],
+  });
+  return (r.TelCdrList as Record<string, unknown>[] | undefined)?.[0];
+}
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, ringMs: 100, noAnswerMs: 300 });
+  emu = await startEmulator({
+    port: 0,
+    ringMs: 100,
+    noAnswerMs: 400,
+    config: { seats },
+    now: () => Date.now() + skewMs,
+  });
   pageServer = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><title>sdk test</title><body></body>');
+    res.end(
+      '<!doctype html><title>sdk test</title><body><div id="tccc-box" style="width:800px;height:520px"></div></body>',
+    );
   });
   await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
-  pageOrigin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
+  origin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  pageServer?.close();
+  await new Promise((r) => pageServer?.close(r));
   await emu?.close();
 });
 
-describe('browser SDK', () => {
-  it('answers, then the seat hangs up: callOuted → calloutAccepted → sessionEnded(seat)', async () => {
-    const page = await openWithSdk(await mintSdkUrl());
-    await expect.poll(() => eventNames(page)).toEqual(['ready']);
-    const res = await page.evaluate(() =>
-      (
-        window as unknown as {
-          tccc: { Call: { startOutboundCall(o: unknown): Promise<{ status: string }> } };
-        }
-      ).tccc.Call.startOutboundCall({
-        phoneNumber: '13800138000',
-      }),
-    );
+describe('each callee outcome: SDK events and the CDR agree', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openSdk(browser, await mintSdkUrl('outcomes@example.com'));
+    // expect.poll only works inside a test: wait for ready by hand here.
+    for (let i = 0; i < 100 && !(await names(page, ['ready'])).length; i++)
+      await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(() => page.context().close());
+
+  it.each([
+    [
+      '13800138000',
+      'answers (the seat hangs up)',
+      ['callOuted', 'calloutAccepted', 'sessionEnded'],
+      'seat',
+      1,
+      'ok',
+      'seat',
+    ],
+    ['13800138001', 'is busy', ['callOuted', 'sessionEnded'], 'admin', 206, 'busy', 'system'],
+    ['13800138002', 'does not answer', ['callOuted', 'sessionEnded'], 'timer', 202, 'notAnswer', 'system'],
+    ['13800138003', 'is powered off', ['callOuted', 'sessionEnded'], 'admin', 204, 'powerOff', 'system'],
+    [
+      '13800138004',
+      'does not exist',
+      ['callOuted', 'sessionEnded'],
+      'admin',
+      205,
+      'numberNotExist',
+      'system',
+    ],
+    ['13800138006', 'rejects', ['callOuted', 'sessionEnded'], 'admin', 203, 'userReject', 'system'],
+    [
+      '13800138011',
+      'hangs up after 1 s',
+      ['callOuted', 'calloutAccepted', 'sessionEnded'],
+      'client',
+      1,
+      'ok',
+      'user',
+    ],
+  ])('%s %s', async (number, _what, sequence, closeBy, endStatus, endStatusString, hungUpSide) => {
+    await clearLog(page);
+    const uui = `order-${number}`;
+    const res = await sdk(page, 'Call.startOutboundCall', {
+      phoneNumber: `+86${number}`,
+      uui,
+      phoneDesc: 'Customer',
+    });
     expect(res.status).toBe('success');
-    await expect.poll(() => eventNames(page)).toEqual(['ready', 'callOuted', 'calloutAccepted']);
-    await page.evaluate(() =>
-      (window as unknown as { tccc: { Call: { hungUp(): Promise<unknown> } } }).tccc.Call.hungUp(),
-    );
-    await expect
-      .poll(() => eventNames(page))
-      .toEqual(['ready', 'callOuted', 'calloutAccepted', 'sessionEnded']);
-    const last = await page.evaluate(() => (window as unknown as { log: string[] }).log.at(-1));
-    expect(last).toContain('"closeBy":"seat"');
+    const sessionId = String(res.data?.sessionId);
+    expect(res.data).toMatchObject({ calleePhoneNumber: number, callerPhoneNumber: '02160000000' });
+    if (sequence.includes('calloutAccepted')) {
+      await expect.poll(() => names(page)).toEqual(['callOuted', 'calloutAccepted']);
+      if (closeBy === 'seat') expect((await sdk(page, 'Call.hungUp', { sessionId })).status).toBe('success');
+    }
+    await expect.poll(() => names(page), { timeout: 5000 }).toEqual(sequence);
+    const events = await log(page);
+    expect(events.find((e) => e.name === 'callOuted')?.payload).toMatchObject({
+      sessionId,
+      calleePhoneNumber: number,
+      remark: 'Customer',
+    });
+    expect(events.find((e) => e.name === 'sessionEnded')?.payload).toMatchObject({ sessionId, closeBy });
+    expect(events.filter((e) => e.name === 'statusChanged').map((e) => e.payload.status)).toEqual([
+      'busy',
+      'free',
+    ]);
+
+    const cdr = await cdrOf(sessionId);
+    expect(cdr).toMatchObject({
+      Callee: `0086${number}`,
+      Caller: '00862160000000',
+      EndStatus: endStatus,
+      EndStatusString: endStatusString,
+      HungUpSide: hungUpSide,
+      UUI: uui,
+      Remark: 'Customer',
+    });
+    expect(Boolean(cdr?.RecordURL)).toBe(endStatus === 1);
+  });
+});
+
+describe('controls during a call', () => {
+  it('mutes, holds and sends DTMF on the live microphone, then releases it and the ringback', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('controls@example.com'));
+    await ready(page);
+    expect((await sdk(page, 'Call.muteMic', {})).status).toBe('error'); // nothing to mute yet
+    const { data } = await sdk(page, 'Call.startOutboundCall', { phoneNumber: '13800138000' });
+    const sessionId = String(data?.sessionId);
+    await expect.poll(() => names(page)).toEqual(['callOuted', 'calloutAccepted']);
+    expect((await mediaState(page)).tracks).toEqual([{ enabled: true, state: 'live' }]);
+
+    expect((await sdk(page, 'Call.muteMic', { sessionId })).status).toBe('success');
+    expect((await mediaState(page)).tracks[0]?.enabled).toBe(false);
+    expect((await sdk(page, 'Call.isMicMuted', { sessionId })).data).toBe(true);
+    await sdk(page, 'Call.unmuteMic', { sessionId });
+    expect((await mediaState(page)).tracks[0]?.enabled).toBe(true);
+    await sdk(page, 'Call.hold', { sessionId });
+    expect((await mediaState(page)).tracks[0]?.enabled).toBe(false);
+    await sdk(page, 'Call.unHold', { sessionId });
+    expect((await mediaState(page)).tracks[0]?.enabled).toBe(true);
+    expect((await sdk(page, 'Call.sendDigits', { sessionId, dtmfText: '123#' })).status).toBe('success');
+    const bad = await sdk(page, 'Call.sendDigits', { sessionId, dtmfText: 'abc' });
+    expect(bad).toMatchObject({ status: 'error', errorMsg: expect.stringContaining('dtmfText') });
+
+    await sdk(page, 'Call.hungUp', { sessionId });
+    await expect.poll(() => names(page)).toEqual(['callOuted', 'calloutAccepted', 'sessionEnded']);
+    const after = await mediaState(page);
+    expect(after.tracks).toEqual([{ enabled: true, state: 'ended' }]);
+    expect(after.audio.length).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await mediaState(page)).audio.every((s) => s === 'closed')).toBe(true);
+
+    const ops = emu.calls().find((c) => c.sessionId === sessionId)?.operations ?? [];
+    expect(ops.map((o) => o.name)).toEqual(['muteMic', 'unmuteMic', 'hold', 'unHold', 'sendDigits']);
+    expect(ops[4]?.detail).toEqual({ dtmfText: '123#' });
+    const now = Math.floor(Date.now() / 1000);
+    const detail = await call(commonClient(emu), 'DescribeSessionDetail', {
+      SdkAppId: emu.config.sdkAppId,
+      SessionId: sessionId,
+      StartTimestamp: now - 60,
+      EndTimestamp: now + 5,
+    });
+    expect((detail.Events as { Type: string }[]).map((e) => e.Type)).toEqual([
+      'StaffMute',
+      'StaffUnmute',
+      'StaffHold',
+      'StaffUnhold',
+    ]);
     await page.context().close();
   });
 
-  it('a busy callee ends without calloutAccepted', async () => {
-    const page = await openWithSdk(await mintSdkUrl());
-    await expect.poll(() => eventNames(page)).toEqual(['ready']);
-    await page.evaluate(() =>
-      (
-        window as unknown as { tccc: { Call: { startOutboundCall(o: unknown): Promise<unknown> } } }
-      ).tccc.Call.startOutboundCall({
-        phoneNumber: '+8613800138001',
-      }),
-    );
-    await expect.poll(() => eventNames(page)).toEqual(['ready', 'callOuted', 'sessionEnded']);
-    const cdr = emu.calls().at(-1);
-    expect(cdr?.endStatus).toBe(206);
+  it('rings the seat for an inbound call, connects on accept, and ends when the customer hangs up', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('inbound@example.com'));
+    await ready(page);
+    const sessionId = emu.inbound('inbound@example.com', '+8613912345678');
+    await expect.poll(() => names(page)).toEqual(['callIn']);
+    expect((await log(page)).find((e) => e.name === 'callIn')?.payload).toMatchObject({
+      sessionId,
+      type: 'phone',
+      callerPhoneNumber: '13912345678',
+      timeout: 30,
+      serverType: 'staffSeat',
+    });
+    expect((await sdk(page, 'Call.accept', { sessionId })).status).toBe('success');
+    await expect.poll(() => names(page)).toEqual(['callIn', 'userAccessed']);
+    const hangup = await fetch(`http://127.0.0.1:${emu.port}/_emulator/calls/${sessionId}/hangup`, {
+      method: 'POST',
+    });
+    expect(await hangup.json()).toEqual({ ended: true });
+    await expect.poll(() => names(page)).toEqual(['callIn', 'userAccessed', 'sessionEnded']);
+    expect((await log(page)).at(-2)?.payload).toMatchObject({ closeBy: 'client' });
+    expect((await mediaState(page)).tracks.map((t) => t.state)).toEqual(['ended']);
+    expect(await cdrOf(sessionId)).toMatchObject({
+      Direction: 0,
+      Caller: '008613912345678',
+      HungUpSide: 'user',
+    });
     await page.context().close();
   });
+});
 
-  it('a reused SdkURL fires tokenExpired, never ready', async () => {
-    const url = await mintSdkUrl();
-    const first = await openWithSdk(url);
-    await expect.poll(() => eventNames(first)).toEqual(['ready']);
-    const second = await openWithSdk(url);
-    await expect.poll(() => eventNames(second)).toEqual(['tokenExpired']);
+describe('tokens', () => {
+  it('fires tokenExpired, never ready, when an SdkURL is used a second time', async () => {
+    const url = await mintSdkUrl('tokens@example.com');
+    const first = await openSdk(browser, url);
+    await ready(first);
+    const second = await openSdk(browser, url);
+    await expect.poll(() => names(second, ['ready', 'tokenExpired'])).toEqual(['tokenExpired']);
+    expect((await log(second))[0]?.payload.message).toMatch(/already been used/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await names(second, ['ready', 'tokenExpired'])).toEqual(['tokenExpired']);
     await first.context().close();
     await second.context().close();
+  });
+
+  it('fires tokenExpired for an SdkURL older than 10 minutes', async () => {
+    const url = await mintSdkUrl('tokens@example.com');
+    skewMs = 601_000;
+    try {
+      const page = await openSdk(browser, url);
+      await expect.poll(() => names(page, ['ready', 'tokenExpired'])).toEqual(['tokenExpired']);
+      expect((await log(page))[0]?.payload.message).toMatch(/expired/);
+      await page.context().close();
+    } finally {
+      skewMs = 0;
+    }
+  });
+});
+
+describe('built-in UI', () => {
+  it('floats a button that opens the workbench; tccc.UI hides and shows each part', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('ui@example.com'));
+    await ready(page);
+    const button = page.locator('#tcccSdkFloatButton');
+    const workbench = page.locator('#tcccSdkWorkbench');
+    expect([await button.isVisible(), await workbench.isVisible()]).toEqual([true, false]);
+    await button.click();
+    expect(await workbench.isVisible()).toBe(true);
+    await sdk(page, 'UI.hide');
+    expect([await button.isVisible(), await workbench.isVisible()]).toEqual([false, false]);
+    await sdk(page, 'UI.show');
+    expect([await button.isVisible(), await workbench.isVisible()]).toEqual([true, true]);
+    await sdk(page, 'UI.hidefloatButton');
+    await sdk(page, 'UI.hideWorkbench');
+    expect([await button.isVisible(), await workbench.isVisible()]).toEqual([false, false]);
+    await sdk(page, 'UI.showfloatButton');
+    await sdk(page, 'UI.showWorkbench');
+    expect([await button.isVisible(), await workbench.isVisible()]).toEqual([true, true]);
+
+    // The workbench dials too.
+    await workbench.getByLabel('Phone number').fill('13800138000');
+    await workbench.getByRole('button', { name: 'Call' }).click();
+    await expect
+      .poll(() => workbench.locator('[data-role=call-state]').getAttribute('data-state'))
+      .toBe('connected');
+    await workbench.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => names(page)).toEqual(['callOuted', 'calloutAccepted', 'sessionEnded']);
+    await page.context().close();
+  });
+
+  it('renders the workbench inside the data-render-dom-id element, at least 760×480, with no floating button', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('embed@example.com'), 'tccc-box');
+    await ready(page);
+    const workbench = page.locator('#tccc-box #tcccSdkWorkbench');
+    expect(await workbench.isVisible()).toBe(true);
+    const box = await workbench.boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(760);
+    expect(box?.height).toBeGreaterThanOrEqual(480);
+    expect(await page.locator('#tcccSdkFloatButton').count()).toBe(0);
+    await sdk(page, 'UI.hideWorkbench');
+    expect(await workbench.isVisible()).toBe(false);
+    await sdk(page, 'UI.showWorkbench');
+    expect(await workbench.isVisible()).toBe(true);
+    await page.context().close();
+  });
+});
+
+describe('microphone denied', () => {
+  it('fails startOutboundCall with a clear errorMsg and places no call', async () => {
+    const denying = await launchChromiumDenyingMicrophone();
+    try {
+      const page = await openSdk(denying, await mintSdkUrl('denied@example.com'));
+      await ready(page);
+      const res = await sdk(page, 'Call.startOutboundCall', { phoneNumber: '13800138000' });
+      expect(res.status).toBe('error');
+      expect(res.errorMsg).toMatch(/Microphone permission denied \(NotAllowedError\)/);
+      expect(emu.calls().filter((c) => c.seatUserId === 'denied@example.com')).toEqual([]);
+      expect(await names(page)).toEqual([]);
+    } finally {
+      await denying.close();
+    }
   });
 });

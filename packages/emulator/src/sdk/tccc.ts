@@ -1,218 +1,99 @@
-// Browser SDK served at the SdkURL; bundled with esbuild at emulator start.
-type Handler = (payload: unknown) => void;
-interface Resp {
-  status: 'success' | 'error';
-  errorMsg?: string;
-  data?: unknown;
-}
+// The emulated TCCC Web SDK, served at the SdkURL: defines `window.tccc`, logs in with the URL's token
+// (`ready`, or `tokenExpired` when the token is reused or expired), then follows the seat's events.
+import { createAgent } from './agent.js';
+import { createCall } from './call.js';
+import { createDevices } from './devices.js';
+import { Emitter, events, type Handler } from './events.js';
+import { Media } from './media.js';
+import { Admin, Chat, Video } from './other-namespaces.js';
+import type { AgentStatus, SdkState } from './state.js';
+import { Transport } from './transport.js';
+import { createUi } from './ui.js';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const src = new URL(script?.src ?? location.href);
-const base = src.origin;
 const token = src.searchParams.get('token') ?? '';
-const handlers = new Map<string, Set<Handler>>();
-const events = {
-  ready: 'ready',
-  tokenExpired: 'tokenExpired',
-  callIn: 'callIn',
-  userAccessed: 'userAccessed',
-  autoTransfer: 'autoTransfer',
-  sessionEnded: 'sessionEnded',
-  sessionCompleted: 'sessionCompleted',
-  callOuted: 'callOuted',
-  calloutAccepted: 'calloutAccepted',
-  transfer: 'transfer',
-  statusChanged: 'statusChanged',
-} as const;
 
-function emit(name: string, payload: unknown): void {
-  for (const h of handlers.get(name) ?? []) h(payload);
-}
-const ok = (data?: unknown): Resp =>
-  data === undefined ? { status: 'success' } : { status: 'success', data };
-const fail = (errorMsg: string): Resp => ({ status: 'error', errorMsg });
-
-async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(`${base}/sdk/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, ...(body as object) }),
-  });
-  return (await r.json()) as Record<string, unknown>;
-}
-
-let muted = false;
-let status = 'free';
-let stream: MediaStream | undefined;
-let polling = false;
-
-async function poll(): Promise<void> {
-  if (polling) return;
-  polling = true;
-  while (polling) {
-    try {
-      const r = await post('poll', {});
-      for (const e of (r.events as { name: string; payload: unknown }[]) ?? []) {
-        if (e.name === 'sessionEnded') {
-          for (const t of stream?.getTracks() ?? []) t.stop();
-          stream = undefined;
-        }
-        emit(e.name, e.payload);
-      }
-    } catch {
-      // the emulator may be restarting; keep polling
-    }
-    await new Promise((res) => setTimeout(res, 150));
-  }
-}
-
-const Call = {
-  async startOutboundCall(o: {
-    phoneNumber: string;
-    phoneDesc?: string;
-    uui?: string;
-    callerPhoneNumber?: string;
-  }): Promise<Resp> {
-    if (!o?.phoneNumber) return fail('phoneNumber is required');
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    } catch (e) {
-      return fail(`Microphone unavailable: ${(e as Error).name}: ${(e as Error).message}`);
-    }
-    const r = await post('call', o);
-    if (r.error) return fail(String(r.error));
-    return ok({ sessionId: r.sessionId });
-  },
-  async hungUp(o?: { sessionId?: string }): Promise<Resp> {
-    const r = await post('hangup', o ?? {});
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async accept(o?: { sessionId?: string }): Promise<Resp> {
-    const r = await post('accept', o ?? {});
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async deleteCall(o?: { sessionId?: string }): Promise<Resp> {
-    return Call.hungUp(o);
-  },
-  async muteMic(): Promise<Resp> {
-    muted = true;
-    for (const t of stream?.getAudioTracks() ?? []) t.enabled = false;
-    return ok();
-  },
-  async unmuteMic(): Promise<Resp> {
-    muted = false;
-    for (const t of stream?.getAudioTracks() ?? []) t.enabled = true;
-    return ok();
-  },
-  isMicMuted(): boolean {
-    return muted;
-  },
-  async hold(o?: { sessionId?: string }): Promise<Resp> {
-    const r = await post('op', { ...o, op: 'hold' });
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async unHold(o?: { sessionId?: string }): Promise<Resp> {
-    const r = await post('op', { ...o, op: 'unHold' });
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async sendDigits(o: { sessionId?: string; dtmfText: string }): Promise<Resp> {
-    const r = await post('op', { ...o, op: 'dtmf' });
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async transfer(o: {
-    sessionId?: string;
-    type?: string;
-    phoneNumber?: string;
-    userId?: string;
-  }): Promise<Resp> {
-    const r = await post('op', { ...o, op: 'transfer' });
-    return r.error ? fail(String(r.error)) : ok();
-  },
-  async startInternalCall(): Promise<Resp> {
-    return fail('startInternalCall is not supported by the emulator');
-  },
+const state: SdkState = {
+  transport: new Transport(src.origin),
+  emitter: new Emitter(),
+  media: new Media(navigator.mediaDevices),
+  ready: false,
+  status: 'offline',
 };
+const Call = createCall(state);
 
-const Agent = {
-  async online(): Promise<Resp> {
-    return Agent.setStatus('free');
-  },
-  async offline(): Promise<Resp> {
-    return Agent.setStatus('offline');
-  },
-  async setStatus(s: string): Promise<Resp> {
-    status = s;
-    emit('statusChanged', { status: s });
-    return ok();
-  },
-  getStatus(): string {
-    return status;
-  },
-};
-
-const Devices = {
-  isBrowserSupported(): boolean {
-    return Boolean(navigator.mediaDevices?.getUserMedia);
-  },
-  async getMicrophones(): Promise<MediaDeviceInfo[]> {
-    return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
-  },
-  async getSpeakers(): Promise<MediaDeviceInfo[]> {
-    return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput');
-  },
-};
-
-const ui = { floatButton: true, workbench: false };
-const UI = {
-  hide(): void {
-    ui.floatButton = false;
-    ui.workbench = false;
-  },
-  show(): void {
-    ui.floatButton = true;
-  },
-  showfloatButton(): void {
-    ui.floatButton = true;
-  },
-  hidefloatButton(): void {
-    ui.floatButton = false;
-  },
-  showWorkbench(): void {
-    ui.workbench = true;
-  },
-  hideWorkbench(): void {
-    ui.workbench = false;
-  },
-};
+const renderDomId = script?.dataset.renderDomId;
+const embedIn = renderDomId ? document.getElementById(renderDomId) : null;
+if (renderDomId && !embedIn)
+  console.warn(`tccc: no element #${renderDomId} for data-render-dom-id; using the floating UI`);
+let currentSession: string | undefined;
+const ui = createUi({
+  document,
+  embedIn,
+  onDial: (phoneNumber) => void Call.startOutboundCall({ phoneNumber }),
+  onHangUp: () => void Call.hungUp(currentSession ? { sessionId: currentSession } : {}),
+});
 
 const tccc = {
   events,
-  on(name: string, h: Handler): void {
-    let set = handlers.get(name);
-    if (!set) {
-      set = new Set();
-      handlers.set(name, set);
-    }
-    set.add(h);
-  },
-  off(name: string, h?: Handler): void {
-    if (h) handlers.get(name)?.delete(h);
-    else handlers.delete(name);
-  },
+  on: (name: string, handler: Handler): void => state.emitter.on(name, handler),
+  off: (name: string, handler?: Handler): void => state.emitter.off(name, handler),
   Call,
-  Agent,
-  Devices,
-  UI,
+  Agent: createAgent(state),
+  Devices: createDevices(navigator),
+  UI: ui.api,
+  Chat,
+  Video,
+  Admin,
 };
-(window as unknown as { tccc: typeof tccc }).tccc = tccc;
+(window as unknown as { tccc?: typeof tccc }).tccc = tccc;
+
+/** Media follows the call: ringback while the callee rings, everything released when it ends. */
+function handle(name: string, payload: Record<string, unknown>): void {
+  if (name === 'callOuted') state.media.startRingback();
+  if (name === 'calloutAccepted') state.media.stopRingback();
+  if (name === 'sessionEnded') state.media.release();
+  if (name === 'callOuted' || name === 'callIn') currentSession = String(payload.sessionId ?? '');
+  if (name === 'sessionEnded' && payload.sessionId === currentSession) currentSession = undefined;
+  if (name === 'statusChanged' && typeof payload.status === 'string')
+    state.status = payload.status as AgentStatus;
+  ui.update(name, payload);
+  state.emitter.emit(name, payload);
+}
+
+const stillLoaded = (): boolean => (window as unknown as { tccc?: unknown }).tccc === tccc;
+
+async function follow(): Promise<void> {
+  while (stillLoaded()) {
+    const r = await state.transport.post('poll');
+    if (r.error === 'not logged in') return; // the emulator was reset: this login is gone
+    if (r.error) {
+      await new Promise((res) => setTimeout(res, 500));
+      continue;
+    }
+    for (const e of (r.events as { name: string; payload: Record<string, unknown> }[] | undefined) ?? [])
+      handle(e.name, e.payload);
+  }
+}
 
 void (async () => {
-  const r = await post('init', {});
-  // defer so listeners registered right after onload still see the event
+  const r = await state.transport.post('login', { token });
+  // Deferred, so listeners registered in the script's load handler still hear it.
   setTimeout(() => {
-    if (r.ok) {
-      emit('ready', {});
-      void poll();
-    } else emit('tokenExpired', { message: String(r.error ?? 'token expired') });
+    if (r.tokenExpired) {
+      state.emitter.emit(events.tokenExpired, { message: r.error });
+      return;
+    }
+    if (r.error) {
+      console.error(`tccc: login failed: ${r.error}`);
+      return;
+    }
+    state.transport.session = String(r.session);
+    state.status = r.status as AgentStatus;
+    ui.setStatus(state.status);
+    state.ready = true;
+    state.emitter.emit(events.ready, {});
+    void follow();
   }, 0);
 })();

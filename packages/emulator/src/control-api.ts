@@ -1,0 +1,139 @@
+// The control API under /_emulator/: the same controls the JS handle offers, over HTTP, so tests of a
+// server running in a child process (or another language) can drive faults and read what happened.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { calleeTable } from './callees.js';
+import type { Emulator } from './emulator.js';
+import { apiFaultSchema, pushFaultSchema, sdkFaultSchema } from './faults.js';
+import { parseJsonObject, readBody, sendJson, sendText } from './http.js';
+import { type Recordings, toneWav } from './recordings.js';
+
+const inboundSchema = z.strictObject({
+  seatUserId: z.string().min(1),
+  caller: z.string().regex(/^\+?\d{3,20}$/),
+});
+const seedSchema = z.strictObject({
+  count: z.int().min(1).max(100_000),
+  startTimestamp: z.int().nonnegative().optional(),
+  endTimestamp: z.int().nonnegative().optional(),
+  seatUserId: z.string().min(1).optional(),
+  push: z.boolean().optional(),
+});
+const pushTargetSchema = z.strictObject({
+  url: z.url().nullable(),
+  basicAuth: z
+    .string()
+    .regex(/^[^:]+:.*$/, 'basicAuth must be user:password')
+    .optional(),
+});
+
+export { inboundSchema, pushTargetSchema, seedSchema };
+
+type Route = (body: Record<string, unknown>, match: RegExpExecArray) => unknown;
+
+export function controlRoutes(emulator: Emulator): Array<[method: string, path: RegExp, route: Route]> {
+  return [
+    ['GET', /^stats$/, () => emulator.stats()],
+    ['GET', /^calls$/, () => ({ calls: emulator.calls() })],
+    ['POST', /^calls\/([^/]+)\/hangup$/, (_b, m) => ({ ended: emulator.hangUpAsCustomer(m[1] ?? '') })],
+    [
+      'POST',
+      /^inbound$/,
+      (b) => {
+        const p = inboundSchema.parse(b);
+        return { sessionId: emulator.inbound(p.seatUserId, p.caller) };
+      },
+    ],
+    ['POST', /^faults\/api$/, (b) => emulator.faults.api(apiFaultSchema.parse(b))],
+    ['POST', /^faults\/sdk$/, (b) => emulator.faults.sdk(sdkFaultSchema.parse(b))],
+    ['POST', /^faults\/push$/, (b) => emulator.faults.push(pushFaultSchema.parse(b))],
+    ['DELETE', /^faults$/, () => emulator.faults.clear()],
+    ['POST', /^faults\/clear$/, () => emulator.faults.clear()],
+    ['POST', /^reset$/, () => emulator.reset()],
+    [
+      'POST',
+      /^cdrs\/seed$/,
+      (b) => {
+        const p = seedSchema.parse(b);
+        const { push, ...options } = p;
+        return { sessionIds: emulator.seedCdrs({ ...stripUndefined(options), push: push ?? false }) };
+      },
+    ],
+    ['GET', /^push$/, () => ({ target: emulator.push.target() })],
+    [
+      'PUT',
+      /^push$/,
+      (b) => {
+        const p = pushTargetSchema.parse(b);
+        emulator.push.configure(p.url === null ? null : { url: p.url, basicAuth: p.basicAuth });
+        return { target: emulator.push.target() };
+      },
+    ],
+    ['GET', /^pushes$/, () => ({ attempts: emulator.push.attempts() })],
+    [
+      'GET',
+      /^config$/,
+      () => ({
+        sdkAppId: emulator.config.sdkAppId,
+        apiEndpoint: emulator.apiEndpoint,
+        seats: emulator.config.seats,
+        numbers: emulator.config.numbers,
+        callees: calleeTable,
+      }),
+    ],
+  ];
+}
+
+function stripUndefined<T extends Record<string, unknown>>(
+  o: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}
+
+export async function handleControl(
+  path: string,
+  query: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  emulator: Emulator,
+  recordings: Recordings,
+): Promise<void> {
+  const record = /^records\/([A-Za-z0-9]+)\.wav$/.exec(path);
+  if (record && req.method === 'GET') {
+    const verdict = recordings.check(record[1] ?? '', query.get('expires'), query.get('sign'));
+    if (verdict === 'ok') return sendText(res, 200, 'audio/wav', toneWav());
+    return sendText(
+      res,
+      403,
+      'application/xml',
+      `<Error><Code>AccessDenied</Code><Message>${verdict === 'expired' ? 'Request has expired' : 'Signature mismatch'}</Message></Error>`,
+    );
+  }
+  for (const [method, pattern, route] of controlRoutes(emulator)) {
+    const match = pattern.exec(path);
+    if (!match || method !== req.method) continue;
+    const body = method === 'GET' ? {} : parseJsonObject(await readBody(req));
+    if (!body)
+      return sendJson(res, 400, {
+        error: { code: 'INVALID_BODY', message: 'the body must be a JSON object' },
+      });
+    try {
+      const out = route(body, match);
+      return sendJson(res, 200, out ?? { ok: true });
+    } catch (e) {
+      if (e instanceof z.ZodError) {
+        const issue = e.issues[0];
+        return sendJson(res, 400, {
+          error: {
+            code: 'INVALID_BODY',
+            message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+          },
+        });
+      }
+      throw e;
+    }
+  }
+  sendJson(res, 404, {
+    error: { code: 'NOT_FOUND', message: `no control route ${req.method} /_emulator/${path}` },
+  });
+}
