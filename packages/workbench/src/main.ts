@@ -1,4 +1,4 @@
-import 'element-plus/theme-chalk/base.css';
+import 'element-plus/dist/index.css';
 import './styles.css';
 import { createApp } from 'vue';
 import App from './App.vue';

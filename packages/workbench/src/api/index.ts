@@ -7,4 +7,5 @@ export const api = createApiClient({
   language: () => globalThis.localStorage?.getItem(localeKey) ?? 'zh-CN',
 });
 export { ApiError } from './api-error.js';
-export type { User } from './client.js';
+export type * from './types.js';
+export { outcomeKeys } from './types.js';

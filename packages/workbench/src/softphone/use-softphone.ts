@@ -1,77 +1,161 @@
-import { type Call, type Dialer, isTcccDialerError, loadTccc, sdkUrlFromEndpoint } from '@tccc-dialer/web';
+import {
+  type AgentStatus,
+  type Call,
+  type Dialer,
+  type IncomingCall,
+  isTcccDialerError,
+  type LocalizedText,
+  loadTccc,
+  type SettableAgentStatus,
+} from '@tccc-dialer/web';
 import { normalizePhone } from '@tccc-dialer/web/phone';
-import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
+import { api } from '../api/index.js';
+import type { CallEventName } from '../api/types.js';
 
-export type SdkStatus = 'loading' | 'ready' | 'failed';
+export type SdkStatus = 'idle' | 'loading' | 'ready' | 'failed';
 export type CallState = Call['state'];
-export interface LocalizedText {
-  'zh-CN': string;
-  'en-US': string;
+export type { LocalizedText };
+/** How TCCC's own workbench shows: not at all, floating over the page, or inside a panel. */
+export type UiMode = 'headless' | 'floating' | 'embedded';
+
+export interface Problem {
+  code: string;
+  message: LocalizedText;
+  remedy: LocalizedText;
 }
 
-/** Wraps the Dialer from @tccc-dialer/web and the state of the one current call. */
-export function useSoftphone() {
-  const status = ref<SdkStatus>('loading');
-  const failure = shallowRef<{ message: LocalizedText; remedy: LocalizedText } | undefined>();
+function toProblem(err: unknown): Problem {
+  if (isTcccDialerError(err)) return { code: err.code, message: err.messages, remedy: err.remedies };
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    code: 'UNKNOWN',
+    message: { 'zh-CN': text, 'en-US': text },
+    remedy: { 'zh-CN': '请重试。', 'en-US': 'Please retry.' },
+  };
+}
+
+/** Validates a number with the same rules the server applies (`@tccc-dialer/web/phone`). */
+export function checkNumber(input: string): { valid: true; national: string } | { valid: false } {
+  const r = normalizePhone(input, { defaultRegion: 'CN' });
+  return r.valid ? { valid: true, national: r.national } : { valid: false };
+}
+
+/**
+ * The one softphone of the page: the Dialer from @tccc-dialer/web, the current call and the events the
+ * agent must notice (incoming call, lost device, token refresh). Shared by every view, so leaving the
+ * work view for history does not drop the softphone.
+ */
+function createSoftphone() {
+  const status = ref<SdkStatus>('idle');
+  const failure = shallowRef<Problem | undefined>();
   const dialer = shallowRef<Dialer | undefined>();
   const call = shallowRef<Call | undefined>();
   const callState = ref<CallState | undefined>();
+  const sessionId = ref('');
   const muted = ref(false);
   const held = ref(false);
   const connectedAt = ref<number | undefined>();
-  const dialError = shallowRef<{ message: LocalizedText } | undefined>();
+  const actionError = shallowRef<Problem | undefined>();
+  const agentStatus = ref<AgentStatus>('free');
+  const incoming = shallowRef<IncomingCall | undefined>();
+  const deviceLost = shallowRef<Problem | undefined>();
+  const refreshingToken = ref(false);
+  let uiMode: UiMode = 'headless';
+  let renderTarget: HTMLElement | undefined;
+  let unsubscribe: Array<() => void> = [];
 
-  function toFailure(err: unknown) {
-    if (isTcccDialerError(err)) return { message: err.messages, remedy: err.remedies };
-    const text = err instanceof Error ? err.message : String(err);
-    return {
-      message: { 'zh-CN': text, 'en-US': text },
-      remedy: { 'zh-CN': '请重试。', 'en-US': 'Please retry.' },
-    };
+  const inCall = computed(() => callState.value !== undefined && callState.value !== 'ended');
+
+  function report(event: CallEventName, extra: { closeBy?: string } = {}) {
+    const c = call.value;
+    if (!c?.sessionId) return;
+    void api
+      .postCallEvent({
+        sessionId: c.sessionId,
+        event,
+        at: new Date().toISOString(),
+        callee: c.number,
+        direction: 'outbound',
+        ...extra,
+      })
+      // The CDR sync backfills what the browser could not send; a lost event is not the agent's problem.
+      .catch(() => undefined);
   }
 
-  async function load() {
+  function follow(c: Call) {
+    call.value = c;
+    callState.value = c.state;
+    sessionId.value = c.sessionId;
+    let dialingSent = false;
+    const onState = (s: CallState) => {
+      callState.value = s;
+      sessionId.value = c.sessionId;
+      if (!dialingSent && c.sessionId) {
+        dialingSent = true;
+        report('dialing');
+      }
+      if (s === 'connected' && connectedAt.value === undefined) connectedAt.value = Date.now();
+      if (s !== 'ended') report(s);
+    };
+    c.on('state', onState);
+    void c.ended.then((end) => {
+      callState.value = 'ended';
+      deviceLost.value = undefined;
+      if (!dialingSent && c.sessionId) report('dialing');
+      report('ended', { closeBy: end.closeBy });
+    });
+  }
+
+  async function load(mode: UiMode = uiMode, target?: HTMLElement) {
+    uiMode = mode;
+    renderTarget = target;
     status.value = 'loading';
     failure.value = undefined;
     try {
-      dialer.value = await loadTccc({ getSdkUrl: sdkUrlFromEndpoint('/api/tccc/sdk-url'), ui: 'hidden' });
+      const d = await loadTccc({
+        getSdkUrl: '/api/tccc/sdk-url',
+        ui: mode === 'headless' ? 'hidden' : 'builtin',
+        ...(mode === 'embedded' && target ? { renderInto: target } : {}),
+      });
+      dialer.value = d;
+      agentStatus.value = d.agentStatus;
+      unsubscribe = [
+        d.on('call', follow),
+        d.on('agentStatus', (s) => (agentStatus.value = s)),
+        d.on('callIn', (info) => (incoming.value = info)),
+        d.on('deviceLost', (lost) => (deviceLost.value = toProblem(lost.error))),
+        d.on('error', (e) => {
+          if (e.code === 'SDK_TOKEN_EXPIRED') void refreshToken();
+        }),
+      ];
       status.value = 'ready';
     } catch (err) {
-      failure.value = toFailure(err);
+      failure.value = toProblem(err);
       status.value = 'failed';
     }
   }
 
-  const inCall = computed(() => callState.value !== undefined && callState.value !== 'ended');
-
-  function isValidNumber(input: string): boolean {
-    try {
-      const r = normalizePhone(input, { defaultRegion: 'CN' }) as unknown;
-      // The phone entry may answer with a result object or throw; accept both shapes.
-      return !(r && typeof r === 'object' && 'valid' in r && (r as { valid: unknown }).valid === false);
-    } catch {
-      return false;
-    }
+  /** The SDK's login token lapsed: load again with a fresh URL, unless a call is live. */
+  async function refreshToken() {
+    if (inCall.value || refreshingToken.value) return;
+    refreshingToken.value = true;
+    teardown();
+    await load(uiMode, renderTarget);
+    refreshingToken.value = false;
   }
 
-  async function dial(number: string) {
+  async function dial(number: string, options: { phoneDesc?: string } = {}) {
     const d = dialer.value;
     if (!d || inCall.value) return;
-    dialError.value = undefined;
+    actionError.value = undefined;
     muted.value = false;
     held.value = false;
     connectedAt.value = undefined;
     try {
-      const c = await d.dial(number);
-      call.value = c;
-      callState.value = c.state;
-      c.on('state', (s: CallState) => {
-        callState.value = s;
-        if (s === 'connected' && connectedAt.value === undefined) connectedAt.value = Date.now();
-      });
-      if (c.state === 'connected') connectedAt.value = Date.now();
+      await d.dial(number, options.phoneDesc ? { phoneDesc: options.phoneDesc } : {});
     } catch (err) {
-      dialError.value = { message: toFailure(err).message };
+      actionError.value = toProblem(err);
     }
   }
 
@@ -81,7 +165,7 @@ export function useSoftphone() {
     try {
       await action(c);
     } catch (err) {
-      dialError.value = { message: toFailure(err).message };
+      actionError.value = toProblem(err);
     }
   }
 
@@ -96,29 +180,65 @@ export function useSoftphone() {
       await (held.value ? c.unhold() : c.hold());
       held.value = !held.value;
     });
+  const sendDigits = (digits: string) => run((c) => c.sendDigits(digits));
 
-  function destroy() {
+  async function setAgentStatus(next: SettableAgentStatus) {
+    const d = dialer.value;
+    if (!d) return;
+    try {
+      await d.setAgentStatus(next);
+      agentStatus.value = next;
+    } catch (err) {
+      actionError.value = toProblem(err);
+    }
+  }
+
+  function teardown() {
+    for (const u of unsubscribe) u();
+    unsubscribe = [];
     dialer.value?.destroy();
     dialer.value = undefined;
   }
-  onBeforeUnmount(destroy);
+
+  function destroy() {
+    teardown();
+    status.value = 'idle';
+    call.value = undefined;
+    callState.value = undefined;
+    incoming.value = undefined;
+  }
 
   return {
     status,
     failure,
     call,
     callState,
+    sessionId,
     inCall,
     muted,
     held,
     connectedAt,
-    dialError,
+    actionError,
+    agentStatus,
+    incoming,
+    deviceLost,
+    refreshingToken,
     load,
     dial,
     hangUp,
     toggleMute,
     toggleHold,
-    isValidNumber,
+    sendDigits,
+    setAgentStatus,
     destroy,
   };
+}
+
+export type Softphone = ReturnType<typeof createSoftphone>;
+let shared: Softphone | undefined;
+
+/** The page's softphone, created on first use. */
+export function useSoftphone(): Softphone {
+  shared ??= createSoftphone();
+  return shared;
 }
