@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from './accounts.js';
 import { customersFeature } from './customers/customers-routes.js';
 import type { Database } from './db/schema.js';
+import { recordsFeature } from './records/records-feature.js';
 import type { Upstream } from './upstream.js';
 
 /** The signed-in user, as every route sees them. The seat is the operator's mapping, never the browser's. */
@@ -28,4 +29,4 @@ export type Feature = (app: FastifyInstance, ctx: FeatureContext) => Promise<voi
  * The product's feature areas beyond sign-in and SDK URLs, each registering its own routes. Adding an
  * area is one line here.
  */
-export const features: Feature[] = [customersFeature];
+export const features: Feature[] = [customersFeature, recordsFeature];
