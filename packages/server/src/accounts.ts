@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { ServerError } from './errors.js';
 
 export type Role = 'agent' | 'supervisor';
@@ -26,6 +26,22 @@ export function verifyPassword(password: string, stored: string | undefined): bo
   const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(expected, actual);
 }
+
+/** Same check as `verifyPassword`, off the event loop (scrypt runs in the thread pool). */
+export async function checkPassword(password: string, stored: string | undefined): Promise<boolean> {
+  const [scheme, salt, hash] = (stored ?? unusableHash).split('$');
+  if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, Buffer.from(salt, 'base64url'), expected.length, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+  // An absent user costs the same scrypt as a present one, so timing does not reveal who exists.
+  return stored !== undefined && timingSafeEqual(expected, actual);
+}
+
+const unusableHash = `scrypt$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
 
 export type AccountPatch = Partial<Omit<Account, 'username'>>;
 

@@ -1,140 +1,124 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { type AccountStore, verifyPassword } from './accounts.js';
+import type { AccountStore } from './accounts.js';
+import { createLockout, type LockoutOptions } from './auth/lockout.js';
+import { createOidcVerifier, type OidcOptions } from './auth/oidc.js';
+import { createTrustedHeader } from './auth/trusted-header.js';
 import type { Database } from './db/schema.js';
+import { errorHandler, sendError } from './error-handler.js';
 import { ServerError } from './errors.js';
 import { type FeatureContext, features } from './features.js';
-import { createSessionCodec } from './session-cookie.js';
+import { type LogOptions, loggerOptions } from './logging.js';
+import { healthRoutes } from './routes/health.js';
+import { sdkUrlRoutes } from './routes/sdk-url.js';
+import { sessionRoutes } from './routes/session.js';
+import { contentSecurityPolicy } from './security/content-security-policy.js';
+import { createOriginCheck } from './security/origin-check.js';
+import { createRateLimiter } from './security/rate-limiter.js';
+import { createSessionCodec } from './session/session-codec.js';
+import { createSessions } from './session/sessions.js';
 import type { Upstream } from './upstream.js';
+
+export type AuthOptions =
+  | { mode: 'local' }
+  | ({ mode: 'oidc' } & OidcOptions)
+  | { mode: 'header'; header: string };
 
 export interface AppDeps {
   upstream: Upstream;
   store: AccountStore;
-  /** The database behind the feature areas (call records, customers, ...). */
+  /** The database behind the feature areas (call records, customers, ...); features need it. */
   db?: Kysely<Database>;
+  /** Seals session cookies (≥ 32 characters). */
   sessionSecret: string;
+  /** The key before the last rotation: its cookies still open. */
+  previousSessionSecret?: string;
+  sessionTtlSeconds?: number;
+  /** Default local accounts. */
+  auth?: AuthOptions;
+  /** Proxies (addresses/CIDRs) whose forwarded headers are believed (`TRUST_PROXY`). */
+  trustProxy?: string[];
+  /** Origins allowed to POST besides the server's own host (`PUBLIC_ORIGIN`). */
+  publicOrigins?: string[];
+  /** CSP sources for the TCCC SDK (`SDK_ORIGINS`); default none (same-origin only). */
+  sdkOrigins?: string[];
+  /** Per-user limits. Defaults: 10 sign-ins and 20 SDK URLs per user per minute. */
+  limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number };
+  lockout?: Omit<LockoutOptions, 'now'>;
+  /** Largest request body in bytes (default 64 KiB); a route may set its own. */
+  bodyLimit?: number;
   /** Clock seam for tests. */
   now?: () => number;
+  /** Force the cookie's Secure flag (default: when the request came over HTTPS). */
   secureCookies?: boolean;
-  logger?: boolean | object;
+  /** TLS for the listener (PEM). */
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /** pino logging; `false` or absent: silent. */
+  logger?: false | true | LogOptions;
 }
 
-const COOKIE = 'tccc_session';
-const SESSION_SECONDS = 12 * 60 * 60;
-
-function locale(req: FastifyRequest): 'zh-CN' | 'en-US' {
-  const header = req.headers['accept-language'] ?? '';
-  return /^\s*en/i.test(String(header)) ? 'en-US' : 'zh-CN';
-}
-
+/**
+ * The server as a Fastify instance, without listening: security hooks, sign-in, sessions, SDK URLs,
+ * health, and every feature area of `features.ts`. `server.ts` adds the process concerns.
+ */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const codec = createSessionCodec(deps.sessionSecret);
+  const auth = deps.auth ?? { mode: 'local' };
+  const trustProxy = deps.trustProxy ?? [];
   const app = Fastify({
-    logger: deps.logger ?? false,
-    bodyLimit: 16 * 1024,
+    ...(deps.https === undefined ? {} : { https: deps.https }),
+    logger:
+      deps.logger === undefined || deps.logger === false
+        ? false
+        : loggerOptions(deps.logger === true ? {} : deps.logger),
+    bodyLimit: deps.bodyLimit ?? 64 * 1024,
+    trustProxy: trustProxy.length > 0 ? trustProxy : false,
     genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }) as unknown as FastifyInstance;
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
+
+  const sessions = createSessions({
+    codec: createSessionCodec(deps.sessionSecret, deps.previousSessionSecret),
+    store: deps.store,
+    ttlSeconds: deps.sessionTtlSeconds ?? 12 * 3600,
+    now,
+    secureCookies: deps.secureCookies,
+    oidc: auth.mode === 'oidc' ? createOidcVerifier(auth) : undefined,
+    trustedHeader: auth.mode === 'header' ? createTrustedHeader(auth.header, trustProxy) : undefined,
+  });
+
   void app.register(cookie);
-
-  app.setErrorHandler((err, req, reply) => {
-    const e =
-      err instanceof ServerError
-        ? err
-        : (err as { statusCode?: number }).statusCode !== undefined &&
-            (err as { statusCode: number }).statusCode < 500
-          ? new ServerError('INVALID_REQUEST', { cause: err })
-          : new ServerError('INTERNAL', { cause: err });
-    if (e.status >= 500) req.log.error({ code: e.code }, 'request failed');
-    void reply
-      .status(e.status)
-      .send({ error: { code: e.code, message: e.message_(locale(req)), requestId: req.id } });
+  void app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.sdkOrigins ?? []) },
   });
-  app.setNotFoundHandler((req, reply) => {
-    const e = new ServerError('NOT_FOUND');
-    void reply
-      .status(404)
-      .send({ error: { code: e.code, message: e.message_(locale(req)), requestId: req.id } });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new ServerError('NOT_FOUND')));
+  app.addHook('onRequest', createOriginCheck(deps.publicOrigins ?? []));
+
+  sessionRoutes(app, {
+    authMode: auth.mode,
+    store: deps.store,
+    sessions,
+    lockout: createLockout({ ...deps.lockout, now }),
+    signInLimiter: createRateLimiter({ max: deps.limits?.signInPerMinute ?? 10, windowMs: 60_000, now }),
   });
-
-  app.addHook('onRequest', async (req) => {
-    const origin = req.headers.origin;
-    if (origin !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
-      const host = req.headers.host;
-      let ok = false;
-      try {
-        ok = host !== undefined && new URL(origin).host === host;
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw new ServerError('FORBIDDEN_ORIGIN');
-    }
+  sdkUrlRoutes(app, {
+    sessions,
+    upstream: deps.upstream,
+    limiter: createRateLimiter({ max: deps.limits?.sdkUrlPerMinute ?? 20, windowMs: 60_000, now }),
   });
-
-  async function requireUser(req: FastifyRequest) {
-    const raw = req.cookies[COOKIE];
-    const session = raw === undefined ? undefined : codec.open(raw, now());
-    if (session === undefined) throw new ServerError('UNAUTHENTICATED');
-    const account = await deps.store.find(session.username);
-    if (account === undefined || account.disabled) throw new ServerError('UNAUTHENTICATED');
-    return account;
-  }
-
-  const publicUser = (a: { username: string; displayName: string; role: string }) => ({
-    username: a.username,
-    displayName: a.displayName,
-    role: a.role,
-  });
-
-  app.post('/api/session', async (req, reply: FastifyReply) => {
-    const body = req.body as { username?: unknown; password?: unknown } | null | undefined;
-    if (typeof body?.username !== 'string' || typeof body.password !== 'string') {
-      throw new ServerError('INVALID_REQUEST');
-    }
-    const account = await deps.store.find(body.username);
-    if (account === undefined || account.disabled || !verifyPassword(body.password, account.passwordHash)) {
-      throw new ServerError('INVALID_CREDENTIALS');
-    }
-    const exp = Math.floor(now() / 1000) + SESSION_SECONDS;
-    void reply.setCookie(COOKIE, codec.seal({ username: account.username, exp }), {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.secureCookies ?? false,
-      path: '/',
-      maxAge: SESSION_SECONDS,
-    });
-    return { user: publicUser(account) };
-  });
-
-  app.delete('/api/session', async (_req, reply) => {
-    void reply.clearCookie(COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
-
-  app.get('/api/me', async (req) => ({ user: publicUser(await requireUser(req)) }));
-
-  app.post('/api/tccc/sdk-url', async (req, reply) => {
-    const account = await requireUser(req);
-    // The seat comes from the account record only; anything in the request is ignored.
-    const login = await deps.upstream.createSdkLogin(account.seatUserId);
-    void reply.header('Cache-Control', 'no-store');
-    return login;
-  });
-
-  app.get('/healthz', async () => ({ ok: true }));
+  healthRoutes(app, { db: deps.db, closing: () => closing });
 
   const db = deps.db;
   if (db !== undefined) {
-    const ctx: FeatureContext = {
-      db,
-      authenticate: async (req) => {
-        const a = await requireUser(req);
-        return { username: a.username, displayName: a.displayName, role: a.role, seatUserId: a.seatUserId };
-      },
-      upstream: deps.upstream,
-      now,
-    };
+    const ctx: FeatureContext = { db, authenticate: sessions.authenticate, upstream: deps.upstream, now };
     for (const feature of features) void app.register(async (scope) => feature(scope, ctx));
   }
   return app;

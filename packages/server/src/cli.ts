@@ -1,82 +1,118 @@
 #!/usr/bin/env node
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { seedDemoAccounts } from './accounts.js';
-import { buildApp } from './app.js';
+import { parseArgs } from 'node:util';
+import { agentsCommand, UsageError } from './cli/agents.js';
+import { probeCredentials } from './cli/check-config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createDbAccountStore } from './db/account-store.js';
 import { defaultDatabaseUrl, openDatabase } from './db/database.js';
-import { createUpstream } from './upstream.js';
+import { migrateToLatest } from './db/migrations.js';
+import { startServer } from './server.js';
 
-const demo = {
-  sdkAppId: 1400000001,
-  secretId: 'AKIDtcccEmulatorDemo00000000000000000',
-  secretKey: 'tcccEmulatorDemoSecretKey0000000',
-};
+const usage = `Usage: tccc-dialer <command>
+  serve                                   start the server (default)
+  check-config [--probe] [--seat EMAIL]   validate the environment; in cloud mode (or with --probe) prove
+                                          the credentials with one CreateSDKLoginToken
+  db migrate                              bring the database schema up to date
+  agents add USER --seat EMAIL [--name NAME] [--role agent|supervisor] [--password-stdin | --no-password]
+  agents list
+  agents disable USER | agents enable USER
+  agents set-password USER [--password-stdin]
+Without --password-stdin a random password is generated and shown once.
+Configuration comes from environment variables; see .env.example.`;
 
-async function serve(): Promise<void> {
-  const env = process.env;
-  const mode = env.TCCC_MODE ?? 'emulator';
-  if (mode !== 'emulator' && mode !== 'cloud') {
-    console.error('TCCC_MODE must be "emulator" or "cloud".');
-    process.exit(1);
-  }
-  const cloud = mode === 'cloud';
-  if (cloud && !(env.TCCC_SECRET_ID && env.TCCC_SECRET_KEY && env.TCCC_SDK_APP_ID)) {
-    console.error('TCCC_MODE=cloud needs TCCC_SECRET_ID, TCCC_SECRET_KEY and TCCC_SDK_APP_ID.');
-    process.exit(1);
-  }
-  const port = Number(env.PORT ?? 3000);
-  const database = await openDatabase(env.DATABASE_URL ?? defaultDatabaseUrl);
-  const store = createDbAccountStore(database.db);
-  const upstream = createUpstream({
-    apiEndpoint: cloud
-      ? (env.TCCC_API_ENDPOINT ?? 'ccc.tencentcloudapi.com')
-      : (env.TCCC_EMULATOR_ENDPOINT ?? 'ccc.localhost:8787'),
-    secretId: env.TCCC_SECRET_ID ?? demo.secretId,
-    secretKey: env.TCCC_SECRET_KEY ?? demo.secretKey,
-    sdkAppId: Number(env.TCCC_SDK_APP_ID ?? demo.sdkAppId),
-    protocol: cloud ? 'https://' : 'http://',
-  });
-  let sessionSecret = env.SESSION_SECRET;
-  if (sessionSecret === undefined) {
-    if (cloud) {
-      console.error('SESSION_SECRET is required in cloud mode (at least 32 random characters).');
-      process.exit(1);
-    }
-    sessionSecret = randomBytes(32).toString('hex');
-    console.log('SESSION_SECRET not set: using a per-process random secret (sessions end on restart).');
-  }
-  const app = buildApp({ upstream, store, db: database.db, sessionSecret, logger: true });
-  if (!cloud) {
-    await seedDemoAccounts(store);
-    console.log('Demo accounts: agent / tccc-demo, agent2 / tccc-demo, supervisor / tccc-demo');
-  }
-  let workbenchRoot: string | undefined;
-  try {
-    const spec = '@tccc-dialer/workbench';
-    const mod = (await import(spec)) as { workbenchDir?: string | URL };
-    if (mod.workbenchDir !== undefined) {
-      const dir = mod.workbenchDir;
-      workbenchRoot =
-        dir instanceof URL || String(dir).startsWith('file:') ? fileURLToPath(dir) : String(dir);
-    }
-  } catch {
-    workbenchRoot = undefined;
-  }
-  if (workbenchRoot !== undefined && existsSync(workbenchRoot)) {
-    const { default: fastifyStatic } = await import('@fastify/static');
-    await app.register(fastifyStatic, { root: workbenchRoot });
-  } else {
-    app.get('/', async (_req, reply) => reply.type('text/plain').send('The workbench is not built.'));
-  }
-  await app.listen({ port, host: env.HOST ?? '127.0.0.1' });
+// Exit codes: 0 ok, 1 failure, 2 usage, 78 configuration (EX_CONFIG).
+function fail(line: string, code: number): never {
+  process.stderr.write(`tccc-dialer: ${line}\n`);
+  process.exit(code);
 }
 
-const command = process.argv[2] ?? 'serve';
-if (command === 'serve') {
-  await serve();
-} else {
-  console.error(`Unknown command "${command}". Usage: tccc-dialer serve`);
-  process.exit(2);
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (c) => {
+      data += c;
+    });
+    process.stdin.on('end', () => resolve(data));
+    process.stdin.on('error', reject);
+  });
+}
+
+function config() {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`config error: ${error.message}`, 78);
+    throw error;
+  }
+}
+
+async function withDatabase<T>(
+  run: (h: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+  migrate = true,
+): Promise<T> {
+  const url = process.env.DATABASE_URL?.trim() || defaultDatabaseUrl;
+  const handle = await openDatabase(url, { migrate });
+  try {
+    return await run(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      strict: true,
+      options: {
+        seat: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        'no-password': { type: 'boolean' },
+        probe: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`, 2);
+  }
+}
+const { positionals, values } = parse();
+const [command = 'serve', ...rest] = positionals;
+
+try {
+  if (values.help) {
+    console.log(usage);
+  } else if (command === 'serve') {
+    await startServer(config(), { handleSignals: true });
+  } else if (command === 'check-config') {
+    const c = config();
+    console.log(
+      `config ok: TCCC_MODE=${c.mode}, endpoint ${c.tccc.apiEndpoint}, AUTH_MODE=${c.auth.mode}, TCCC_API_QPS=${c.tccc.qps}`,
+    );
+    if (c.mode === 'cloud' || values.probe) {
+      const result = await probeCredentials(c, values.seat);
+      if (!result.ok) fail(result.line, 1);
+      console.log(result.line);
+    }
+  } else if (command === 'db' && rest[0] === 'migrate') {
+    const report = await withDatabase((h) => migrateToLatest(h.db as never), false);
+    console.log(
+      report.applied.length === 0 ? 'database is up to date' : `applied: ${report.applied.join(', ')}`,
+    );
+  } else if (command === 'agents') {
+    await withDatabase((h) =>
+      agentsCommand(createDbAccountStore(h.db), rest, values, {
+        print: (line) => console.log(line),
+        readPassword: readStdin,
+      }),
+    );
+  } else {
+    fail(`unknown command "${[command, ...rest].join(' ')}"\n${usage}`, 2);
+  }
+} catch (error) {
+  if (error instanceof UsageError) fail(`${error.message}\n${usage}`, 2);
+  throw error;
 }

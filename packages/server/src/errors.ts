@@ -2,12 +2,23 @@
 export const serverErrorStatus = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  SIGN_IN_LOCKED: 429,
+  ACCOUNT_NOT_FOUND: 403,
+  FORBIDDEN: 403,
   FORBIDDEN_ORIGIN: 403,
+  RATE_LIMITED: 429,
+  SEAT_NOT_FOUND: 409,
   UPSTREAM_AUTH_FAILED: 502,
+  UPSTREAM_REJECTED: 502,
+  UPSTREAM_RATE_LIMITED: 503,
+  UPSTREAM_TIMEOUT: 504,
   UPSTREAM_UNAVAILABLE: 503,
   INVALID_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_EXISTS: 409,
   NOT_FOUND: 404,
+  NOT_READY: 503,
   INTERNAL: 500,
   CUSTOMER_IMPORT_INVALID: 400,
   CUSTOMER_IMPORT_TOO_LARGE: 413,
@@ -22,21 +33,54 @@ export const serverErrorStatus = {
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
 
-const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = {
+/** What a person reads, per code; docs/errors.md carries the same text (a test keeps them equal). */
+export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = {
   UNAUTHENTICATED: { 'zh-CN': '请先登录。', 'en-US': 'Please sign in first.' },
   INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误。', 'en-US': 'Wrong username or password.' },
+  SIGN_IN_LOCKED: {
+    'zh-CN': '登录失败次数过多，请稍后再试。',
+    'en-US': 'Too many failed sign-ins; try again later.',
+  },
+  ACCOUNT_NOT_FOUND: {
+    'zh-CN': '您的账号尚未开通外呼，请联系管理员。',
+    'en-US': 'Your account is not set up for calling; contact the operator.',
+  },
+  FORBIDDEN: { 'zh-CN': '没有权限。', 'en-US': 'You are not allowed to do this.' },
   FORBIDDEN_ORIGIN: { 'zh-CN': '请求来源不被允许。', 'en-US': 'Request origin is not allowed.' },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试。', 'en-US': 'Too many requests; try again shortly.' },
+  SEAT_NOT_FOUND: {
+    'zh-CN': '您的坐席在联络中心不存在，请联系管理员。',
+    'en-US': 'Your seat does not exist in the contact center; contact the operator.',
+  },
   UPSTREAM_AUTH_FAILED: {
     'zh-CN': '腾讯云凭证无效，请联系管理员。',
     'en-US': 'Tencent Cloud credentials were refused; contact the operator.',
+  },
+  UPSTREAM_REJECTED: {
+    'zh-CN': '联络中心拒绝了请求，请联系管理员。',
+    'en-US': 'The contact center refused the request; contact the operator.',
+  },
+  UPSTREAM_RATE_LIMITED: {
+    'zh-CN': '联络中心繁忙，请稍后重试。',
+    'en-US': 'The contact center is busy; try again shortly.',
+  },
+  UPSTREAM_TIMEOUT: {
+    'zh-CN': '联络中心响应超时，请稍后重试。',
+    'en-US': 'The contact center did not answer in time; try again shortly.',
   },
   UPSTREAM_UNAVAILABLE: {
     'zh-CN': '联络中心暂不可用，请稍后重试。',
     'en-US': 'The contact center is unavailable; try again shortly.',
   },
   INVALID_REQUEST: { 'zh-CN': '请求格式错误。', 'en-US': 'The request is malformed.' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '请求内容过大。', 'en-US': 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    'zh-CN': '不支持的请求内容类型。',
+    'en-US': 'The request content type is not supported.',
+  },
   ACCOUNT_EXISTS: { 'zh-CN': '该用户名已存在。', 'en-US': 'That username is already taken.' },
   NOT_FOUND: { 'zh-CN': '未找到。', 'en-US': 'Not found.' },
+  NOT_READY: { 'zh-CN': '服务尚未就绪。', 'en-US': 'The service is not ready.' },
   INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
   CUSTOMER_IMPORT_INVALID: {
     'zh-CN': '导入文件不是有效的客户 CSV（需要“姓名”和“电话”列）。',
@@ -48,7 +92,10 @@ const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = 
   },
   CUSTOMER_NAME_MISSING: { 'zh-CN': '缺少客户姓名。', 'en-US': 'The customer name is missing.' },
   CUSTOMER_PHONE_INVALID: { 'zh-CN': '电话号码格式不正确。', 'en-US': 'The phone number is not valid.' },
-  CUSTOMER_DUPLICATE: { 'zh-CN': '该号码的客户已存在。', 'en-US': 'A customer with this number already exists.' },
+  CUSTOMER_DUPLICATE: {
+    'zh-CN': '该号码的客户已存在。',
+    'en-US': 'A customer with this number already exists.',
+  },
   PUSH_UNAUTHORIZED: {
     'zh-CN': '数据推送的身份验证失败。',
     'en-US': 'The data push was not authenticated.',
@@ -58,16 +105,28 @@ const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': string }> = 
   RECORDING_NOT_FOUND: { 'zh-CN': '该通话没有录音。', 'en-US': 'That call has no recording.' },
 };
 
+export interface ServerErrorOptions {
+  cause?: unknown;
+  /** Seconds a client should wait before retrying; sent as `Retry-After`. */
+  retryAfterSeconds?: number;
+}
+
 export class ServerError extends Error {
   readonly code: ServerErrorCode;
   readonly status: number;
-  constructor(code: ServerErrorCode, options?: { cause?: unknown }) {
-    super(messages[code]['en-US'], options);
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ServerErrorCode, options?: ServerErrorOptions) {
+    super(messages[code]['en-US'], options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ServerError';
     this.code = code;
     this.status = serverErrorStatus[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   message_(locale: 'zh-CN' | 'en-US'): string {
     return messages[this.code][locale];
   }
+}
+
+export function isServerError(value: unknown): value is ServerError {
+  return value instanceof ServerError || (value as { name?: unknown } | null)?.name === 'ServerError';
 }

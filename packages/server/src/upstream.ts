@@ -1,82 +1,21 @@
-import { lookup as dnsLookup } from 'node:dns';
-import { Agent } from 'node:http';
-import { createRequire } from 'node:module';
-import type { CommonClient as CommonClientType } from 'tencentcloud-sdk-nodejs-common';
-import { ServerError } from './errors.js';
-
-export interface UpstreamOptions {
-  apiEndpoint: string;
-  secretId: string;
-  secretKey: string;
-  sdkAppId: number;
-  protocol?: 'http://' | 'https://';
-  reqTimeout?: number;
-}
-
+/** What the rest of the server sees of the TCCC cloud API. */
 export interface SdkLogin {
   sdkUrl: string;
+  /** ISO time the URL stops working (10 minutes after issue, single use). */
   expiresAt: string;
 }
 
 export interface Upstream {
+  /** `CreateSDKLoginToken` for one seat; concurrent calls for the same seat share one upstream call. */
   createSdkLogin(seatUserId: string): Promise<SdkLogin>;
+  /**
+   * Any cloud API action (`DescribeTelCdr`, ...) through the shared pacer and retries. Resolves the
+   * `Response` object; throws `ServerError` with an UPSTREAM_* (or SEAT_NOT_FOUND) code.
+   */
+  request<T = Record<string, unknown>>(action: string, params: Record<string, unknown>): Promise<T>;
+  /** Stops pacing and drops keep-alive connections (shutdown). */
+  close?(): void;
 }
 
-// Loaded on first use (CommonJS build) so a test runner can pin the SDK's dependencies first.
-function loadCommonClient(): typeof CommonClientType {
-  return (
-    createRequire(import.meta.url)('tencentcloud-sdk-nodejs-common') as {
-      CommonClient: typeof CommonClientType;
-    }
-  ).CommonClient;
-}
-
-/** Node does not resolve *.localhost; RFC 6761 says it is loopback. */
-const localhostAgent = new Agent({
-  keepAlive: true,
-  lookup: ((host: string, opts: object, cb: (...args: unknown[]) => void) => {
-    if (host === 'localhost' || host.endsWith('.localhost')) {
-      const all = (opts as { all?: boolean }).all;
-      if (all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
-      else cb(null, '127.0.0.1', 4);
-      return;
-    }
-    dnsLookup(host, opts, cb as never);
-  }) as never,
-});
-
-export function createUpstream(options: UpstreamOptions): Upstream {
-  const protocol = options.protocol ?? 'https://';
-  const CommonClient = loadCommonClient();
-  const client = new CommonClient(options.apiEndpoint, '2020-02-10', {
-    credential: { secretId: options.secretId, secretKey: options.secretKey },
-    region: '',
-    profile: {
-      httpProfile: {
-        endpoint: options.apiEndpoint,
-        protocol,
-        ...(protocol === 'http://' ? { agent: localhostAgent } : {}),
-        reqTimeout: options.reqTimeout ?? 10,
-      },
-    },
-  });
-  return {
-    async createSdkLogin(seatUserId) {
-      let res: { Token?: string; ExpiredTime?: number; SdkURL?: string };
-      try {
-        res = (await client.request('CreateSDKLoginToken', {
-          SdkAppId: options.sdkAppId,
-          SeatUserId: seatUserId,
-        })) as typeof res;
-      } catch (err) {
-        const code = (err as { code?: string }).code ?? '';
-        if (code.startsWith('AuthFailure')) throw new ServerError('UPSTREAM_AUTH_FAILED', { cause: err });
-        throw new ServerError('UPSTREAM_UNAVAILABLE', { cause: err });
-      }
-      if (typeof res.SdkURL !== 'string' || typeof res.ExpiredTime !== 'number') {
-        throw new ServerError('UPSTREAM_UNAVAILABLE');
-      }
-      return { sdkUrl: res.SdkURL, expiresAt: new Date(res.ExpiredTime * 1000).toISOString() };
-    },
-  };
-}
+export type { UpstreamAttempt, UpstreamOptions } from './upstream/client.js';
+export { createUpstream } from './upstream/client.js';

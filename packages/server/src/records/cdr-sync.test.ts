@@ -5,6 +5,7 @@ import { databaseTargets } from '../test-support/databases.js';
 import { createUpstream } from '../upstream.js';
 import { type CdrApi, cdrApiFromUpstream } from './cdr-api.js';
 import { loadSyncPosition, syncCdrs } from './cdr-sync.js';
+import { runCdrCommand } from './cli.js';
 import { buildRecordsApp, seedUsers } from './test-support/records-app.js';
 
 const targets = await databaseTargets();
@@ -125,5 +126,21 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
     } finally {
       await app.close();
     }
+  });
+
+  it('`cdr sync --since` pulls the history, says where it stopped on a fault, and continues', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const seeded = emulator.seedCdrs({ count: 120, startTimestamp: nowS - 5 * 3600, endTimestamp: nowS - 600 });
+    const lines: string[] = [];
+    const deps = { db: handle.db, api: upstream.api, out: (l: string) => lines.push(l) };
+    expect(await runCdrCommand(['sync', '--since', 'tomorrow'], deps)).toBe(2);
+    expect(await runCdrCommand(['sync', '--page-size', '500'], deps)).toBe(2);
+    emulator.faults.api({ action: 'DescribeTelCdr', count: 2, error: { code: 'InternalError', message: 'x' } });
+    expect(await runCdrCommand(['sync', '--since', '6h', '--page-size', '50'], deps)).toBe(1);
+    expect(lines.at(-1)).toContain('run the same command again');
+    expect(await runCdrCommand(['sync', '--page-size', '50'], deps)).toBe(0);
+    expect(lines.at(-1)).toBe('Done: 120 records in 3 pages.');
+    const rows = await handle.db.selectFrom('calls').select('session_id').execute();
+    expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
   });
 });

@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LogOptions {
+  level?: LogLevel;
+  /** Where lines go (default stdout); tests pass a capture. */
+  stream?: { write(line: string): void };
+}
+
+/**
+ * pino options for Fastify. Requests are logged as method + path only (the query string is dropped: it
+ * could carry anything), and anything that might hold a secret is censored by path, so no SecretKey,
+ * token, SDK URL, password or cookie reaches a log line even if a future call site logs it by mistake.
+ */
+export function loggerOptions(options: LogOptions) {
+  return {
+    level: options.level ?? 'info',
+    ...(options.stream === undefined ? {} : { stream: options.stream }),
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'password',
+        '*.password',
+        'secretKey',
+        '*.secretKey',
+        'sdkUrl',
+        '*.sdkUrl',
+        'token',
+        '*.token',
+        'cookie',
+        '*.cookie',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req(req: FastifyRequest) {
+        return {
+          method: String(req.method),
+          url:
+            String(req.url ?? '')
+              .split('?')[0]
+              ?.slice(0, 256) ?? '',
+        };
+      },
+      res(res: { statusCode: number }) {
+        return { statusCode: res.statusCode };
+      },
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import type { Agent } from 'node:http';
+import { createRequire } from 'node:module';
+import type { CommonClient as CommonClientType } from 'tencentcloud-sdk-nodejs-common';
+import { z } from 'zod';
+import { ServerError, type ServerErrorCode } from '../errors.js';
+import type { SdkLogin, Upstream } from '../upstream.js';
+import { classifyUpstreamError } from './classify.js';
+import { createCoalescer } from './coalesce.js';
+import { createLocalhostAgent } from './localhost-agent.js';
+import { createLocalPacer, type Pacer } from './pacer.js';
+import { withRetries } from './retry.js';
+
+export interface UpstreamOptions {
+  /** Host[:port], e.g. `ccc.tencentcloudapi.com` or the emulator's `ccc.localhost:8787`. */
+  apiEndpoint: string;
+  secretId: string;
+  secretKey: string;
+  sdkAppId: number;
+  protocol?: 'http://' | 'https://';
+  /** Upstream quota (`TCCC_API_QPS`); ignored when `pacer` is given. Default 20. */
+  qps?: number;
+  /** Shared pacer (e.g. Redis-backed); default: an in-memory one at `qps`. */
+  pacer?: Pacer;
+  /** One attempt's timeout. Default 5000. */
+  attemptTimeoutMs?: number;
+  /** Budget for queueing, attempts and backoff together. Default 10000. */
+  deadlineMs?: number;
+  /** Default 4. */
+  maxAttempts?: number;
+  /** Backoff base; default 200 ms (capped at 2 s), with full jitter. */
+  retryBaseDelayMs?: number;
+  /** Told about every attempt (for logs and tests). Never given parameters or results. */
+  onAttempt?: (attempt: UpstreamAttempt) => void;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface UpstreamAttempt {
+  action: string;
+  attempt: number;
+  startedAt: number;
+  durationMs: number;
+  outcome: 'ok' | ServerErrorCode;
+  upstreamCode?: string;
+  upstreamRequestId?: string;
+}
+
+// Loaded on first use (CommonJS build) so a test runner can pin the SDK's dependencies first.
+function loadCommonClient(): typeof CommonClientType {
+  return (
+    createRequire(import.meta.url)('tencentcloud-sdk-nodejs-common') as {
+      CommonClient: typeof CommonClientType;
+    }
+  ).CommonClient;
+}
+
+const sdkLoginResponse = z.object({ SdkURL: z.url(), ExpiredTime: z.number().int().positive() });
+
+/** Carries the classification of a failed attempt through the retry loop. */
+class AttemptError extends Error {
+  constructor(
+    readonly code: ServerErrorCode,
+    readonly retryable: boolean,
+    options: { cause: unknown },
+  ) {
+    super(code, options);
+  }
+}
+
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const protocol = options.protocol ?? 'https://';
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const maxAttempts = options.maxAttempts ?? 4;
+  const baseDelayMs = options.retryBaseDelayMs ?? 200;
+  const pacer = options.pacer ?? createLocalPacer({ ratePerSecond: options.qps ?? 20 });
+  const agent: Agent | undefined = protocol === 'http://' ? createLocalhostAgent() : undefined;
+  const CommonClient = loadCommonClient();
+  const client = new CommonClient(options.apiEndpoint, '2020-02-10', {
+    credential: { secretId: options.secretId, secretKey: options.secretKey },
+    region: '',
+    profile: {
+      httpProfile: {
+        endpoint: options.apiEndpoint,
+        protocol,
+        ...(agent === undefined ? {} : { agent }),
+        // Our own AbortSignal enforces the per-attempt timeout; this is only a backstop.
+        reqTimeout: Math.ceil(deadlineMs / 1000) + 1,
+      },
+    },
+  });
+
+  async function attemptOnce(action: string, params: Record<string, unknown>, n: number, deadline: number) {
+    const startedAt = now();
+    const timeout = Math.max(1, Math.min(attemptTimeoutMs, deadline - startedAt));
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeout);
+    const report = (outcome: UpstreamAttempt['outcome'], extra: Partial<UpstreamAttempt> = {}) =>
+      options.onAttempt?.({
+        action,
+        attempt: n,
+        startedAt,
+        durationMs: now() - startedAt,
+        outcome,
+        ...extra,
+      });
+    try {
+      const res = (await client.request(action, params, { signal: controller.signal })) as unknown;
+      report('ok');
+      return res;
+    } catch (error) {
+      const f = classifyUpstreamError(error, controller.signal.aborted);
+      report(f.code, {
+        ...(f.upstreamCode === undefined ? {} : { upstreamCode: f.upstreamCode }),
+        ...(f.upstreamRequestId === undefined ? {} : { upstreamRequestId: f.upstreamRequestId }),
+      });
+      throw new AttemptError(f.code, f.retryable, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function call(action: string, params: Record<string, unknown>): Promise<unknown> {
+    const deadline = now() + deadlineMs;
+    try {
+      return await withRetries(
+        async (n) => {
+          await pacer.acquire(Math.max(0, deadline - now()));
+          return attemptOnce(action, params, n, deadline);
+        },
+        (e) => e instanceof AttemptError && e.retryable,
+        {
+          deadline,
+          maxAttempts,
+          baseDelayMs,
+          maxDelayMs: 2000,
+          now,
+          random,
+          sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        },
+      );
+    } catch (error) {
+      if (error instanceof ServerError) throw error;
+      if (error instanceof AttemptError)
+        throw new ServerError(error.code, {
+          cause: error.cause,
+          ...(error.code === 'UPSTREAM_RATE_LIMITED' ? { retryAfterSeconds: 1 } : {}),
+        });
+      throw new ServerError('UPSTREAM_UNAVAILABLE', { cause: error });
+    }
+  }
+
+  const logins = createCoalescer<SdkLogin>();
+
+  return {
+    createSdkLogin(seatUserId) {
+      return logins.run(seatUserId, async () => {
+        const res = await call('CreateSDKLoginToken', { SdkAppId: options.sdkAppId, SeatUserId: seatUserId });
+        const parsed = sdkLoginResponse.safeParse(res);
+        if (!parsed.success) throw new ServerError('UPSTREAM_UNAVAILABLE', { cause: parsed.error });
+        return {
+          sdkUrl: parsed.data.SdkURL,
+          expiresAt: new Date(parsed.data.ExpiredTime * 1000).toISOString(),
+        };
+      });
+    },
+    async request<T>(action: string, params: Record<string, unknown>) {
+      const res = await call(action, params);
+      if (res === null || typeof res !== 'object') throw new ServerError('UPSTREAM_UNAVAILABLE');
+      return res as T;
+    },
+    close() {
+      pacer.close();
+      agent?.destroy();
+    },
+  };
+}
