@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { TcccDialerError } from './errors.js';
 import type { VendorResponse, VendorTccc } from './vendor.js';
@@ -20,6 +20,13 @@ export interface CallEnd {
 }
 export type CallEvents = { state: (state: CallState) => void };
 
+/** What the Dialer uses to move a call along as SDK events arrive. */
+export interface CallControl {
+  adopt(sessionId: unknown): void;
+  setState(next: CallState): void;
+  end(closeBy: CloseBy, reason?: string, error?: TcccDialerError): void;
+}
+
 /** One outbound call. Created by `Dialer.dial()`; controls check the state first and throw at once. */
 export class Call extends Emitter<CallEvents> {
   readonly number: string;
@@ -32,14 +39,24 @@ export class Call extends Emitter<CallEvents> {
   #connectedAt: number | undefined;
   #resolveEnd!: (end: CallEnd) => void;
 
-  /** @internal created by Dialer.dial() */
-  constructor(tccc: VendorTccc, number: string, clock: Clock = systemClock) {
+  /**
+   * Created by `Dialer.dial()`, which receives the controls that move the call along; they stay
+   * out of the public surface so no caller can fake a state.
+   */
+  constructor(tccc: VendorTccc, number: string, clock: Clock, bind: (control: CallControl) => void) {
     super();
     this.#tccc = tccc;
     this.#clock = clock;
     this.number = number;
     this.ended = new Promise((r) => {
       this.#resolveEnd = r;
+    });
+    bind({
+      adopt: (id) => {
+        if (!this.#sessionId && typeof id === 'string') this.#sessionId = id;
+      },
+      setState: (next) => this.#setState(next),
+      end: (closeBy, reason, error) => this.#end(closeBy, reason, error),
     });
   }
 
@@ -57,28 +74,21 @@ export class Call extends Emitter<CallEvents> {
     return this.#flags.held;
   }
 
-  /** @internal */
-  adopt(sessionId: unknown): void {
-    if (!this.#sessionId && typeof sessionId === 'string') this.#sessionId = sessionId;
-  }
-
-  /** @internal */
-  setState(next: CallState): void {
+  #setState(next: CallState): void {
     if (next === this.#state || this.#state === 'ended') return;
     if (next === 'connected') this.#connectedAt = this.#clock.now();
     this.#state = next;
     this.emit('state', next);
   }
 
-  /** @internal */
-  end(closeBy: CloseBy, reason?: string, error?: TcccDialerError): void {
+  #end(closeBy: CloseBy, reason?: string, error?: TcccDialerError): void {
     if (this.#state === 'ended') return;
     const at = this.#connectedAt;
     const end: CallEnd = { sessionId: this.#sessionId, closeBy, answered: at !== undefined };
     if (reason) end.reason = reason;
     if (at !== undefined) end.durationMs = this.#clock.now() - at;
     if (error) end.error = error;
-    this.setState('ended');
+    this.#setState('ended');
     this.#resolveEnd(end);
   }
 

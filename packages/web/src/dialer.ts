@@ -1,4 +1,4 @@
-import { Call } from './call.js';
+import { Call, type CallControl } from './call.js';
 import type { Clock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { isTcccDialerError, TcccDialerError } from './errors.js';
@@ -73,6 +73,7 @@ export class Dialer extends Emitter<DialerEvents> {
   #env: DialerEnv;
   #tccc: VendorTccc;
   #call: Call | undefined;
+  #control: CallControl | undefined;
   #dialing = false;
   #agentStatus: AgentStatus = 'free';
   #cleanups: Array<() => void> = [];
@@ -89,9 +90,10 @@ export class Dialer extends Emitter<DialerEvents> {
       tccc.on(ev, h);
       this.#cleanups.push(() => tccc.off(ev, h));
     };
+    // The controls of the current call, when the event is about it.
     const mine = (p: VendorPayload) => {
       const c = this.#call;
-      return c && (!c.sessionId || c.sessionId === p.sessionId) ? c : undefined;
+      return c && (!c.sessionId || c.sessionId === p.sessionId) ? this.#control : undefined;
     };
     sub('callOuted', (p) => {
       const c = mine(p);
@@ -175,8 +177,12 @@ export class Dialer extends Emitter<DialerEvents> {
       throw e;
     }
     const { tccc, clock, window: win, mediaDevices } = this.#env;
-    const call = new Call(tccc, number, clock);
+    let control!: CallControl;
+    const call = new Call(tccc, number, clock, (c) => {
+      control = c;
+    });
     this.#call = call;
+    this.#control = control;
     const stops = [
       win ? guardUnload(win) : () => {},
       mediaDevices
@@ -201,10 +207,10 @@ export class Dialer extends Emitter<DialerEvents> {
           ? mic
           : new TcccDialerError('CALL_FAILED', res.errorMsg, { cause: res });
       }
-      call.adopt(readData(res).sessionId);
+      control.adopt(readData(res).sessionId);
     } catch (e) {
       const error = isTcccDialerError(e) ? e : new TcccDialerError('CALL_FAILED', undefined, { cause: e });
-      call.end('seat', 'failed', error);
+      control.end('seat', 'failed', error);
       throw error;
     }
     return call;
@@ -238,7 +244,7 @@ export class Dialer extends Emitter<DialerEvents> {
       void Promise.resolve()
         .then(() => this.#tccc.Call.hungUp({ sessionId: c.sessionId }))
         .catch(() => {});
-      c.end('seat', 'destroyed');
+      this.#control?.end('seat', 'destroyed');
     }
     for (const cleanup of this.#cleanups) cleanup();
     this.#cleanups = [];
