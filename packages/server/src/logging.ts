@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { UpstreamAttempt } from './upstream/client.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -50,4 +51,11 @@ export function loggerOptions(options: LogOptions) {
       },
     },
   };
+}
+
+/** One line per upstream attempt: action, attempt number, outcome, timing, TCCC's code and RequestId. */
+export function logUpstreamAttempt(log: FastifyBaseLogger, a: UpstreamAttempt): void {
+  const line = `upstream ${a.action} ${a.outcome}`;
+  if (a.outcome === 'ok') log.debug({ upstream: a }, line);
+  else log.warn({ upstream: a }, line);
 }

@@ -8,7 +8,7 @@ import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { createDbAccountStore } from './db/account-store.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
-import type { LogOptions } from './logging.js';
+import { type LogOptions, logUpstreamAttempt } from './logging.js';
 import { createUpstream } from './upstream/client.js';
 
 export interface RunningServer {
@@ -59,7 +59,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     qps: config.tccc.qps,
     attemptTimeoutMs: config.tccc.attemptTimeoutMs,
     deadlineMs: config.tccc.deadlineMs,
-    onAttempt: (a) => app?.log.info({ upstream: a }, `upstream ${a.action} ${a.outcome}`),
+    onAttempt: (a) => {
+      if (app !== undefined) logUpstreamAttempt(app.log, a);
+    },
   });
   let sessionSecret = config.session.secret;
   if (sessionSecret === undefined) {

@@ -1,0 +1,55 @@
+// Every log line the app writes during sign-ins, SDK URLs and upstream failures, scanned for secrets.
+import { defaultEmulatorConfig } from '@tccc-dialer/emulator';
+import { afterEach, expect, it } from 'vitest';
+import { type Harness, startHarness } from './test-support/harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+it('no SecretKey, token, sdkUrl query, password or cookie appears in any log line', async () => {
+  h = await startHarness({ upstream: { maxAttempts: 2 } });
+  const secrets: string[] = [defaultEmulatorConfig.secretKey, 'tccc-demo', 'Wr0ng-Passw0rd!'];
+
+  const cookies = await h.signIn('agent');
+  secrets.push(cookies.tccc_session);
+  await h.app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { username: 'agent2', password: 'Wr0ng-Passw0rd!' },
+  });
+  const ok = await h.sdkUrl(cookies, { headers: { 'x-request-note': 'first' } });
+  const sdkUrl = new URL(ok.json().sdkUrl);
+  secrets.push(sdkUrl.search.slice(1));
+  for (const value of sdkUrl.searchParams.values()) if (value.length >= 8) secrets.push(value);
+  // Upstream failures whose messages echo credentials must not echo them into our log either.
+  h.emulator.faults.api({
+    action: 'CreateSDKLoginToken',
+    count: 1,
+    error: { code: 'AuthFailure.SignatureFailure', message: `bad key ${defaultEmulatorConfig.secretKey}` },
+  });
+  await h.sdkUrl(cookies);
+  h.emulator.faults.api({
+    action: 'CreateSDKLoginToken',
+    count: 2,
+    error: { code: 'RequestLimitExceeded', message: 'limit' },
+  });
+  await h.sdkUrl(cookies);
+  // Secrets in places a careless client puts them: the query string, headers.
+  await h.app.inject({
+    method: 'GET',
+    url: `/api/me?token=${sdkUrl.searchParams.get('token') ?? 'x'}&password=tccc-demo`,
+    cookies,
+    headers: { authorization: 'Bearer tccc-demo' },
+  });
+
+  const text = h.logs.join('');
+  expect(h.logs.length).toBeGreaterThan(10);
+  // The log is useful: request ids, the upstream attempts with TCCC's codes.
+  expect(text).toContain('"reqId"');
+  expect(text).toContain('RequestLimitExceeded');
+  expect(text).toContain('AuthFailure.SignatureFailure');
+  for (const secret of secrets) expect(text, `log contains ${secret.slice(0, 6)}…`).not.toContain(secret);
+});
