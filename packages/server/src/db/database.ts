@@ -72,3 +72,13 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   }
   return { db, engine, close: () => db.destroy() };
 }
+
+/** `tccc-dialer db migrate`: applies pending migrations and names them. */
+export async function migrateDatabase(url: string): Promise<string[]> {
+  const handle = await openDatabase(url, { migrate: false });
+  try {
+    return (await migrateToLatest(handle.db as Kysely<unknown>)).applied;
+  } finally {
+    await handle.close();
+  }
+}

@@ -130,12 +130,20 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
 
   it('`cdr sync --since` pulls the history, says where it stopped on a fault, and continues', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    const seeded = emulator.seedCdrs({ count: 120, startTimestamp: nowS - 5 * 3600, endTimestamp: nowS - 600 });
+    const seeded = emulator.seedCdrs({
+      count: 120,
+      startTimestamp: nowS - 5 * 3600,
+      endTimestamp: nowS - 600,
+    });
     const lines: string[] = [];
     const deps = { db: handle.db, api: upstream.api, out: (l: string) => lines.push(l) };
     expect(await runCdrCommand(['sync', '--since', 'tomorrow'], deps)).toBe(2);
     expect(await runCdrCommand(['sync', '--page-size', '500'], deps)).toBe(2);
-    emulator.faults.api({ action: 'DescribeTelCdr', count: 2, error: { code: 'InternalError', message: 'x' } });
+    emulator.faults.api({
+      action: 'DescribeTelCdr',
+      count: 2,
+      error: { code: 'InternalError', message: 'x' },
+    });
     expect(await runCdrCommand(['sync', '--since', '6h', '--page-size', '50'], deps)).toBe(1);
     expect(lines.at(-1)).toContain('run the same command again');
     expect(await runCdrCommand(['sync', '--page-size', '50'], deps)).toBe(0);

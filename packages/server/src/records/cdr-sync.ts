@@ -94,6 +94,8 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
   const saved = options.restart ? undefined : await loadSyncPosition(db);
   const start = options.since ?? now() - DAY;
   let position: SyncPosition = saved ?? { windowStart: start, windowEnd: start, page: 0, resumeFrom: start };
+  // An explicit start is remembered at once, so a run that fails on its first page resumes from it.
+  if (options.restart) await savePosition(db, position, now());
   let pages = 0;
   let stored = 0;
 
