@@ -46,7 +46,19 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    // A plain drop first: forcing it while a closed pool's backends are still exiting sends those
+    // clients a FATAL they no longer listen for (an uncaught error in the test run).
+    async drop() {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        try {
+          await adminQuery(`drop database if exists ${name}`);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
   };
 }
 
