@@ -137,7 +137,7 @@ const catalog = {
 export type TcccDialerErrorCode = keyof typeof catalog;
 
 /** Every code the library can raise, in catalog order. */
-export const errorCodes = Object.keys(catalog) as TcccDialerErrorCode[];
+export const errorCodes = /* @__PURE__ */ Object.keys(catalog) as TcccDialerErrorCode[];
 
 export interface TcccDialerErrorOptions {
   cause?: unknown;
