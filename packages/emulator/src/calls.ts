@@ -49,8 +49,15 @@ interface SdkSession {
   id: string;
   seatUserId: string;
   queue: CallEvent[];
+  /** Ends the pending long poll, if any. */
   wake?: () => void;
+  /** When the last poll ended; a page that stops polling is gone. */
+  lastSeen: number;
 }
+
+/** An SDK that has not polled for this long is a closed page: it stops counting, later it is dropped. */
+const SESSION_GONE_MS = 2000;
+const SESSION_DROP_MS = 60_000;
 
 export interface CallTimings {
   ringMs: number;
@@ -88,7 +95,7 @@ export class CallStore {
   /** A browser SDK logged in for this seat; it receives the seat's events from now on. */
   login(seatUserId: string): string {
     const id = randomUUID();
-    this.sessions.set(id, { id, seatUserId, queue: [] });
+    this.sessions.set(id, { id, seatUserId, queue: [], lastSeen: Date.now() });
     if (!this.statuses.has(seatUserId)) this.statuses.set(seatUserId, 'free');
     return id;
   }
@@ -97,8 +104,11 @@ export class CallStore {
     return this.sessions.get(sdkSessionId)?.seatUserId;
   }
 
-  /** Long poll: resolves with queued events at once, or waits up to `waitMs` for the next one. */
-  async poll(sdkSessionId: string, waitMs: number): Promise<CallEvent[] | undefined> {
+  /**
+   * Long poll: resolves with queued events at once, or waits up to `waitMs` for the next one. An aborted
+   * poll (the page closed) marks the SDK as gone at once.
+   */
+  async poll(sdkSessionId: string, waitMs: number, aborted?: AbortSignal): Promise<CallEvent[] | undefined> {
     const session = this.sessions.get(sdkSessionId);
     if (!session) return undefined;
     if (session.queue.length === 0) {
@@ -106,14 +116,17 @@ export class CallStore {
         const timer = setTimeout(done, waitMs);
         function done(): void {
           clearTimeout(timer);
+          aborted?.removeEventListener('abort', done);
           resolve();
         }
+        aborted?.addEventListener('abort', done);
         session.wake?.();
         session.wake = done;
       });
       delete session.wake;
     }
-    return session.queue.splice(0);
+    session.lastSeen = aborted?.aborted ? 0 : Date.now();
+    return aborted?.aborted ? [] : session.queue.splice(0);
   }
 
   // ── agent status ────────────────────────────────────────────────────────────
@@ -338,12 +351,19 @@ export class CallStore {
     this.emitToSeat(call.seatUserId, event);
   }
 
-  private emitToSeat(seatUserId: string, event: CallEvent): void {
-    for (const s of this.sessions.values()) {
-      if (s.seatUserId !== seatUserId) continue;
+  /** Delivers an event to every SDK open for the seat (control API: e.g. `tokenExpired`); returns how many. */
+  emitToSeat(seatUserId: string, event: CallEvent): number {
+    let delivered = 0;
+    const now = Date.now();
+    for (const s of [...this.sessions.values()]) {
+      const idle = s.wake ? 0 : now - s.lastSeen;
+      if (idle > SESSION_DROP_MS) this.sessions.delete(s.id);
+      if (s.seatUserId !== seatUserId || idle > SESSION_DROP_MS) continue;
       s.queue.push(event);
       s.wake?.();
+      if (idle <= SESSION_GONE_MS) delivered++;
     }
+    return delivered;
   }
 
   private later(ms: number, fn: () => void): void {

@@ -7,6 +7,7 @@ import type { Emulator } from './emulator.js';
 import { apiFaultSchema, pushFaultSchema, sdkFaultSchema } from './faults.js';
 import { parseJsonObject, readBody, sendJson, sendText } from './http.js';
 import { type Recordings, toneWav } from './recordings.js';
+import { SDK_EVENT_NAMES } from './sdk/events.js';
 
 const inboundSchema = z.strictObject({
   seatUserId: z.string().min(1),
@@ -19,6 +20,11 @@ const seedSchema = z.strictObject({
   seatUserId: z.string().min(1).optional(),
   push: z.boolean().optional(),
 });
+const sdkEventSchema = z.strictObject({
+  seatUserId: z.string().min(1),
+  name: z.enum(SDK_EVENT_NAMES),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
 const pushTargetSchema = z.strictObject({
   url: z.url().nullable(),
   basicAuth: z
@@ -26,8 +32,6 @@ const pushTargetSchema = z.strictObject({
     .regex(/^[^:]+:.*$/, 'basicAuth must be user:password')
     .optional(),
 });
-
-export { inboundSchema, pushTargetSchema, seedSchema };
 
 type Route = (body: Record<string, unknown>, match: RegExpExecArray) => unknown;
 
@@ -42,6 +46,14 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       (b) => {
         const p = inboundSchema.parse(b);
         return { sessionId: emulator.inbound(p.seatUserId, p.caller) };
+      },
+    ],
+    [
+      'POST',
+      /^sdk-events$/,
+      (b) => {
+        const p = sdkEventSchema.parse(b);
+        return { delivered: emulator.fireSdkEvent(p.seatUserId, p.name, p.payload ?? {}) };
       },
     ],
     ['POST', /^faults\/api$/, (b) => emulator.faults.api(apiFaultSchema.parse(b))],

@@ -15,12 +15,15 @@ import { BodyTooLargeError, corsHeaders, sendJson } from './http.js';
 import { DataPush, type PushAttempt, type PushTarget } from './push.js';
 import { RateLimiter } from './rate-limit.js';
 import { Recordings } from './recordings.js';
+import type { EventName } from './sdk/events.js';
 import { handleSdkBackend } from './sdk-backend.js';
 import { sdkBundle, serveSdkScript } from './sdk-script.js';
 import { type EmulatorStats, RequestStats } from './stats.js';
 import { TokenStore } from './tokens.js';
 
 export type { CallEvent, CallOperation, EmulatorCall, EmulatorStats };
+
+export type SdkEventName = EventName;
 
 export interface EmulatorOptions {
   /** 8787 by default; 0 picks a free port. */
@@ -78,6 +81,8 @@ export interface Emulator {
   inbound(seatUserId: string, caller: string): string;
   /** The customer hangs up the call; false when it is not in progress. */
   hangUpAsCustomer(sessionId: string): boolean;
+  /** Fires an SDK event (`tokenExpired`, `statusChanged`, ...) in every SDK loaded for the seat; returns how many. */
+  fireSdkEvent(seatUserId: string, name: SdkEventName, payload?: Record<string, unknown>): number;
   /** Adds historical CDRs (for paging and sync tests); returns their SessionIds, oldest first. */
   seedCdrs(options: SeedOptions & { push?: boolean }): string[];
   /** Forgets calls, CDRs, tokens, faults, stats and the push log. */
@@ -230,6 +235,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         .map((c) => ({ ...c, events: c.events.map((e) => ({ ...e })), operations: [...c.operations] })),
     inbound: (seatUserId, caller) => calls.inbound(seatUserId, caller).sessionId,
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
+    fireSdkEvent: (seatUserId, name, payload = {}) =>
+      calls.emitToSeat(seatUserId, { name, payload, at: now() }),
     seedCdrs({ push: alsoPush, ...seed }) {
       const records = cdrs.seed(seed);
       if (alsoPush) for (const r of records) pushCdr(r.sessionId);

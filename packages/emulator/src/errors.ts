@@ -1,7 +1,28 @@
-/** Programmer misuse of the emulator (bad options); cloud API errors use Tencent's envelope instead. */
+/** Every way starting the emulator can fail; docs/emulator.md lists them (a test keeps the two in step). */
+export const emulatorErrorCodes = {
+  INVALID_OPTION: {
+    'zh-CN': '模拟器参数无效。',
+    'en-US': 'An emulator option or command-line flag is invalid.',
+    remedy: 'Fix the option named in the message; `tccc-emulator --help` lists the flags.',
+  },
+  INVALID_CONFIG: {
+    'zh-CN': '模拟器配置文件无效。',
+    'en-US': 'The emulator config file cannot be read or has an invalid field.',
+    remedy: 'Fix the field named in the message (see "Config file" in docs/emulator.md).',
+  },
+  LISTEN_FAILED: {
+    'zh-CN': '模拟器无法监听该端口。',
+    'en-US': 'The emulator cannot listen on the port.',
+    remedy: 'Pick another `--port` (0 takes any free one) or stop what uses it.',
+  },
+} as const;
+
+export type EmulatorErrorCode = keyof typeof emulatorErrorCodes;
+
+/** Misuse of the emulator itself (bad options); cloud API errors use Tencent's envelope instead. */
 export class EmulatorError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: EmulatorErrorCode;
+  constructor(code: EmulatorErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'EmulatorError';
     this.code = code;

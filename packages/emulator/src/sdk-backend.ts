@@ -97,8 +97,13 @@ export async function handleSdkBackend(
   const sid = typeof p.sessionId === 'string' ? p.sessionId : undefined;
   try {
     switch (verb as Exclude<Verb, 'login'>) {
-      case 'poll':
-        return sendJson(res, 200, { events: (await calls.poll(String(p.session), deps.pollWaitMs)) ?? [] });
+      case 'poll': {
+        const closed = new AbortController();
+        res.once('close', () => closed.abort());
+        const events = await calls.poll(String(p.session), deps.pollWaitMs, closed.signal);
+        if (closed.signal.aborted) return;
+        return sendJson(res, 200, { events: events ?? [] });
+      }
       case 'call': {
         const call = calls.startOutbound(seat, {
           phoneNumber: String(p.phoneNumber),

@@ -319,6 +319,23 @@ describe('tokens', () => {
     await second.context().close();
   });
 
+  it('fires tokenExpired in a loaded SDK on demand through the control API', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('tokens@example.com'));
+    await ready(page);
+    const res = await fetch(`http://127.0.0.1:${emu.port}/_emulator/sdk-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        seatUserId: 'tokens@example.com',
+        name: 'tokenExpired',
+        payload: { message: 'forced' },
+      }),
+    });
+    expect(await res.json()).toEqual({ delivered: 1 });
+    await expect.poll(() => names(page, ['ready', 'tokenExpired'])).toEqual(['ready', 'tokenExpired']);
+    await page.context().close();
+  });
+
   it('fires tokenExpired for an SdkURL older than 10 minutes', async () => {
     const url = await mintSdkUrl('tokens@example.com');
     skewMs = 601_000;

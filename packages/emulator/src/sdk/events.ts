@@ -14,6 +14,7 @@ export const events = {
 } as const;
 
 export type EventName = (typeof events)[keyof typeof events];
+export const SDK_EVENT_NAMES = Object.values(events) as [EventName, ...EventName[]];
 export type Handler = (payload: Record<string, unknown>) => void;
 
 export class Emitter {
