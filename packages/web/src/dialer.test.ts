@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallState } from './call.js';
 import { systemClock } from './clock.js';
 import { Dialer, type DialerEnv } from './dialer.js';
@@ -48,6 +48,23 @@ describe('Dialer', () => {
       reason: 'hangup',
     });
     expect(dialer.currentCall).toBeUndefined();
+  });
+
+  it('a throwing state handler is reported, and the call still ends', async () => {
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (e: unknown) => reported.push(e));
+    try {
+      const { dialer, fire } = setup();
+      const call = await dialer.dial('13800138000');
+      call.on('state', () => {
+        throw new Error('bug in a UI handler');
+      });
+      fire('sessionEnded', { sessionId: 's1', closeBy: 'client' });
+      await expect(call.ended).resolves.toMatchObject({ closeBy: 'client' });
+      expect(reported).toEqual([expect.objectContaining({ message: 'bug in a UI handler' })]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('reads the session id from a flat response too (res.data ?? res)', async () => {

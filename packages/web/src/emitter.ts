@@ -26,8 +26,20 @@ export class Emitter<E extends Handlers> {
     return this.on(event, wrapped);
   }
 
+  /** Calls every handler; one that throws is reported (as uncaught) without stopping the rest or us. */
   protected emit<K extends keyof E>(event: K, ...args: Parameters<E[K]>): void {
-    for (const h of [...(this.#handlers.get(event) ?? [])]) h(...args);
+    for (const h of [...(this.#handlers.get(event) ?? [])]) {
+      try {
+        h(...args);
+      } catch (e) {
+        // As a DOM event listener's error: reported, and the other handlers still run.
+        if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
+        else
+          queueMicrotask(() => {
+            throw e;
+          });
+      }
+    }
   }
 
   protected clearListeners(): void {
