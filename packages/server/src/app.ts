@@ -83,6 +83,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // While closing, a response that was in flight ends its keep-alive connection too, so close() does
+  // not wait for the client's idle socket to time out.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 
   const sessions = createSessions({
     codec: createSessionCodec(deps.sessionSecret, deps.previousSessionSecret),

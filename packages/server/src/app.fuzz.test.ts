@@ -1,0 +1,122 @@
+// Every route the app registers, fuzzed: random bodies, content types, queries, headers and cookies
+// get a 2xx or a coded 4xx, never a 5xx.
+import fc from 'fast-check';
+import type { HTTPMethods, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './test-support/harness.js';
+
+let h: Harness;
+const routes: Array<{ method: string; url: string }> = [];
+let cookie = '';
+
+beforeAll(async () => {
+  h = await startHarness({
+    app: { limits: { signInPerMinute: 100_000, sdkUrlPerMinute: 100_000 }, logger: false },
+  });
+  // The registered routes, as the router sees them (HEAD twins included).
+  for (const line of h.app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /([/\w.*:-]+) \(([A-Z, ]+)\)/.exec(line.replace(/^[\s│├└─]+/, ''));
+    if (m?.[1] !== undefined && m[2] !== undefined)
+      for (const method of m[2].split(', ')) routes.push({ method, url: m[1] });
+  }
+  cookie = (await h.signIn('agent')).tccc_session;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const printable = fc
+  .string({
+    unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~\u00e9'.split('')),
+    maxLength: 40,
+  })
+  .map((s) => s.replace(/[^\x20-\x7e]/g, ''));
+const body = fc.oneof(
+  fc.json({ maxDepth: 3 }),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom(
+    '',
+    '{',
+    'null',
+    '[]',
+    '{"username":"agent","password":"tccc-demo"}',
+    '{"username":"agent","password":null}',
+    '{"__proto__":{"admin":true}}',
+    'x'.repeat(70_000),
+  ),
+);
+const contentType = fc.constantFrom(
+  undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'text/plain;charset=UTF-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=latin1',
+  '',
+);
+const headers = fc.dictionary(
+  fc.constantFrom(
+    'origin',
+    'accept-language',
+    'x-forwarded-user',
+    'x-forwarded-for',
+    'x-forwarded-host',
+    'x-forwarded-proto',
+    'authorization',
+    'sec-fetch-site',
+    'x-seat-user-id',
+    'range',
+    'if-none-match',
+  ),
+  printable,
+  { maxKeys: 4 },
+);
+const cookieValue = fc.oneof(fc.constant('valid'), fc.constant(undefined), printable, fc.constant('v1.AAAA'));
+const query = fc.dictionary(printable, printable, { maxKeys: 3 });
+
+describe('fuzzing every route', () => {
+  it('finds the routes to fuzz', () => {
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'POST /api/session',
+        'DELETE /api/session',
+        'GET /api/me',
+        'POST /api/tccc/sdk-url',
+        'GET /healthz',
+        'GET /readyz',
+      ]),
+    );
+  });
+
+  it('answers every fuzzed request with a 2xx/3xx or a coded 4xx, never a 5xx', async () => {
+    const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        body,
+        contentType,
+        headers,
+        cookieValue,
+        query,
+        async (route, payload, type, hdrs, c, q) => {
+          const url = `${route.url.replace(/:(\w+)/g, 'p-$1')}${Object.keys(q).length > 0 ? `?${new URLSearchParams(q)}` : ''}`;
+          const options: InjectOptions = {
+            method: route.method as HTTPMethods,
+            url,
+            headers: { ...hdrs, ...(type === undefined ? {} : { 'content-type': type }) },
+            ...(c === undefined ? {} : { cookies: { tccc_session: c === 'valid' ? cookie : c } }),
+            ...(unsafe.has(route.method) ? { payload } : {}),
+          };
+          const res = await h.app.inject(options);
+          expect(res.statusCode, `${route.method} ${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.statusCode >= 400 && route.method !== 'HEAD')
+            expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
