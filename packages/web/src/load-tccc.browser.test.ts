@@ -175,6 +175,24 @@ describe('loadTccc in Chromium', () => {
     expect(result).toEqual({ first: 'SDK_LOAD_ABORTED', second: 'function' });
   });
 
+  it('preconnects to the SDK origin while getSdkUrl runs (given, then remembered) and removes the hint after', async () => {
+    const p = await page();
+    const result = await p.evaluate(async (sdkOrigin) => {
+      const w = window as unknown as Win;
+      const hints: string[] = [];
+      const getSdkUrl = async () => {
+        hints.push(document.querySelector<HTMLLinkElement>('link[rel=preconnect]')?.href ?? 'none');
+        const r = await fetch('/sdk-url', { method: 'POST' });
+        return (await r.json()) as { sdkUrl: string };
+      };
+      const first = await w.TcccWeb.loadTccc({ getSdkUrl, sdkOrigin });
+      first.destroy();
+      await w.TcccWeb.loadTccc({ getSdkUrl });
+      return { hints, left: document.querySelectorAll('link[rel=preconnect]').length };
+    }, emulator.baseUrl);
+    expect(result).toEqual({ hints: [`${emulator.baseUrl}/`, `${emulator.baseUrl}/`], left: 0 });
+  });
+
   it('renderInto sets data-render-dom-id and warns when the element is under 760×480', async () => {
     const p = await page();
     const result = await p.evaluate(async () => {
