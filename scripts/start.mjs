@@ -2,6 +2,7 @@
 // `npm start`: the emulator, then the server (which serves the built workbench), in one terminal.
 // Ctrl-C stops both. Runs the built packages, so `npm start` builds first.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,8 +48,9 @@ run('emulator', [
   '--push-url',
   `http://localhost:${serverPort}/api/tccc/push`,
 ]);
-run('server', ['packages/server/dist/cli.js', 'serve'], {
-  TCCC_MODE: process.env.TCCC_MODE ?? 'emulator',
+// A `.env` in the repository root (copied from .env.example) configures the server; the environment wins.
+const envFile = existsSync(`${root}.env`) ? ['--env-file=.env'] : [];
+run('server', [...envFile, 'packages/server/dist/cli.js', 'serve'], {
   TCCC_EMULATOR_ENDPOINT: process.env.TCCC_EMULATOR_ENDPOINT ?? `ccc.localhost:${emulatorPort}`,
   PORT: serverPort,
 });
