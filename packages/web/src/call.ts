@@ -11,7 +11,7 @@ export interface CallEnd {
   closeBy: CloseBy;
   /** Whether the far end ever answered. */
   answered: boolean;
-  /** The SDK's reason, e.g. `busy`, `notAnswer`, `powerOff`, `notExists`. */
+  /** The SDK's reason (`busy`, `notAnswer`, `powerOff`, ...), or `failed` / `destroyed` when ended here. */
   reason?: string;
   /** Talk time, from answer to end. */
   durationMs?: number;

@@ -100,8 +100,8 @@ export class Dialer extends Emitter<DialerEvents> {
       c?.adopt(p.sessionId);
       c?.setState('ringing');
     });
+    // Only the far end answering connects an outbound call; `userAccessed` is the agent's own leg.
     sub('calloutAccepted', (p) => mine(p)?.setState('connected'));
-    sub('userAccessed', (p) => mine(p)?.setState('connected'));
     sub('sessionEnded', (p) => {
       const reason = [p.mainReason, p.subReason].filter((x) => typeof x === 'string' && x).join(' / ');
       mine(p)?.end((p.closeBy as 'client') ?? 'seat', reason);
