@@ -88,6 +88,14 @@ describe('parameters', () => {
     expect(r.message).toContain(`\`${field}\``);
   });
 
+  it('refuses a body over 1 MiB with RequestSizeLimitExceeded', async () => {
+    const r = await call(commonClient(emu), 'CreateSDKLoginToken', {
+      SdkAppId: app(),
+      SeatUserId: 'x'.repeat(1_100_000),
+    });
+    expect(r.code).toBe('RequestSizeLimitExceeded');
+  });
+
   it('knows the seats and the app: AccountNotExist, InstanceNotExist', async () => {
     const seat = await call(commonClient(emu), 'CreateSDKLoginToken', {
       SdkAppId: app(),

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ActionContext, actions } from '../actions/index.js';
 import type { Faults } from '../faults.js';
-import { parseJsonObject, readBody, sendJson, sendText } from '../http.js';
+import { BodyTooLargeError, parseJsonObject, readBody, sendJson, sendText } from '../http.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { RequestStats } from '../stats.js';
 import { ApiError, errorEnvelope, newRequestId, successEnvelope } from './envelope.js';
@@ -24,12 +24,34 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** Answers every request in Tencent's envelope, whatever goes wrong inside. */
 export async function handleCloudApi(
   req: IncomingMessage,
   res: ServerResponse,
   deps: CloudApiDeps,
 ): Promise<void> {
   const requestId = newRequestId();
+  try {
+    await answer(req, res, deps, requestId);
+  } catch (e) {
+    if (res.headersSent) return;
+    if (e instanceof BodyTooLargeError)
+      return sendJson(
+        res,
+        200,
+        errorEnvelope(requestId, 'RequestSizeLimitExceeded', 'The request body is too large.'),
+      );
+    deps.log(`api InternalError ${e instanceof Error ? e.message : String(e)}`);
+    sendJson(res, 200, errorEnvelope(requestId, 'InternalError', 'An internal error occurred.'));
+  }
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: CloudApiDeps,
+  requestId: string,
+): Promise<void> {
   const fail = (code: string, message: string, status = 200): void =>
     sendJson(res, status, errorEnvelope(requestId, code, message));
   const body = await readBody(req);
@@ -79,11 +101,8 @@ export async function handleCloudApi(
     deps.log(`api ${action} ok`);
     sendJson(res, 200, successEnvelope(requestId, result));
   } catch (e) {
-    if (e instanceof ApiError) {
-      deps.log(`api ${action} ${e.code}`);
-      return fail(e.code, e.message);
-    }
-    deps.log(`api ${action} InternalError ${e instanceof Error ? e.message : String(e)}`);
-    fail('InternalError', 'An internal error occurred.');
+    if (!(e instanceof ApiError)) throw e;
+    deps.log(`api ${action} ${e.code}`);
+    fail(e.code, e.message);
   }
 }
