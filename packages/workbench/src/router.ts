@@ -1,6 +1,9 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHashHistory } from 'vue-router';
 import { api } from './api/index.js';
 import { currentUser } from './session.js';
+import AppShell from './views/AppShell.vue';
+import SignInView from './views/SignInView.vue';
+import WorkView from './views/WorkView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -11,16 +14,18 @@ declare module 'vue-router' {
 
 export function createAppRouter() {
   const router = createRouter({
-    history: createWebHistory(),
+    // Hash URLs: a reload of any screen asks the server only for `/`, so it needs no SPA fallback.
+    history: createWebHashHistory(),
     routes: [
-      { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue') },
+      { path: '/sign-in', name: 'sign-in', component: SignInView },
       {
         path: '/',
-        component: () => import('./views/AppShell.vue'),
+        // The screens an agent lands on are in the main bundle, so sign-in to ready waits on no chunk.
+        component: AppShell,
         meta: { auth: true },
         children: [
           { path: '', redirect: { name: 'work' } },
-          { path: 'work', name: 'work', component: () => import('./views/WorkView.vue') },
+          { path: 'work', name: 'work', component: WorkView },
           { path: 'precall', name: 'precall', component: () => import('./views/PrecallView.vue') },
           { path: 'history', name: 'history', component: () => import('./views/HistoryView.vue') },
           {

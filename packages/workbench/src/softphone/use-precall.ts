@@ -19,6 +19,7 @@ function createPrecall() {
   const blocker = computed(() => report.value?.checks.find((c) => c.status === 'fail'));
 
   async function run() {
+    if (running.value) return;
     running.value = true;
     try {
       report.value = await runPrecallCheck();

@@ -1,0 +1,290 @@
+// The workbench as an agent and a supervisor use it: the built app served by the real server (a child
+// process), the emulator over HTTP (calls, CDR data push), Chromium with a fake microphone.
+// Screenshots of each screen land in test-results/workbench/ for a person to look at.
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath, launchChromium } from '../support/chromium.js';
+import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
+
+const shots = `${repoRoot}test-results/workbench/`;
+const pushAuth = 'tccc-push:workbench-e2e-secret';
+
+let emulator: Emulator;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(`${repoRoot}packages/workbench/dist/index.html`)) {
+    throw new Error('The workbench is not built: run `npm run build` (npm test does it first).');
+  }
+  mkdirSync(shots, { recursive: true });
+  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
+  server = await startServerProcess({
+    TCCC_MODE: 'emulator',
+    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
+    DATABASE_URL: ':memory:',
+    PUSH_BASIC_AUTH: pushAuth,
+  });
+  // CDRs reach the server through the data push, as TCCC's would.
+  emulator.push.configure({
+    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
+    basicAuth: pushAuth,
+  });
+  browser = await launchChromium();
+});
+
+// One agent, one tab: each test closes its pages, as a person signing off would.
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+  for (const b of browsers.splice(0)) await b.close().catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await emulator?.close();
+});
+
+async function newPage(options: { on?: Browser } = {}): Promise<Page> {
+  const context = await (options.on ?? browser).newContext({
+    viewport: { width: 1360, height: 860 },
+    locale: 'zh-CN',
+  });
+  contexts.push(context);
+  if (options.on === undefined) await context.grantPermissions(['microphone'], { origin: server.origin });
+  const page = await context.newPage();
+  // A step that cannot happen fails by name instead of running into the test's timeout.
+  page.setDefaultTimeout(8000);
+  return page;
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(server.origin);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('tccc-demo');
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('ready');
+  await expect.poll(() => page.getByTestId('precall-status').getAttribute('data-status')).not.toBe('running');
+}
+
+const state = (page: Page) => page.getByTestId('call-state').getAttribute('data-state');
+
+async function emulatorCalls(): Promise<{ callee: string }[]> {
+  const res = await fetch(`${emulator.baseUrl.replace('ccc.localhost', '127.0.0.1')}/_emulator/calls`);
+  return ((await res.json()) as { calls: { callee: string }[] }).calls;
+}
+
+/** Dials from the pad and waits for the end (the callee decides when, by number). */
+async function callAndWaitForEnd(page: Page, number: string, hangUpAfterConnect = false) {
+  await page.getByTestId('dial-input').fill(number);
+  await page.getByTestId('dial-button').click();
+  if (hangUpAfterConnect) {
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('connected');
+    await page.getByTestId('hangup-button').click();
+  }
+  await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
+}
+
+async function historyRows(page: Page) {
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('history-search').click();
+  return page.getByTestId('history-row');
+}
+
+describe('the agent workbench', () => {
+  it('explains a wrong password, then signs in and passes the pre-call check', async () => {
+    const page = await newPage();
+    await page.goto(server.origin);
+    await page.getByTestId('login-username').fill('agent');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await page.screenshot({ path: `${shots}01-sign-in-error.png` });
+
+    await signIn(page, 'agent');
+    expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('pass');
+    await page.getByTestId('nav-precall').click();
+    const checks = ['secure-context', 'media-devices', 'browser-support', 'microphone', 'devices'];
+    for (const id of checks) {
+      expect(await page.getByTestId(`precall-check-${id}`).getAttribute('data-status')).toBe('pass');
+    }
+    // The live meter runs on the fake microphone's tone.
+    await expect
+      .poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')))
+      .toBeGreaterThan(0);
+    await page.getByTestId('precall-rerun').click();
+    await expect.poll(() => page.getByTestId('precall-summary').getAttribute('data-status')).toBe('pass');
+    await page.screenshot({ path: `${shots}02-precall.png`, fullPage: true });
+  });
+
+  it('refuses an invalid number before any call is placed', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    const before = (await emulatorCalls()).length;
+    await page.getByTestId('dial-input').fill('12345');
+    await expect.poll(() => page.getByTestId('dial-error').isVisible()).toBe(true);
+    expect(await page.getByTestId('dial-button').isDisabled()).toBe(true);
+    await page.getByTestId('dial-input').press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('call-state').count()).toBe(0);
+    expect((await emulatorCalls()).length).toBe(before);
+    await page.screenshot({ path: `${shots}03-invalid-number.png` });
+  });
+
+  it('shows the remedy and blocks calling when the microphone is denied', async () => {
+    // Without the flag that accepts every media prompt, Chromium answers an ungranted microphone
+    // with NotAllowedError: what an agent who clicked "Block" gets.
+    const strict = await chromium.launch({
+      executablePath: chromiumPath,
+      args: chromiumArgs.filter((a) => a !== '--use-fake-ui-for-media-stream'),
+    });
+    browsers.push(strict);
+    const page = await newPage({ on: strict });
+    await signIn(page, 'agent');
+    expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('fail');
+    const remedy = await page.getByTestId('precall-remedy').textContent();
+    expect(remedy).toContain('麦克风');
+    await page.getByTestId('dial-input').fill('13800138000');
+    expect(await page.getByTestId('dial-button').isDisabled()).toBe(true);
+    await page.screenshot({ path: `${shots}04-mic-denied-work.png` });
+    await page.getByTestId('nav-precall').click();
+    expect(await page.getByTestId('precall-check-microphone').getAttribute('data-status')).toBe('fail');
+    expect(await page.getByTestId('precall-remedy-microphone').isVisible()).toBe(true);
+    expect(await page.getByTestId('precall-continue').isDisabled()).toBe(true);
+    await page.screenshot({ path: `${shots}05-mic-denied-precall.png`, fullPage: true });
+  });
+
+  it('calls an answered number with Enter, controls the call, hangs up with Esc, and finds it in history', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    expect(await page.getByTestId('mute-button').count()).toBe(0);
+    await page.getByTestId('dial-input').fill('13800138000');
+    await page.getByTestId('dial-input').press('Enter');
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('connected');
+    // Mute and hold only make sense while connected; both toggle.
+    await page.getByTestId('mute-button').click();
+    await expect.poll(() => page.getByTestId('mute-button').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('hold-button').click();
+    await expect.poll(() => page.getByTestId('hold-button').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('hold-button').click();
+    await page.getByTestId('call-note').fill('客户要报价单 / wants a quote');
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: `${shots}06-in-call.png` });
+    await page.locator('body').press('Escape');
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
+    expect(await page.getByTestId('mute-button').isDisabled()).toBe(true);
+    expect(await page.getByTestId('hangup-button').isDisabled()).toBe(true);
+    await page.getByTestId('save-note').click();
+    await expect.poll(() => page.getByTestId('note-saved').isVisible()).toBe(true);
+
+    const rows = await historyRows(page);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const first = page.getByTestId('history-table').locator('tbody tr').first();
+    expect(await first.getByTestId('history-number').textContent()).toBe('13800138000');
+    expect(await first.getByTestId('history-outcome').getAttribute('data-outcome')).toBe('answered');
+    expect(await first.getByTestId('history-outcome').textContent()).toContain('已接通');
+    const seconds = Number(await first.getByTestId('history-duration').getAttribute('data-seconds'));
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(await first.textContent()).toContain('wants a quote');
+    await page.screenshot({ path: `${shots}07-history.png`, fullPage: true });
+  });
+
+  it('shows busy and no-answer calls with their outcomes', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    await callAndWaitForEnd(page, '13800138001');
+    await callAndWaitForEnd(page, '13800138002');
+    await page.getByTestId('nav-history').click();
+    const outcomeOf = async (phone: string) => {
+      await page.getByTestId('history-phone').fill(phone);
+      await page.getByTestId('history-search').click();
+      const tag = page
+        .getByTestId('history-table')
+        .locator('tbody tr')
+        .first()
+        .getByTestId('history-outcome');
+      return tag.getAttribute('data-outcome');
+    };
+    // The outcome comes from TCCC's CDR (pushed by the emulator), not from what the browser saw.
+    await expect.poll(() => outcomeOf('13800138001'), { timeout: 10_000 }).toBe('busy');
+    await expect.poll(() => outcomeOf('13800138002'), { timeout: 10_000 }).toBe('noAnswer');
+    await page.screenshot({ path: `${shots}08-history-no-answer.png`, fullPage: true });
+  });
+
+  it('switches the language to English and keeps it after a reload', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    expect(await page.getByTestId('nav-history').textContent()).toContain('通话记录');
+    await page.getByTestId('lang-switch').selectOption('en-US');
+    await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Call history');
+    expect(await page.getByTestId('dial-button').textContent()).toContain('Call');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Call history');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    await page.screenshot({ path: `${shots}09-english.png` });
+  });
+
+  it('imports customers from CSV with a per-row error report and calls one from the list', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    await page.getByTestId('import-open').click();
+    await page
+      .getByTestId('import-text')
+      .fill('姓名,电话,公司\n孙悦,139 0000 1111,远景科技\n坏号码,12345,\n,13900002222,\n');
+    await page.getByTestId('import-submit').click();
+    await expect.poll(() => page.getByTestId('import-report').isVisible()).toBe(true);
+    const errors = page.getByTestId('import-error');
+    expect(await errors.count()).toBe(2);
+    expect(await errors.nth(0).getAttribute('data-row')).toBe('3');
+    expect(await errors.nth(0).getAttribute('data-code')).toBe('CUSTOMER_PHONE_INVALID');
+    expect(await errors.nth(1).getAttribute('data-code')).toBe('CUSTOMER_NAME_MISSING');
+    await page.screenshot({ path: `${shots}10-import-report.png` });
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('customer-search').fill('远景');
+    const call = page.locator('[data-testid="customer-call"][data-phone="13900001111"]');
+    await expect.poll(() => call.count()).toBe(1);
+    await page.screenshot({ path: `${shots}11-work.png` });
+    await call.click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('connected');
+    expect(await page.getByTestId('call-callee').textContent()).toBe('13900001111');
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
+  });
+
+  it('shows a supervisor every agent’s calls and an agent only their own', async () => {
+    const other = await newPage();
+    await signIn(other, 'agent2');
+    await callAndWaitForEnd(other, '13800138000', true);
+    const agent2Rows = await historyRows(other);
+    await expect.poll(() => agent2Rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const agents = async (page: Page) =>
+      new Set(
+        await page
+          .getByTestId('history-row')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-agent'))),
+      );
+    expect([...(await agents(other))]).toEqual(['agent2']);
+
+    const boss = await newPage();
+    await signIn(boss, 'supervisor');
+    await historyRows(boss);
+    await expect
+      .poll(async () => [...(await agents(boss))].sort(), { timeout: 10_000 })
+      .toEqual(['agent', 'agent2']);
+    await boss.screenshot({ path: `${shots}12-history-supervisor.png`, fullPage: true });
+    await boss.getByTestId('nav-dashboard').click();
+    await expect
+      .poll(async () => Number(await boss.getByTestId('stat-calls').textContent()))
+      .toBeGreaterThan(0);
+    await boss.waitForTimeout(500);
+    await boss.screenshot({ path: `${shots}13-dashboard.png`, fullPage: true });
+    expect(await other.getByTestId('nav-dashboard').count()).toBe(0);
+  });
+});
