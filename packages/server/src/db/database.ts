@@ -37,6 +37,29 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * better-sqlite3 behind Kysely prepares every statement anew; the server repeats a small set of query
+ * shapes (push upserts, history pages), so keeping the prepared statements saves most of that cost.
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database, size = 200) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt === undefined) {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= size) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 function sqlitePath(url: string): string {
   if (url === ':memory:') return url;
   return resolve(url.replace(/^(sqlite|file):(\/\/)?/i, ''));
@@ -60,7 +83,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   }
   if (options.migrate ?? true) {
     try {

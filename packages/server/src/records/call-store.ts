@@ -15,88 +15,113 @@ function earliest(c: Column): RawBuilder<number | null> {
     when ${excluded(c)} < ${col(c)} then ${excluded(c)} else ${col(c)} end`;
 }
 
-/** A CDR replaces what the browser said; between CDRs (push and sync) a known value is never erased. */
-function fromCdr<T>(c: Column): RawBuilder<T> {
-  return sql`case when ${col(c)} is null or ${col('has_cdr')} = 0 then ${excluded(c)}
-    else coalesce(${excluded(c)}, ${col(c)}) end`;
-}
-
-/** Text a CDR replaces unless it is empty (e.g. no seat on an unanswered inbound call). */
-function fromCdrText(c: Column): RawBuilder<string> {
-  return sql`case when ${excluded(c)} = '' then ${col(c)} else ${excluded(c)} end`;
-}
-
-const either = (c: Column): RawBuilder<number> => sql`case when ${excluded(c)} = 1 then 1 else ${col(c)} end`;
-
 /** The first user mapped to a seat, for calls that arrive from TCCC before the browser says who. */
 function agentOfSeat(seatUserId: string): RawBuilder<string | null> {
   return sql`(select username from users where seat_user_id = ${seatUserId} order by username limit 1)`;
 }
 
+// The CDR upsert runs for every push and every synced record, so its conflict clause is written once
+// as text (the same for both engines) instead of being rebuilt by the query builder per call.
+const cdrColumns = [
+  'session_id',
+  'direction',
+  'seat_user_id',
+  'agent_username',
+  'phone',
+  'callee',
+  'caller',
+  'started_at',
+  'ring_at',
+  'accepted_at',
+  'ended_at',
+  'talk_seconds',
+  'outcome',
+  'end_status',
+  'end_status_string',
+  'hung_up_side',
+  'uui',
+  'record_id',
+  'has_recording',
+  'note',
+  'has_cdr',
+  'from_browser',
+  'from_push',
+  'from_sync',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly Column[];
+
+/** A CDR replaces what the browser said; between CDRs (push and sync) a known value is never erased. */
+const fromCdr = (c: Column) =>
+  `${c} = case when calls.${c} is null or calls.has_cdr = 0 then excluded.${c} else coalesce(excluded.${c}, calls.${c}) end`;
+/** Text a CDR replaces unless it is empty (e.g. no seat on an unanswered inbound call). */
+const fromCdrText = (c: Column) =>
+  `${c} = case when excluded.${c} = '' then calls.${c} else excluded.${c} end`;
+const either = (c: Column) => `${c} = case when excluded.${c} = 1 then 1 else calls.${c} end`;
+
+const cdrConflictUpdate = [
+  'direction = excluded.direction',
+  // The browser's user stays the agent while the seat agrees; a different seat is TCCC's truth.
+  `agent_username = case when calls.seat_user_id = excluded.seat_user_id
+    then coalesce(calls.agent_username, excluded.agent_username)
+    when excluded.seat_user_id = '' then calls.agent_username else excluded.agent_username end`,
+  fromCdrText('seat_user_id'),
+  fromCdrText('phone'),
+  fromCdrText('callee'),
+  fromCdrText('caller'),
+  'started_at = case when excluded.started_at = 0 then calls.started_at else excluded.started_at end',
+  fromCdr('ring_at'),
+  fromCdr('accepted_at'),
+  fromCdr('ended_at'),
+  'talk_seconds = excluded.talk_seconds',
+  'outcome = excluded.outcome',
+  fromCdr('end_status'),
+  fromCdr('end_status_string'),
+  fromCdr('hung_up_side'),
+  'uui = coalesce(excluded.uui, calls.uui)',
+  'record_id = coalesce(excluded.record_id, calls.record_id)',
+  either('has_recording'),
+  'has_cdr = 1',
+  either('from_push'),
+  either('from_sync'),
+  'updated_at = excluded.updated_at',
+].join(',\n  ');
+
+const cdrUpsertHead = sql.raw(`insert into calls (${cdrColumns.join(', ')}) values (`);
+const cdrUpsertTail = sql.raw(`) on conflict (session_id) do update set\n  ${cdrConflictUpdate}`);
+
 /** Merges one CDR (data push or DescribeTelCdr) into the call's record. Idempotent, any order. */
 export async function upsertCdr(db: Db, cdr: CdrFields, source: 'push' | 'sync', now: number): Promise<void> {
-  await db
-    .insertInto('calls')
-    .values({
-      session_id: cdr.sessionId,
-      direction: cdr.direction,
-      seat_user_id: cdr.seatUserId,
-      agent_username: agentOfSeat(cdr.seatUserId),
-      phone: cdr.direction === 'outbound' ? cdr.callee : cdr.caller,
-      callee: cdr.callee,
-      caller: cdr.caller,
-      started_at: cdr.startedAt,
-      ring_at: cdr.ringAt,
-      accepted_at: cdr.acceptedAt,
-      ended_at: cdr.endedAt,
-      talk_seconds: cdr.talkSeconds,
-      outcome: cdr.outcome,
-      end_status: cdr.endStatus,
-      end_status_string: cdr.endStatusString,
-      hung_up_side: cdr.hungUpSide,
-      uui: cdr.uui,
-      record_id: cdr.recordId,
-      has_recording: cdr.hasRecording ? 1 : 0,
-      note: null,
-      has_cdr: 1,
-      from_browser: 0,
-      from_push: source === 'push' ? 1 : 0,
-      from_sync: source === 'sync' ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.column('session_id').doUpdateSet({
-        direction: sql`${excluded('direction')}`,
-        // The browser's user stays the agent while the seat agrees; a different seat is TCCC's truth.
-        agent_username: sql`case when ${col('seat_user_id')} = ${excluded('seat_user_id')}
-          then coalesce(${col('agent_username')}, ${excluded('agent_username')})
-          when ${excluded('seat_user_id')} = '' then ${col('agent_username')}
-          else ${excluded('agent_username')} end`,
-        seat_user_id: fromCdrText('seat_user_id'),
-        phone: fromCdrText('phone'),
-        callee: fromCdrText('callee'),
-        caller: fromCdrText('caller'),
-        started_at: sql`case when ${excluded('started_at')} = 0 then ${col('started_at')}
-          else ${excluded('started_at')} end`,
-        ring_at: fromCdr('ring_at'),
-        accepted_at: fromCdr('accepted_at'),
-        ended_at: fromCdr('ended_at'),
-        talk_seconds: sql`${excluded('talk_seconds')}`,
-        outcome: sql`${excluded('outcome')}`,
-        end_status: fromCdr('end_status'),
-        end_status_string: fromCdr('end_status_string'),
-        hung_up_side: fromCdr('hung_up_side'),
-        uui: sql`coalesce(${excluded('uui')}, ${col('uui')})`,
-        record_id: sql`coalesce(${excluded('record_id')}, ${col('record_id')})`,
-        has_recording: either('has_recording'),
-        has_cdr: 1,
-        from_push: either('from_push'),
-        from_sync: either('from_sync'),
-        updated_at: now,
-      }),
-    )
-    .execute();
+  const values: Record<(typeof cdrColumns)[number], unknown> = {
+    session_id: cdr.sessionId,
+    direction: cdr.direction,
+    seat_user_id: cdr.seatUserId,
+    agent_username: agentOfSeat(cdr.seatUserId),
+    phone: cdr.direction === 'outbound' ? cdr.callee : cdr.caller,
+    callee: cdr.callee,
+    caller: cdr.caller,
+    started_at: cdr.startedAt,
+    ring_at: cdr.ringAt,
+    accepted_at: cdr.acceptedAt,
+    ended_at: cdr.endedAt,
+    talk_seconds: cdr.talkSeconds,
+    outcome: cdr.outcome,
+    end_status: cdr.endStatus,
+    end_status_string: cdr.endStatusString,
+    hung_up_side: cdr.hungUpSide,
+    uui: cdr.uui,
+    record_id: cdr.recordId,
+    has_recording: cdr.hasRecording ? 1 : 0,
+    note: null,
+    has_cdr: 1,
+    from_browser: 0,
+    from_push: source === 'push' ? 1 : 0,
+    from_sync: source === 'sync' ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  };
+  const list = sql.join(cdrColumns.map((c) => values[c]));
+  await sql`${cdrUpsertHead}${list}${cdrUpsertTail}`.execute(db);
 }
 
 /** A recording push: the call has one. The signed URL in it is not kept. */

@@ -68,6 +68,8 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
     const options = {
       db: handle.db,
       api,
+      // One clock for both runs, so the resumed run ends where the first one meant to.
+      now: () => now,
       since: now - 4 * 3600_000,
       pageSize: 40,
       onPage: ({ page }: { page: number }) => {
@@ -89,7 +91,7 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
 
     emulator.faults.clear();
     // A new run (as after a restart) starts from the saved position, not from `since`.
-    const result = await syncCdrs({ db: handle.db, api, pageSize: 40 });
+    const result = await syncCdrs({ db: handle.db, api, pageSize: 40, now: () => now });
     expect(result.stored).toBe(110);
     // Pages 0–2 once; page 3 failed (both attempts behind one call) and was asked again; then 4, 5.
     expect(pagesAsked).toEqual([0, 1, 2, 3, 3, 4, 5]);

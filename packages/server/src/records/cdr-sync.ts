@@ -99,11 +99,12 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
   let pages = 0;
   let stored = 0;
 
+  // This run syncs up to a fixed point, so a slow run does not chase the clock.
+  const until = now() - settleMs;
   for (;;) {
-    const windowOpen = position.windowEnd > position.windowStart;
-    if (!windowOpen) {
+    if (position.windowEnd <= position.windowStart) {
       const windowStart = position.resumeFrom;
-      const windowEnd = Math.min(windowStart + maxWindowMs, now() - settleMs);
+      const windowEnd = Math.min(windowStart + maxWindowMs, until);
       if (windowEnd <= windowStart) break;
       position = { windowStart, windowEnd, page: 0, resumeFrom: windowStart };
     }
@@ -116,15 +117,15 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
     const parsed = telCdrPageSchema.parse(raw);
     const list = parsed.TelCdrList ?? parsed.TelCdrs ?? [];
     const done = list.length < pageSize || (position.page + 1) * pageSize >= parsed.TotalCount;
-    const reachedNow = position.windowEnd >= now() - settleMs - 1000;
+    const caughtUp = position.windowEnd >= until;
     const next: SyncPosition = done
       ? {
-          // Closed window: the next starts where it ended, minus the overlap for late CDRs once we
-          // have caught up with the present.
+          // Window closed. Once caught up, the next run starts an overlap earlier, for CDRs of calls
+          // that started in this window but were written after it was read.
           windowStart: 0,
           windowEnd: 0,
           page: 0,
-          resumeFrom: reachedNow
+          resumeFrom: caughtUp
             ? Math.max(position.windowStart, position.windowEnd - overlapMs)
             : position.windowEnd,
         }
@@ -144,8 +145,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       total: parsed.TotalCount,
     });
     position = next;
-    // Caught up: stop; the next run (a few minutes later) re-reads the overlap and moves on.
-    if (done && reachedNow) break;
+    if (done && caughtUp) break;
   }
   return { pages, stored, position };
 }
