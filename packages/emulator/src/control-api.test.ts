@@ -56,6 +56,8 @@ describe('control API over HTTP', () => {
     expect(String((r.body.error as { message: string }).message)).toMatch(/^mode:/);
     expect((await post('faults/api', { action: 'X', count: 0 })).status).toBe(400);
     expect((await post('nothing-here', {})).status).toBe(404);
+    const seat = await post('inbound', { seatUserId: 'nobody@example.com', caller: '13912345678' });
+    expect(seat).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_SEAT' } } });
   });
 
   it('reports per-action stats with per-second counts, and resets them', async () => {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { calleeTable } from './callees.js';
 import type { Emulator } from './emulator.js';
+import { EmulatorError } from './errors.js';
 import { apiFaultSchema, pushFaultSchema, sdkFaultSchema } from './faults.js';
 import { parseJsonObject, readBody, sendJson, sendText } from './http.js';
 import { type Recordings, toneWav } from './recordings.js';
@@ -133,6 +134,8 @@ export async function handleControl(
       const out = route(body, match);
       return sendJson(res, 200, out ?? { ok: true });
     } catch (e) {
+      if (e instanceof EmulatorError)
+        return sendJson(res, 400, { error: { code: e.code, message: e.message } });
       if (e instanceof z.ZodError) {
         const issue = e.issues[0];
         return sendJson(res, 400, {

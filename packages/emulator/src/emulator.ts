@@ -233,7 +233,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       calls
         .list()
         .map((c) => ({ ...c, events: c.events.map((e) => ({ ...e })), operations: [...c.operations] })),
-    inbound: (seatUserId, caller) => calls.inbound(seatUserId, caller).sessionId,
+    inbound(seatUserId, caller) {
+      if (!config.seats.some((s) => s.userId === seatUserId))
+        throw new EmulatorError('UNKNOWN_SEAT', `no seat ${seatUserId} in the emulator config`);
+      return calls.inbound(seatUserId, caller).sessionId;
+    },
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
     fireSdkEvent: (seatUserId, name, payload = {}) =>
       calls.emitToSeat(seatUserId, { name, payload, at: now() }),

@@ -1,4 +1,4 @@
-/** Every way starting the emulator can fail; docs/emulator.md lists them (a test keeps the two in step). */
+/** Every way starting or driving the emulator can fail; docs/emulator.md lists them (a test keeps the two in step). */
 export const emulatorErrorCodes = {
   INVALID_OPTION: {
     'zh-CN': '模拟器参数无效。',
@@ -9,6 +9,11 @@ export const emulatorErrorCodes = {
     'zh-CN': '模拟器配置文件无效。',
     'en-US': 'The emulator config file cannot be read or has an invalid field.',
     remedy: 'Fix the field named in the message (see "Config file" in docs/emulator.md).',
+  },
+  UNKNOWN_SEAT: {
+    'zh-CN': '该座席不存在。',
+    'en-US': 'No seat with this user id exists in the emulator config.',
+    remedy: 'Use a `seats[].userId` from the config (GET /_emulator/config lists them).',
   },
   LISTEN_FAILED: {
     'zh-CN': '模拟器无法监听该端口。',

@@ -16,7 +16,7 @@ interface Logged {
 }
 type R = { status: string; errorMsg?: string; data?: Record<string, unknown> & { sessionId?: string } };
 
-const seats = ['outcomes', 'controls', 'tokens', 'ui', 'embed', 'denied', 'inbound'].map((n) => ({
+const seats = ['outcomes', 'controls', 'tokens', 'ui', 'embed', 'denied', 'inbound', 'status'].map((n) => ({
   userId: `${n}@example.com`,
   name: n,
   role: 'agent' as const,
@@ -300,6 +300,68 @@ describe('controls during a call', () => {
       Direction: 0,
       Caller: '008613912345678',
       HungUpSide: 'user',
+    });
+    await page.context().close();
+  });
+});
+
+describe('agent, devices and transfer', () => {
+  it('follows the status model, lists devices, and transfers a connected call to another seat', async () => {
+    const page = await openSdk(browser, await mintSdkUrl('status@example.com'));
+    await ready(page);
+    const status = () =>
+      page.evaluate(() =>
+        (window as unknown as { tccc: { Agent: { getStatus(): string } } }).tccc.Agent.getStatus(),
+      );
+    expect(await status()).toBe('free');
+    expect((await sdk(page, 'Agent.setStatus', { status: 'rest', restReason: 'lunch' })).status).toBe(
+      'success',
+    );
+    expect(await status()).toBe('rest');
+    expect((await sdk(page, 'Agent.setStatus', { status: 'sleeping' })).status).toBe('error');
+    await sdk(page, 'Agent.setStatus', { status: 'stopNotReady' });
+    expect(await status()).toBe('free');
+    await expect
+      .poll(async () =>
+        (await log(page)).filter((e) => e.name === 'statusChanged').map((e) => e.payload.status),
+      )
+      .toEqual(['rest', 'free']);
+
+    expect(
+      await page.evaluate(() =>
+        (
+          window as unknown as { tccc: { Devices: { isBrowserSupported(): boolean } } }
+        ).tccc.Devices.isBrowserSupported(),
+      ),
+    ).toBe(true);
+    const mics = await page.evaluate(async () =>
+      (
+        await (
+          window as unknown as { tccc: { Devices: { getMicrophones(): Promise<MediaDeviceInfo[]> } } }
+        ).tccc.Devices.getMicrophones()
+      ).map((d) => d.kind),
+    );
+    expect(mics.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(mics)).toEqual(new Set(['audioinput']));
+    expect((await sdk(page, 'Chat.accept', {})).errorMsg).toMatch(/not emulated/);
+
+    const { data } = await sdk(page, 'Call.startOutboundCall', { phoneNumber: '13800138000' });
+    const sessionId = String(data?.sessionId);
+    await expect.poll(() => names(page)).toEqual(['callOuted', 'calloutAccepted']);
+    expect(await status()).toBe('busy');
+    expect((await sdk(page, 'Agent.setStatus', { status: 'rest' })).errorMsg).toMatch(/during a call/);
+    expect((await sdk(page, 'Call.transfer', { sessionId, userId: 'nobody@example.com' })).status).toBe(
+      'error',
+    );
+    expect((await sdk(page, 'Call.transfer', { sessionId, userId: 'ui@example.com' })).status).toBe(
+      'success',
+    );
+    await expect
+      .poll(() => names(page))
+      .toEqual(['callOuted', 'calloutAccepted', 'transfer', 'sessionEnded']);
+    expect((await log(page)).find((e) => e.name === 'transfer')?.payload).toEqual({
+      sessionId,
+      userId: 'ui@example.com',
     });
     await page.context().close();
   });
