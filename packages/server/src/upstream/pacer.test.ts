@@ -50,9 +50,10 @@ describe('local pacer', () => {
   it('refuses at once with UPSTREAM_RATE_LIMITED and a Retry-After when the queue exceeds the caller budget', async () => {
     const pacer = createLocalPacer({ ratePerSecond: 10 });
     const queued = Array.from({ length: 30 }, () => pacer.acquire(60_000));
+    // A few went at once (the bucket's depth); the ~27 left wait 102.5 ms each: come back in 3 s.
     await expect(pacer.acquire(1000)).rejects.toMatchObject({
       code: 'UPSTREAM_RATE_LIMITED',
-      retryAfterSeconds: 4,
+      retryAfterSeconds: 3,
     });
     pacer.close();
     await Promise.allSettled(queued);

@@ -24,14 +24,19 @@ export interface LocalPacerOptions {
    * margin never shows the upstream more than its quota in a one-second window.
    */
   marginMs?: number;
+  /**
+   * How far the pacer may catch up after running late or idling, in ms of slots (the bucket's depth):
+   * default 100 ms, e.g. 10 calls at once at 100/s, 2 at 20/s. The window rule still holds.
+   */
+  catchUpMs?: number;
   now?: () => number;
 }
 
 /**
- * A token bucket one token deep, refilled every `(1000 + margin) / rate` ms: sends follow an even grid
- * instead of bursting. A second rule checks the actual release times (a send is allowed only when the
- * `rate`-th previous one is more than `1000 + margin` ms old), so a stalled event loop that releases a
- * waiter late can only slow sends down, never bunch them.
+ * A token bucket refilled every `(1000 + margin) / rate` ms and a few tokens deep (`catchUpMs`): sends
+ * follow an even grid instead of bursting. A second rule checks the actual release times (a send is
+ * allowed only when the `rate`-th previous one is more than `1000 + margin` ms old), so however late a
+ * stalled event loop releases waiters, no window of `1000 + margin` ms ever holds more than `rate`.
  */
 export function createLocalPacer(options: LocalPacerOptions): Pacer {
   const rate = options.ratePerSecond;
@@ -39,6 +44,7 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
   const margin = options.marginMs ?? 25;
   const now = options.now ?? Date.now;
   const interval = (1000 + margin) / rate;
+  const catchUpMs = options.catchUpMs ?? 2 * interval;
   const released: number[] = [];
   const waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let lastSlot = Number.NEGATIVE_INFINITY;
@@ -59,9 +65,9 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
         timer = setTimeout(drain, at - t);
         return;
       }
-      const grid = lastSlot + interval;
-      // Keep the grid when only slightly late (timer granularity); restart it after idling or a stall.
-      lastSlot = t - grid < interval ? grid : t;
+      // Keep to the grid when running late (timer granularity, a busy event loop) so the average rate
+      // holds, but never bank more than `catchUpMs` of unused slots (after idling, a burst is small).
+      lastSlot = Math.max(lastSlot + interval, t - catchUpMs);
       released.push(t);
       if (released.length > rate) released.splice(0, released.length - rate);
       waiters.shift()?.resolve();
