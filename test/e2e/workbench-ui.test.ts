@@ -258,6 +258,30 @@ describe('the agent workbench', () => {
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
   });
 
+  it('rings visibly on an inbound call', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    emulator.inbound('agent@example.com', '13912345678');
+    await expect
+      .poll(() => page.getByTestId('incoming-call').textContent(), { timeout: 5000 })
+      .toContain('13912345678');
+    await page.screenshot({ path: `${shots}14-inbound.png` });
+  });
+
+  it('embeds TCCC’s own workbench in a panel of the work view when chosen', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    expect(await page.getByTestId('tccc-embed').count()).toBe(0);
+    await page.getByTestId('ui-mode-embedded').click();
+    await expect
+      .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('ready');
+    await expect
+      .poll(() => page.getByTestId('tccc-embed').evaluate((el) => el.childElementCount))
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: `${shots}15-embedded.png`, fullPage: true });
+  });
+
   it('shows a supervisor every agent’s calls and an agent only their own', async () => {
     const other = await newPage();
     await signIn(other, 'agent2');
