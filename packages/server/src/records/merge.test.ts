@@ -17,7 +17,7 @@ const signedUrl = 'https://record.example/merge-0001.mp3?sign=abc';
 const syncedCdr = {
   SessionId: sessionId,
   Direction: 1,
-  Caller: '02160000000',
+  Caller: '00862160000000',
   Callee: '008613800138000',
   Time: T,
   StartTimestamp: T,
@@ -38,7 +38,7 @@ const pushedCdr = {
   SdkAppId: 1400000001,
   SessionId: sessionId,
   Direction: 1,
-  Caller: '02160000000',
+  Caller: '00862160000000',
   Callee: '008613800138000',
   StartTimestamp: T,
   RingTimestamp: T + 1,

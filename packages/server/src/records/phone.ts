@@ -1,12 +1,17 @@
 /**
- * One number, one stored value: TCCC writes CDR numbers as `0086…` while the browser sees the national
- * form, so both are reduced to national digits before they are stored or searched.
+ * One number, one stored value: TCCC writes CDR numbers as `0086…` (landlines without their trunk 0)
+ * while the browser sees the national form, so both are reduced to national digits before they are
+ * stored or searched: `008613800138000` → `13800138000`, `00862160000000` → `02160000000`.
  */
 export function normalisePhone(raw: string | null | undefined): string {
   if (raw === null || raw === undefined) return '';
-  let digits = raw.trim().replace(/[\s\-()]/g, '');
-  if (digits.startsWith('+86')) digits = digits.slice(3);
-  else if (digits.startsWith('0086')) digits = digits.slice(4);
-  else if (/^861\d{10}$/.test(digits)) digits = digits.slice(2);
+  const digits = raw.trim().replace(/[\s\-()]/g, '');
+  const intl = /^(?:\+86|0086)(\d+)$/.exec(digits);
+  if (intl?.[1]) {
+    const rest = intl[1];
+    // Mobiles and 400/800/95xxx service numbers have no trunk prefix; landlines get their 0 back.
+    return /^1\d{10}$/.test(rest) || /^(?:400|800|95)/.test(rest) || rest.startsWith('0') ? rest : `0${rest}`;
+  }
+  if (/^861\d{10}$/.test(digits)) return digits.slice(2);
   return digits;
 }

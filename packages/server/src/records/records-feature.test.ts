@@ -90,6 +90,39 @@ describe.each(targets)('call records over HTTP ($engine)', ({ open }) => {
     expect(await storeSnapshot()).toEqual(before);
   });
 
+  it('logs a refused push with its code but never the password or the body', async () => {
+    const lines: string[] = [];
+    const logged = await buildRecordsApp(handle.db, { logLines: lines });
+    try {
+      const wrong = `Basic ${Buffer.from('tccc:hunter2-secret').toString('base64')}`;
+      await logged.inject({
+        method: 'POST',
+        url: '/api/tccc/push?action=cdr&version=1',
+        headers: { authorization: wrong, 'content-type': 'application/json', 'x-tccc-push-uuid': 'u-1' },
+        payload: JSON.stringify(cdr(7)),
+      });
+      await logged.inject({
+        method: 'POST',
+        url: '/api/tccc/push?action=cdr&version=1',
+        headers: { authorization: pushHeader, 'content-type': 'application/json', 'x-tccc-push-uuid': 'u-2' },
+        payload: JSON.stringify({ ...cdr(8), SessionId: 42 }),
+      });
+    } finally {
+      await logged.close();
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('PUSH_UNAUTHORIZED');
+    expect(text).toContain('PUSH_INVALID');
+    for (const secret of [
+      'hunter2',
+      'push-secret',
+      Buffer.from('tccc:hunter2-secret').toString('base64'),
+      '13800138',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
   it('takes browser events (also as sendBeacon text/plain) only for the signed-in seat', async () => {
     const event = (user: string, body: unknown, type = 'application/json') =>
       app.inject({

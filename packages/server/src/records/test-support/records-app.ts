@@ -41,9 +41,13 @@ export async function seedUsers(db: Kysely<Database>): Promise<void> {
  */
 export async function buildRecordsApp(
   db: Kysely<Database>,
-  options: { cdrApi?: CdrApi; now?: () => number; logger?: boolean } = {},
+  options: { cdrApi?: CdrApi; now?: () => number; logLines?: string[] } = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+  const lines = options.logLines;
+  const app = Fastify({
+    logger:
+      lines === undefined ? false : { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+  });
   app.setErrorHandler((err, req, reply) => {
     const e =
       err instanceof ServerError
