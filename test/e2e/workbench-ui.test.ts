@@ -193,6 +193,11 @@ describe('the agent workbench', () => {
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(await first.textContent()).toContain('wants a quote');
     await page.screenshot({ path: `${shots}07-history.png`, fullPage: true });
+    // The export link downloads the same calls as CSV with the agent's session.
+    const href = await page.getByTestId('export-csv').getAttribute('href');
+    const csv = await page.request.get(`${server.origin}${href}`);
+    expect(csv.ok()).toBe(true);
+    expect(await csv.text()).toContain('13800138000');
   });
 
   it('shows busy and no-answer calls with their outcomes', async () => {
@@ -280,6 +285,26 @@ describe('the agent workbench', () => {
       .poll(() => page.getByTestId('tccc-embed').evaluate((el) => el.childElementCount))
       .toBeGreaterThan(0);
     await page.screenshot({ path: `${shots}15-embedded.png`, fullPage: true });
+  });
+
+  it('warns when the network drops and reloads the softphone when its token expires', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId('banner-offline').isVisible()).toBe(true);
+    await page.screenshot({ path: `${shots}16-offline.png` });
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByTestId('banner-offline').count()).toBe(0);
+
+    const logins = () => emulator.stats().requests.CreateSDKLoginToken ?? 0;
+    const before = logins();
+    expect(emulator.fireSdkEvent('agent@example.com', 'tokenExpired')).toBeGreaterThan(0);
+    await expect.poll(logins, { timeout: 5000 }).toBe(before + 1);
+    await expect
+      .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('ready');
+    expect(await page.getByTestId('banner-token').count()).toBe(0);
+    await callAndWaitForEnd(page, '13800138000', true);
   });
 
   it('shows a supervisor every agent’s calls and an agent only their own', async () => {
