@@ -61,7 +61,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('configuration errors stop the process with one line naming the variable and the fix', () => {
+describe.concurrent('configuration errors stop the process with one line naming the variable and the fix', () => {
   it('refuses cloud mode without credentials (exit 78, one line on stderr)', async () => {
     const run = await cli(['serve'], { TCCC_MODE: 'cloud', TCCC_API_QPS: 'fast' });
     expect(run.code).toBe(78);
@@ -83,7 +83,7 @@ describe('configuration errors stop the process with one line naming the variabl
     expect(run.stderr).not.toContain('wrongSecretKey');
   });
 
-  it('probeCredentials: accepted, refused and unreachable endpoints', async () => {
+  it('probeCredentials: an accepted and an unreachable endpoint', async () => {
     const ok = await probeCredentials(loadConfig({ TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint }));
     expect(ok).toMatchObject({ ok: true, line: expect.stringMatching(/credentials accepted/) });
     const down = await probeCredentials(
@@ -96,7 +96,7 @@ describe('configuration errors stop the process with one line naming the variabl
   });
 });
 
-describe('agents and db', () => {
+describe.concurrent('agents and db', () => {
   it('`agents add` in a child process writes the user to the database file', async () => {
     const url = join(dir, 'agents.sqlite');
     const run = await cli(
@@ -175,12 +175,13 @@ describe('agents and db', () => {
   });
 });
 
-describe('serve', () => {
+describe.concurrent('serve', () => {
   it('prints the URL and demo sign-in, finishes an in-flight request on SIGTERM, and logs no secret', async () => {
+    const own = await startEmulator({ port: 0 });
     const server = await startServerProcess({
       ...baseEnv,
       TCCC_MODE: 'emulator',
-      TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
+      TCCC_EMULATOR_ENDPOINT: own.apiEndpoint,
       DATABASE_URL: ':memory:',
       LOG_LEVEL: 'debug',
     } as Record<string, string>);
@@ -194,7 +195,7 @@ describe('serve', () => {
       });
       const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       expect(cookie).toMatch(/^tccc_session=/);
-      emulator.faults.api({ action: 'CreateSDKLoginToken', count: 1, delayMs: 800 });
+      own.faults.api({ action: 'CreateSDKLoginToken', count: 1, delayMs: 800 });
       const inFlight = fetch(`${server.origin}/api/tccc/sdk-url`, {
         method: 'POST',
         headers: { cookie, origin: server.origin },
@@ -224,6 +225,7 @@ describe('serve', () => {
         expect(logs).not.toContain(secret);
     } finally {
       await server.stop();
+      await own.close();
     }
   });
 });
