@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
@@ -150,24 +151,64 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
   return { pages, stored, position };
 }
 
+const LEASE_NAME = 'cdr-lease';
+
+/**
+ * Takes or renews the sync lease: with several replicas on one PostgreSQL, one of them runs the job at
+ * a time (the others would only spend the shared upstream quota on the same pages). A lease whose
+ * holder stopped renewing it expires after `leaseMs`.
+ */
+export async function acquireSyncLease(
+  db: Kysely<Database>,
+  holder: string,
+  now: number,
+  leaseMs: number,
+): Promise<boolean> {
+  const position = JSON.stringify({ holder });
+  const result = await db
+    .insertInto('sync_state')
+    .values({ name: LEASE_NAME, position, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ position, updated_at: now })
+        .where((eb) =>
+          eb.or([eb('sync_state.position', '=', position), eb('sync_state.updated_at', '<', now - leaseMs)]),
+        ),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 export interface SyncJob {
   stop(): Promise<void>;
 }
 
 /**
- * Runs syncCdrs every `intervalMs` (first run after `firstDelayMs`), one run at a time. Failures are
- * reported through `onError` and retried on the next tick.
+ * Runs syncCdrs every `intervalMs` (first run after `firstDelayMs`), one run at a time and, across
+ * replicas, only while holding the lease. Failures go to `onError` and are retried on the next tick.
  */
 export function startCdrSyncJob(
-  options: CdrSyncOptions & { intervalMs: number; firstDelayMs?: number; onError?: (error: unknown) => void },
+  options: CdrSyncOptions & {
+    intervalMs: number;
+    firstDelayMs?: number;
+    /** Default: three intervals. */
+    leaseMs?: number;
+    onError?: (error: unknown) => void;
+  },
 ): SyncJob {
+  const holder = randomUUID();
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? 3 * options.intervalMs;
   let running: Promise<void> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const once = async () => {
+    if (await acquireSyncLease(options.db, holder, now(), leaseMs)) await syncCdrs(options);
+  };
   const tick = () => {
     if (stopped) return;
-    running = syncCdrs(options)
-      .then(() => undefined)
+    running = once()
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         running = undefined;
