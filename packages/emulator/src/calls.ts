@@ -63,6 +63,8 @@ export interface CallTimings {
   ringMs: number;
   noAnswerMs: number;
   inboundTimeoutMs: number;
+  /** After-call work (话后整理): `arrange` for this long after a call, then `free`; 0 goes straight to `free`. */
+  afterCallWorkMs: number;
 }
 
 export interface CallStoreDeps {
@@ -341,8 +343,20 @@ export class CallStore {
       duration,
       ...(withReason ? { mainReason: endStatusString(endStatus), subReason: String(endStatus) } : {}),
     });
-    if (this.status(call.seatUserId) === 'busy') this.changeStatus(call.seatUserId, 'free');
+    if (this.status(call.seatUserId) === 'busy') this.afterCall(call.seatUserId);
     this.deps.onEnded(call);
+  }
+
+  private afterCall(seatUserId: string): void {
+    const { afterCallWorkMs } = this.deps.timings;
+    if (afterCallWorkMs <= 0) {
+      this.changeStatus(seatUserId, 'free');
+      return;
+    }
+    this.changeStatus(seatUserId, 'arrange');
+    this.later(afterCallWorkMs, () => {
+      if (this.status(seatUserId) === 'arrange') this.changeStatus(seatUserId, 'free');
+    });
   }
 
   private emit(call: EmulatorCall, name: string, payload: Record<string, unknown>): void {

@@ -15,6 +15,7 @@ export const usage = `Usage: tccc-emulator [options]
   --ring-ms N           callee ring time before answer/failure (default 1500)
   --no-answer-ms N      when the no-answer number gives up (default 5000)
   --login-delay-ms N    SDK login delay before ready (default 0)
+  --after-call-work-ms N  agent status arrange this long after each call (default 0)
   --rate-limit N        requests/s per action (default 20)
   --push-retry-ms N     first push retry delay, doubling (default 1000)
   --fail ACTION[:COUNT[:CODE]]   the next COUNT calls of ACTION fail with CODE (default 1, InternalError)
@@ -57,6 +58,7 @@ export function parseCliArgs(argv: string[]): CliPlan {
   set('ringMs', int('ring-ms', values['ring-ms']));
   set('noAnswerMs', int('no-answer-ms', values['no-answer-ms']));
   set('loginDelayMs', int('login-delay-ms', values['login-delay-ms']));
+  set('afterCallWorkMs', int('after-call-work-ms', values['after-call-work-ms']));
   set('rateLimitPerSecond', int('rate-limit', values['rate-limit']));
   set('pushRetryDelayMs', int('push-retry-ms', values['push-retry-ms']));
 
@@ -99,6 +101,7 @@ function parse(argv: string[]) {
       'ring-ms': text,
       'no-answer-ms': text,
       'login-delay-ms': text,
+      'after-call-work-ms': text,
       'rate-limit': text,
       'push-retry-ms': text,
       fail: many,

@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   noAnswerMs?: number;
   /** How long an inbound call rings before `autoTransfer` (default 30000). */
   inboundTimeoutMs?: number;
+  /** After-call work: the agent is `arrange` this long after each call, then `free` (default 0). */
+  afterCallWorkMs?: number;
   /** Accepted requests per second per action per account (default 20). */
   rateLimitPerSecond?: number;
   /** First push retry waits this long, doubling after (default 1000). */
@@ -101,6 +103,7 @@ const optionsSchema = z.object({
   ringMs: z.int().min(0).optional(),
   noAnswerMs: z.int().min(0).optional(),
   inboundTimeoutMs: z.int().min(0).optional(),
+  afterCallWorkMs: z.int().min(0).optional(),
   rateLimitPerSecond: z.int().min(1).optional(),
   pushRetryDelayMs: z.int().min(0).optional(),
   recordUrlTtlSeconds: z.int().min(1).optional(),
@@ -148,6 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ringMs: options.ringMs ?? 1500,
       noAnswerMs: options.noAnswerMs ?? 5000,
       inboundTimeoutMs: options.inboundTimeoutMs ?? 30_000,
+      afterCallWorkMs: options.afterCallWorkMs ?? 0,
     },
     onEnded: (call) => {
       cdrs.addCall(call);

@@ -123,6 +123,7 @@ beforeAll(async () => {
     port: 0,
     ringMs: 100,
     noAnswerMs: 400,
+    afterCallWorkMs: 150,
     config: { seats },
     now: () => Date.now() + skewMs,
   });
@@ -207,10 +208,12 @@ describe('each callee outcome: SDK events and the CDR agree', () => {
       remark: 'Customer',
     });
     expect(events.find((e) => e.name === 'sessionEnded')?.payload).toMatchObject({ sessionId, closeBy });
-    expect(events.filter((e) => e.name === 'statusChanged').map((e) => e.payload.status)).toEqual([
-      'busy',
-      'free',
-    ]);
+    // busy during the call, then after-call work (afterCallWorkMs) before free again.
+    await expect
+      .poll(async () =>
+        (await log(page)).filter((e) => e.name === 'statusChanged').map((e) => e.payload.status),
+      )
+      .toEqual(['busy', 'arrange', 'free']);
 
     const cdr = await cdrOf(sessionId);
     expect(cdr).toMatchObject({
@@ -294,7 +297,9 @@ describe('controls during a call', () => {
     });
     expect(await hangup.json()).toEqual({ ended: true });
     await expect.poll(() => names(page)).toEqual(['callIn', 'userAccessed', 'sessionEnded']);
-    expect((await log(page)).at(-2)?.payload).toMatchObject({ closeBy: 'client' });
+    expect((await log(page)).find((e) => e.name === 'sessionEnded')?.payload).toMatchObject({
+      closeBy: 'client',
+    });
     expect((await mediaState(page)).tracks.map((t) => t.state)).toEqual(['ended']);
     expect(await cdrOf(sessionId)).toMatchObject({
       Direction: 0,
