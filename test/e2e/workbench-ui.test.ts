@@ -176,6 +176,13 @@ describe('the agent workbench', () => {
     await page.getByTestId('call-note').fill('客户要报价单 / wants a quote');
     await page.waitForTimeout(1200);
     await page.screenshot({ path: `${shots}06-in-call.png` });
+    // Closing the tab mid-call asks first; staying keeps the call.
+    const leaving = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const prompt = await leaving;
+    expect(prompt.type()).toBe('beforeunload');
+    await prompt.dismiss();
+    expect(await state(page)).toBe('connected');
     await page.locator('body').press('Escape');
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
     expect(await page.getByTestId('mute-button').isDisabled()).toBe(true);
