@@ -1,5 +1,5 @@
 // How long runPrecallCheck takes in headless Chromium with fake devices (level sampling off), the
-// built core entry loaded as a module, measured over repeated runs in one page.
+// built ./precall entry loaded as a module, measured over repeated runs in one page.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ export async function run() {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${server.address().port}/`);
     const times = await page.evaluate(async (runs) => {
-      const { runPrecallCheck } = await import('/index.js');
+      const { runPrecallCheck } = await import('/precall.js');
       // The first run starts the fake device; report it apart from the warm runs.
       const c0 = performance.now();
       await runPrecallCheck();

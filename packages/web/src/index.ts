@@ -1,4 +1,5 @@
-// The public API of @tccc-dialer/web. Everything not listed here is private.
+// The public API of @tccc-dialer/web. Everything not listed here is private. The pre-call check is
+// `@tccc-dialer/web/precall` (src/precall.ts); full number validation is `@tccc-dialer/web/phone`.
 export type { Call, CallEnd, CallEvents, CallState, CloseBy } from './call.js';
 export type { Clock } from './clock.js';
 export type {
@@ -17,15 +18,5 @@ export {
   TcccDialerError,
   type TcccDialerErrorCode,
 } from './errors.js';
-export { type WatchInputLevelOptions, watchInputLevel } from './input-level.js';
 export { type GetSdkUrl, type LoadTcccOptions, loadTccc, sdkUrlFromEndpoint } from './load-tccc.js';
 export type { LostDevice } from './page-guards.js';
-export {
-  type PrecallCheck,
-  type PrecallCheckId,
-  type PrecallOptions,
-  type PrecallReport,
-  type PrecallStatus,
-  type PrecallWindow,
-  runPrecallCheck,
-} from './precall-check.js';

@@ -2,7 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/chromium.js';
-import type { PrecallReport } from './index.js';
+import type { PrecallReport } from './precall.js';
 import { openPage, type WebGlobal } from './test-support/browser-page.js';
 import { insecureHost, launchChromiumStrict } from './test-support/chromium-variants.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';

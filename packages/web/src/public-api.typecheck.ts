@@ -7,13 +7,11 @@ import {
   type DialerEvents,
   isTcccDialerError,
   loadTccc,
-  type PrecallReport,
-  runPrecallCheck,
   sdkUrlFromEndpoint,
   type TcccDialerErrorCode,
-  watchInputLevel,
 } from './index.js';
 import { normalizePhone } from './phone.js';
+import { type PrecallReport, runPrecallCheck, watchInputLevel } from './precall.js';
 
 export async function integratorCode(box: HTMLElement): Promise<void> {
   const dialer = await loadTccc({ getSdkUrl: sdkUrlFromEndpoint('/api/tccc/sdk-url'), ui: 'hidden' });
@@ -103,5 +101,7 @@ export async function misuse(call: Call): Promise<void> {
   const events: keyof DialerEvents = 'call';
   // @ts-expect-error the Dialer is made by loadTccc, not constructed (type-only export)
   new (await import('./index.js')).Dialer();
+  // @ts-expect-error the pre-call check is its own entry, '@tccc-dialer/web/precall'
+  (await import('./index.js')).runPrecallCheck();
   return void events;
 }

@@ -1,5 +1,6 @@
-// Serves a blank page, this package's source bundled as a global `TcccWeb`, and an SdkURL endpoint,
-// so browser tests drive the real library in Chromium against the emulator. Test-only.
+// Serves a blank page, this package's source (the core and ./precall entries) bundled as a global
+// `TcccWeb`, and an SdkURL endpoint, so browser tests drive the real library in Chromium against the
+// emulator. Test-only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,11 @@ export interface PageServer {
 let bundle: Promise<string> | undefined;
 function webBundle(): Promise<string> {
   bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('../index.ts', import.meta.url))],
+    stdin: {
+      contents: "export * from './index.ts'; export * from './precall.ts';",
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     globalName: 'TcccWeb',

@@ -1,4 +1,4 @@
-import { type PrecallReport, runPrecallCheck, watchInputLevel } from '@tccc-dialer/web';
+import { type PrecallReport, runPrecallCheck, watchInputLevel } from '@tccc-dialer/web/precall';
 import { computed, ref, shallowRef } from 'vue';
 import type { Problem } from './use-softphone.js';
 
