@@ -153,4 +153,30 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
     const rows = await handle.db.selectFrom('calls').select('session_id').execute();
     expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
   });
+
+  it('splits a long backfill into windows shorter than 90 days, as DescribeTelCdr requires', async () => {
+    const now = Date.now();
+    const nowS = Math.floor(now / 1000);
+    const day = 86_400;
+    const seeded = emulator.seedCdrs({
+      count: 40,
+      startTimestamp: nowS - 170 * day,
+      endTimestamp: nowS - 600,
+    });
+    const windows: [number, number][] = [];
+    const api: CdrApi = {
+      describeTelCdr: (p) => {
+        if (p.PageNumber === 0) windows.push([p.StartTimeStamp, p.EndTimeStamp]);
+        return upstream.api.describeTelCdr(p);
+      },
+      describeSessionDetail: (p) => upstream.api.describeSessionDetail(p),
+    };
+    const result = await syncCdrs({ db: handle.db, api, since: now - 175 * day * 1000, now: () => now });
+    expect(result.stored).toBe(40);
+    expect(windows.length).toBe(2);
+    for (const [start, end] of windows) expect(end - start).toBeLessThan(90 * day);
+    expect(windows[1]?.[0]).toBe(windows[0]?.[1]);
+    const rows = await handle.db.selectFrom('calls').select('session_id').execute();
+    expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
+  });
 });

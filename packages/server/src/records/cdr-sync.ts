@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { upsertCdr } from './call-store.js';
-import { cdrFields } from './cdr.js';
+import { type CdrFields, cdrFields, telCdrSchema } from './cdr.js';
 import type { CdrApi } from './cdr-api.js';
 import { telCdrPageSchema } from './cdr-api.js';
 
@@ -45,6 +45,8 @@ export interface CdrSyncOptions {
    * earlier but finished (and were written) after that run.
    */
   overlapMs?: number;
+  /** Told about records skipped because they do not parse (their SessionId, if any, and why). */
+  onInvalid?: (info: { sessionId: string | undefined; reason: string }) => void;
   /** Called after each stored page (progress for the CLI). */
   onPage?: (info: {
     windowStart: number;
@@ -116,8 +118,21 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       PageNumber: position.page,
     });
     const parsed = telCdrPageSchema.parse(raw);
-    const list = parsed.TelCdrList ?? parsed.TelCdrs ?? [];
-    const done = list.length < pageSize || (position.page + 1) * pageSize >= parsed.TotalCount;
+    const items = parsed.TelCdrList ?? parsed.TelCdrs ?? [];
+    const list: CdrFields[] = [];
+    for (const item of items) {
+      const cdr = telCdrSchema.safeParse(item);
+      if (cdr.success) list.push(cdrFields(cdr.data));
+      else {
+        const id = (item as { SessionId?: unknown } | null)?.SessionId;
+        const issue = cdr.error.issues[0];
+        options.onInvalid?.({
+          sessionId: typeof id === 'string' ? id : undefined,
+          reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+        });
+      }
+    }
+    const done = items.length < pageSize || (position.page + 1) * pageSize >= parsed.TotalCount;
     const caughtUp = position.windowEnd >= until;
     const next: SyncPosition = done
       ? {
@@ -133,7 +148,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       : { ...position, page: position.page + 1 };
     const at = now();
     await db.transaction().execute(async (trx) => {
-      for (const item of list) await upsertCdr(trx, cdrFields(item), 'sync', at);
+      for (const cdr of list) await upsertCdr(trx, cdr, 'sync', at);
       await savePosition(trx, next, at);
     });
     pages++;
