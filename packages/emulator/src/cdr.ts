@@ -27,9 +27,9 @@ export interface CdrRecord {
 export interface SeedOptions {
   count: number;
   /** Unix seconds; defaults to the last 24 hours. */
-  startTimestamp?: number;
-  endTimestamp?: number;
-  seatUserId?: string;
+  startTimestamp?: number | undefined;
+  endTimestamp?: number | undefined;
+  seatUserId?: string | undefined;
 }
 
 export interface CdrQuery {

@@ -67,9 +67,7 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       'POST',
       /^cdrs\/seed$/,
       (b) => {
-        const p = seedSchema.parse(b);
-        const { push, ...options } = p;
-        return { sessionIds: emulator.seedCdrs({ ...stripUndefined(options), push: push ?? false }) };
+        return { sessionIds: emulator.seedCdrs(seedSchema.parse(b)) };
       },
     ],
     ['GET', /^push$/, () => ({ target: emulator.push.target() })],
@@ -97,11 +95,8 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
   ];
 }
 
-function stripUndefined<T extends Record<string, unknown>>(
-  o: T,
-): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
-}
+/** Built once per emulator: the table is static, only the handle differs. */
+const routeTables = new WeakMap<Emulator, ReturnType<typeof controlRoutes>>();
 
 export async function handleControl(
   path: string,
@@ -122,7 +117,12 @@ export async function handleControl(
       `<Error><Code>AccessDenied</Code><Message>${verdict === 'expired' ? 'Request has expired' : 'Signature mismatch'}</Message></Error>`,
     );
   }
-  for (const [method, pattern, route] of controlRoutes(emulator)) {
+  let routes = routeTables.get(emulator);
+  if (!routes) {
+    routes = controlRoutes(emulator);
+    routeTables.set(emulator, routes);
+  }
+  for (const [method, pattern, route] of routes) {
     const match = pattern.exec(path);
     if (!match || method !== req.method) continue;
     const body = method === 'GET' ? {} : parseJsonObject(await readBody(req));

@@ -86,7 +86,7 @@ export interface Emulator {
   /** Fires an SDK event (`tokenExpired`, `statusChanged`, ...) in every SDK loaded for the seat; returns how many. */
   fireSdkEvent(seatUserId: string, name: SdkEventName, payload?: Record<string, unknown>): number;
   /** Adds historical CDRs (for paging and sync tests); returns their SessionIds, oldest first. */
-  seedCdrs(options: SeedOptions & { push?: boolean }): string[];
+  seedCdrs(options: SeedOptions & { push?: boolean | undefined }): string[];
   /** Forgets calls, CDRs, tokens, faults, stats and the push log. */
   reset(): void;
   close(): Promise<void>;
