@@ -125,6 +125,14 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
       expect((await get(busy)).json().error.code).toBe('RECORDING_NOT_FOUND');
       expect((await get(answered, 'bob')).json().error.code).toBe('CALL_NOT_FOUND');
       expect((await get('no-such-call')).statusCode).toBe(404);
+      // Known here (a note), unknown to TCCC: no recording rather than an upstream error.
+      await app.inject({
+        method: 'PUT',
+        url: '/api/calls/local-only/note',
+        headers: { 'x-test-user': 'alice' },
+        payload: { note: 'n' },
+      });
+      expect((await get('local-only')).json().error.code).toBe('RECORDING_NOT_FOUND');
     } finally {
       await app.close();
     }

@@ -82,6 +82,8 @@ export async function runCdrCommand(argv: string[], deps: CdrCommandDeps): Promi
       now,
       ...(since === undefined ? {} : { since, restart: true }),
       ...(args.data.pageSize === undefined ? {} : { pageSize: args.data.pageSize }),
+      onInvalid: (bad) =>
+        out(`  skipped a record that does not parse (${bad.sessionId ?? 'no SessionId'}): ${bad.reason}`),
       onPage: (p) =>
         out(
           `  ${new Date(p.windowStart).toISOString()} … ${new Date(p.windowEnd).toISOString()} page ${p.page}: ${p.stored} of ${p.total}`,

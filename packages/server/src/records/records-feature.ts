@@ -70,6 +70,21 @@ function filterOf(q: z.output<typeof filterQuery>): CallFilter {
 const locale = (req: FastifyRequest): 'zh-CN' | 'en-US' =>
   /^\s*en/i.test(String(req.headers['accept-language'] ?? '')) ? 'en-US' : 'zh-CN';
 
+/** TCCC's answers for "no such session / recording", wherever they sit in the error's cause chain. */
+const missingSessionCodes = new Set([
+  'FailedOperation.SessionNotExists',
+  'InvalidParameterValue.RecordNotExist',
+]);
+function isMissingSession(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && missingSessionCodes.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 const canSee = (user: SessionUser, call: { seatUserId: string }) =>
   user.role === 'supervisor' || call.seatUserId === user.seatUserId;
 
@@ -142,13 +157,18 @@ export function createRecordsFeature(explicit: RecordsOptions = {}): Feature {
       const started = Math.floor(Date.parse(call.startedAt) / 1000);
       const ended =
         call.endedAt === null ? Math.floor(ctx.now() / 1000) : Math.floor(Date.parse(call.endedAt) / 1000);
-      const detail = sessionDetailSchema.safeParse(
-        await cdrApi.describeSessionDetail({
+      let answer: unknown;
+      try {
+        answer = await cdrApi.describeSessionDetail({
           SessionId: sessionId,
           StartTimestamp: started - 3600,
           EndTimestamp: ended + 3600,
-        }),
-      );
+        });
+      } catch (error) {
+        if (isMissingSession(error)) throw new ServerError('RECORDING_NOT_FOUND', { cause: error });
+        throw error;
+      }
+      const detail = sessionDetailSchema.safeParse(answer);
       const url = detail.success ? detail.data.RecordURL : undefined;
       // The signed link lives 24 h and is never stored: each playback asks TCCC for a fresh one.
       if (url === undefined || !/^https?:\/\//i.test(url)) throw new ServerError('RECORDING_NOT_FOUND');
