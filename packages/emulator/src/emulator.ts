@@ -16,7 +16,7 @@ import { DataPush, type PushAttempt, type PushTarget } from './push.js';
 import { RateLimiter } from './rate-limit.js';
 import { Recordings } from './recordings.js';
 import type { EventName } from './sdk/events.js';
-import { handleSdkBackend } from './sdk-backend.js';
+import { createSdkBackend } from './sdk-backend.js';
 import { sdkBundle, serveSdkScript } from './sdk-script.js';
 import { type EmulatorStats, RequestStats } from './stats.js';
 import { TokenStore } from './tokens.js';
@@ -169,6 +169,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     recordUrlTtlSeconds: options.recordUrlTtlSeconds ?? 86400,
   };
 
+  const sdkBackend = createSdkBackend({
+    calls,
+    tokens,
+    faults,
+    loginDelayMs: options.loginDelayMs ?? 0,
+    pollWaitMs: 15_000,
+  });
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const failed = (e: unknown): void => {
@@ -186,13 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else if (url.pathname === '/sdk/tccc.js' && req.method === 'GET') {
       serveSdkScript(res, faults).catch(failed);
     } else if (url.pathname.startsWith('/sdk/') && req.method === 'POST') {
-      handleSdkBackend(url.pathname.slice('/sdk/'.length), req, res, {
-        calls,
-        tokens,
-        faults,
-        loginDelayMs: options.loginDelayMs ?? 0,
-        pollWaitMs: 15_000,
-      }).catch(failed);
+      sdkBackend(url.pathname.slice('/sdk/'.length), req, res).catch(failed);
     } else if (url.pathname.startsWith('/_emulator/')) {
       handleControl(
         url.pathname.slice('/_emulator/'.length),

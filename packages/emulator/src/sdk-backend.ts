@@ -56,96 +56,118 @@ const requests = {
     restReason: z.string().optional(),
   }),
 } as const;
-type Verb = keyof typeof requests;
+type Requests = typeof requests;
+type Verb = keyof Requests;
+type Reply = Record<string, unknown>;
+/** One handler per verb, typed by its schema; `seat` is the logged-in seat (absent only for login). */
+type Handlers = {
+  [V in Exclude<Verb, 'login'>]: (
+    p: z.infer<Requests[V]>,
+    seat: string,
+    res: ServerResponse,
+  ) => Promise<Reply | null> | Reply;
+};
 
-export async function handleSdkBackend(
+function handlers(deps: SdkBackendDeps): Handlers {
+  const { calls } = deps;
+  return {
+    async poll(p, _seat, res) {
+      const closed = new AbortController();
+      res.once('close', () => closed.abort());
+      const events = await calls.poll(p.session, deps.pollWaitMs, closed.signal);
+      // The page went away mid-poll: there is nobody to answer.
+      return closed.signal.aborted ? null : { events: events ?? [] };
+    },
+    call(p, seat) {
+      const call = calls.startOutbound(seat, p);
+      return {
+        sessionId: call.sessionId,
+        calleePhoneNumber: call.callee,
+        callerPhoneNumber: call.caller,
+        serverType: 'staffSeat',
+        ...(call.phoneDesc !== undefined ? { remark: call.phoneDesc } : {}),
+      };
+    },
+    hangup(p, seat) {
+      calls.hangUp(seat, p.sessionId);
+      return {};
+    },
+    accept(p, seat) {
+      calls.accept(seat, p.sessionId);
+      return { sessionId: p.sessionId };
+    },
+    complete(p, seat) {
+      calls.complete(seat, p.sessionId);
+      return {};
+    },
+    operate(p, seat) {
+      calls.operate(seat, p.sessionId, p.op);
+      return {};
+    },
+    digits(p, seat) {
+      calls.operate(seat, p.sessionId, 'sendDigits', { dtmfText: p.dtmfText });
+      return {};
+    },
+    transfer(p, seat) {
+      calls.transfer(seat, p.sessionId, {
+        userId: p.userId,
+        skillGroupId: p.skillGroupId === undefined ? undefined : String(p.skillGroupId),
+      });
+      return {};
+    },
+    status(p, seat) {
+      const status: AgentStatus = p.status === 'stopNotReady' ? 'free' : p.status;
+      calls.setStatus(seat, status);
+      return { status };
+    },
+  };
+}
+
+async function login(token: string, deps: SdkBackendDeps): Promise<Reply> {
+  const forced = deps.faults.takeLoginFault();
+  const check = forced ? { ok: false as const, reason: 'token has expired' } : deps.tokens.redeem(token);
+  if (!check.ok) return { error: check.reason, tokenExpired: true };
+  if (deps.loginDelayMs) await new Promise((r) => setTimeout(r, deps.loginDelayMs));
+  const session = deps.calls.login(check.seatUserId);
+  return { session, seatUserId: check.seatUserId, status: deps.calls.status(check.seatUserId) };
+}
+
+/** The `/sdk/<verb>` handler for one emulator. */
+export function createSdkBackend(deps: SdkBackendDeps) {
+  const table = handlers(deps);
+  return (verb: string, req: IncomingMessage, res: ServerResponse) =>
+    handleSdkBackend(verb, req, res, deps, table);
+}
+
+async function handleSdkBackend(
   verb: string,
   req: IncomingMessage,
   res: ServerResponse,
   deps: SdkBackendDeps,
+  table: Handlers,
 ): Promise<void> {
-  const schema = requests[verb as Verb];
-  if (!schema) return sendJson(res, 404, { error: `unknown SDK operation ${verb}` });
-  const raw = parseJsonObject(await readBody(req));
-  const parsed = schema.safeParse(raw ?? {});
+  if (!Object.hasOwn(requests, verb)) return sendJson(res, 404, { error: `unknown SDK operation ${verb}` });
+  const parsed = requests[verb as Verb].safeParse(parseJsonObject(await readBody(req)) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return sendJson(res, 200, {
       error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
     });
   }
-  const p = parsed.data as Record<string, unknown>;
-  const { calls } = deps;
+  if (verb === 'login')
+    return sendJson(res, 200, await login((parsed.data as { token: string }).token, deps));
 
-  if (verb === 'login') {
-    const forced = deps.faults.takeLoginFault();
-    const check = forced
-      ? { ok: false as const, reason: 'token has expired' }
-      : deps.tokens.redeem(String(p.token));
-    if (!check.ok) return sendJson(res, 200, { error: check.reason, tokenExpired: true });
-    if (deps.loginDelayMs) await new Promise((r) => setTimeout(r, deps.loginDelayMs));
-    const id = calls.login(check.seatUserId);
-    return sendJson(res, 200, {
-      session: id,
-      seatUserId: check.seatUserId,
-      status: calls.status(check.seatUserId),
-    });
-  }
-
-  const seat = calls.seatOf(String(p.session));
+  const p = parsed.data as { session: string };
+  const seat = deps.calls.seatOf(p.session);
   if (!seat) return sendJson(res, 200, { error: 'not logged in' });
-  const sid = typeof p.sessionId === 'string' ? p.sessionId : undefined;
+  const handle = table[verb as keyof Handlers] as (
+    p: unknown,
+    seat: string,
+    res: ServerResponse,
+  ) => Promise<Reply | null> | Reply;
   try {
-    switch (verb as Exclude<Verb, 'login'>) {
-      case 'poll': {
-        const closed = new AbortController();
-        res.once('close', () => closed.abort());
-        const events = await calls.poll(String(p.session), deps.pollWaitMs, closed.signal);
-        if (closed.signal.aborted) return;
-        return sendJson(res, 200, { events: events ?? [] });
-      }
-      case 'call': {
-        const call = calls.startOutbound(seat, {
-          phoneNumber: String(p.phoneNumber),
-          phoneDesc: p.phoneDesc as string | undefined,
-          uui: p.uui as string | undefined,
-          callerPhoneNumber: p.callerPhoneNumber as string | undefined,
-        });
-        return sendJson(res, 200, {
-          sessionId: call.sessionId,
-          calleePhoneNumber: call.callee,
-          callerPhoneNumber: call.caller,
-          serverType: 'staffSeat',
-          ...(call.phoneDesc !== undefined ? { remark: call.phoneDesc } : {}),
-        });
-      }
-      case 'hangup':
-        calls.hangUp(seat, sid);
-        return sendJson(res, 200, {});
-      case 'accept':
-        calls.accept(seat, String(p.sessionId));
-        return sendJson(res, 200, { sessionId: p.sessionId });
-      case 'complete':
-        calls.complete(seat, String(p.sessionId));
-        return sendJson(res, 200, {});
-      case 'operate':
-        calls.operate(seat, sid, p.op as 'muteMic' | 'unmuteMic' | 'hold' | 'unHold');
-        return sendJson(res, 200, {});
-      case 'digits':
-        calls.operate(seat, sid, 'sendDigits', { dtmfText: p.dtmfText });
-        return sendJson(res, 200, {});
-      case 'transfer':
-        calls.transfer(seat, sid, {
-          userId: p.userId as string | undefined,
-          skillGroupId: p.skillGroupId === undefined ? undefined : String(p.skillGroupId),
-        });
-        return sendJson(res, 200, {});
-      case 'status': {
-        const status: AgentStatus = p.status === 'stopNotReady' ? 'free' : (p.status as AgentStatus);
-        calls.setStatus(seat, status);
-        return sendJson(res, 200, { status });
-      }
-    }
+    const reply = await handle(p, seat, res);
+    if (reply) sendJson(res, 200, reply);
   } catch (e) {
     if (e instanceof CallRefused) return sendJson(res, 200, { error: e.message });
     throw e;
