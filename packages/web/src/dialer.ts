@@ -2,7 +2,7 @@ import { Call, type CallControl } from './call.js';
 import type { Clock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { isTcccDialerError, TcccDialerError } from './errors.js';
-import { mediaError } from './media-errors.js';
+import { mediaErrorCode } from './media-errors.js';
 import { guardUnload, type LostDevice, watchInputDevice, watchOtherTabs } from './page-guards.js';
 import { readData, type VendorPayload, type VendorResponse, type VendorTccc } from './vendor.js';
 
@@ -202,10 +202,8 @@ export class Dialer extends Emitter<DialerEvents> {
       const res = await tccc.Call.startOutboundCall({ phoneNumber, ...rest });
       if (res?.status === 'error') {
         // The SDK reports a refused microphone as text; surface it with the microphone's own code.
-        const mic = mediaError({ message: res.errorMsg });
-        throw mic.code !== 'MIC_CHECK_FAILED'
-          ? mic
-          : new TcccDialerError('CALL_FAILED', res.errorMsg, { cause: res });
+        const code = mediaErrorCode({ message: res.errorMsg }) ?? 'CALL_FAILED';
+        throw new TcccDialerError(code, res.errorMsg, { cause: res });
       }
       control.adopt(readData(res).sessionId);
     } catch (e) {

@@ -1,12 +1,19 @@
+import type { PrecallErrorCode } from './precall-errors.js';
+
 /** Text a person reads, in both languages the product ships. */
 export interface LocalizedText {
   'zh-CN': string;
   'en-US': string;
 }
 
-// [zh message, en message, zh remedy, en remedy]. Kept terse: these strings dominate the bundle size.
-// docs/errors.md repeats this table; errors-doc.test.ts fails when the two drift.
-const catalog = {
+/** What a person reads for one code: [zh message, en message, zh remedy, en remedy]. */
+export type ErrorText = readonly [string, string, string, string];
+
+// The codes the core entry raises, including the microphone codes dial() reads from the SDK's error
+// text. Codes only the pre-call check raises bring their texts with it (precall-errors.ts), so a
+// softphone bundle carries none of them. Kept terse: these strings dominate the bundle size.
+// docs/errors.md repeats these tables; errors-doc.test.ts fails when they drift.
+export const coreErrorTexts = {
   INVALID_ARGUMENT: ['参数无效', 'Invalid argument', '检查参数', 'Check the arguments'],
   INVALID_STATE: [
     '当前状态不允许',
@@ -77,12 +84,6 @@ const catalog = {
     '使用 HTTPS（开发可用 localhost）；iframe 需 allow="microphone"',
     'Use HTTPS (localhost in development); iframes need allow="microphone"',
   ],
-  BROWSER_UNSUPPORTED: [
-    '浏览器不支持通话',
-    'Browser not supported',
-    '使用 Chrome 56+ 或 Edge 80+',
-    'Use Chrome 56+ or Edge 80+',
-  ],
   MIC_PERMISSION_DENIED: [
     '麦克风权限被拒绝',
     'Microphone permission denied',
@@ -95,24 +96,6 @@ const catalog = {
     'Microphone in use by another app',
     '关闭占用麦克风的程序',
     'Close the other app using it',
-  ],
-  MIC_CHECK_FAILED: [
-    '麦克风检测失败',
-    'Microphone check failed',
-    '重插设备后重试',
-    'Replug the device, then retry',
-  ],
-  MIC_SILENT: [
-    '麦克风无声音',
-    'Microphone is silent',
-    '检查静音开关和系统输入',
-    'Check the mute switch and system input',
-  ],
-  MIC_LEVEL_UNAVAILABLE: [
-    '无法测量音量',
-    'Cannot measure the input level',
-    '点击按钮后再检测',
-    'Run the check from a click',
   ],
   DEVICE_LOST: [
     '通话中麦克风断开',
@@ -132,12 +115,16 @@ const catalog = {
     '放大 renderInto 元素',
     'Enlarge the renderInto element',
   ],
-} as const satisfies Record<string, readonly [string, string, string, string]>;
+} as const satisfies Record<string, ErrorText>;
 
-export type TcccDialerErrorCode = keyof typeof catalog;
+export type TcccDialerErrorCode = keyof typeof coreErrorTexts | PrecallErrorCode;
 
-/** Every code the library can raise, in catalog order. */
-export const errorCodes = /* @__PURE__ */ Object.keys(catalog) as TcccDialerErrorCode[];
+const texts: Partial<Record<TcccDialerErrorCode, ErrorText>> = { ...coreErrorTexts };
+
+/** @internal An entry adds the texts of the codes only it raises when it is imported. */
+export function addErrorTexts(more: Partial<Record<TcccDialerErrorCode, ErrorText>>): void {
+  Object.assign(texts, more);
+}
 
 export interface TcccDialerErrorOptions {
   cause?: unknown;
@@ -154,7 +141,8 @@ export class TcccDialerError extends Error {
   readonly reason?: string;
 
   constructor(code: TcccDialerErrorCode, detail?: string, options: TcccDialerErrorOptions = {}) {
-    const [zh, en, zhRemedy, enRemedy] = catalog[code];
+    // Only a pre-call code raised by hand, without importing its entry, has no text here.
+    const [zh, en, zhRemedy, enRemedy] = texts[code] ?? [code, code, '', ''];
     super(detail ? `${en}: ${detail}` : en, options);
     this.code = code;
     this.messages = { 'zh-CN': zh, 'en-US': en };

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { TcccDialerError } from './errors.js';
-import { mediaError } from './media-errors.js';
+import { mediaError } from './precall-errors.js';
 
 export interface WatchInputLevelOptions {
   /** Required: aborting it stops the meter, every track and the AudioContext. */

@@ -1,4 +1,4 @@
-import { TcccDialerError, type TcccDialerErrorCode } from './errors.js';
+import type { TcccDialerErrorCode } from './errors.js';
 
 // The one place browser media exceptions become our codes (DESIGN.md flow 2); the UI never sees
 // DOMException names. Older Chrome spelled some differently (PermissionDenied, DevicesNotFound, TrackStart).
@@ -10,12 +10,11 @@ const patterns: [RegExp, TcccDialerErrorCode][] = [
 ];
 
 /**
- * Maps a getUserMedia failure, or a vendor message naming one, to a TcccDialerError;
- * MIC_CHECK_FAILED when it names nothing we know.
+ * The code of a getUserMedia failure, or of a vendor message naming one; undefined when it names
+ * nothing we know. The core reads the SDK's dial errors with it, the pre-call check the browser's.
  */
-export function mediaError(cause: unknown): TcccDialerError {
+export function mediaErrorCode(cause: unknown): TcccDialerErrorCode | undefined {
   const e = cause as { name?: unknown; message?: unknown } | undefined;
   const said = `${e?.name} ${e?.message}`;
-  const code = patterns.find(([re]) => re.test(said))?.[1] ?? 'MIC_CHECK_FAILED';
-  return new TcccDialerError(code, typeof e?.name === 'string' ? e.name : undefined, { cause });
+  return patterns.find(([re]) => re.test(said))?.[1];
 }

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { type LocalizedText, TcccDialerError, type TcccDialerErrorCode } from './errors.js';
 import { watchInputLevel } from './input-level.js';
-import { mediaError } from './media-errors.js';
+import { mediaError } from './precall-errors.js';
 
 export type PrecallCheckId =
   | 'secure-context'

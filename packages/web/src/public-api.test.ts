@@ -35,9 +35,15 @@ describe('public API types', () => {
   }, 60_000);
 
   it('the unit tests and their fakes type-check too', () => {
-    const tests = ['dialer', 'precall-check', 'input-level', 'page-guards', 'errors-doc', 'phone'].map((n) =>
-      here(`${n}.test.ts`),
-    );
+    const tests = [
+      'dialer',
+      'precall-check',
+      'input-level',
+      'page-guards',
+      'errors-doc',
+      'entries',
+      'phone',
+    ].map((n) => here(`${n}.test.ts`));
     expect(diagnostics(tests)).toEqual([]);
   }, 60_000);
 });

@@ -1,0 +1,42 @@
+import { addErrorTexts, type ErrorText, TcccDialerError } from './errors.js';
+import { mediaErrorCode } from './media-errors.js';
+
+// Codes only the pre-call check and the input meter raise. Their texts ship with
+// `@tccc-dialer/web/precall` and join the catalog when it is imported (see errors.ts).
+export const precallErrorTexts = {
+  BROWSER_UNSUPPORTED: [
+    '浏览器不支持通话',
+    'Browser not supported',
+    '使用 Chrome 56+ 或 Edge 80+',
+    'Use Chrome 56+ or Edge 80+',
+  ],
+  MIC_CHECK_FAILED: [
+    '麦克风检测失败',
+    'Microphone check failed',
+    '重插设备后重试',
+    'Replug the device, then retry',
+  ],
+  MIC_SILENT: [
+    '麦克风无声音',
+    'Microphone is silent',
+    '检查静音开关和系统输入',
+    'Check the mute switch and system input',
+  ],
+  MIC_LEVEL_UNAVAILABLE: [
+    '无法测量音量',
+    'Cannot measure the input level',
+    '点击按钮后再检测',
+    'Run the check from a click',
+  ],
+} as const satisfies Record<string, ErrorText>;
+
+export type PrecallErrorCode = keyof typeof precallErrorTexts;
+
+addErrorTexts(precallErrorTexts);
+
+/** A getUserMedia failure as a TcccDialerError; MIC_CHECK_FAILED when it names nothing we know. */
+export function mediaError(cause: unknown): TcccDialerError {
+  const name = (cause as { name?: unknown } | undefined)?.name;
+  const code = mediaErrorCode(cause) ?? 'MIC_CHECK_FAILED';
+  return new TcccDialerError(code, typeof name === 'string' ? name : undefined, { cause });
+}
