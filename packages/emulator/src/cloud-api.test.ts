@@ -28,6 +28,29 @@ describe('signatures (TC3-HMAC-SHA256)', () => {
     expect(r.RequestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('mints single-use tokens unless OnlyOnce is false', async () => {
+    // Logs in the way the SDK script does (its internal POST /sdk/login), twice per token.
+    const loginTwice = async (onlyOnce?: boolean) => {
+      const r = await call(commonClient(emu), 'CreateSDKLoginToken', {
+        SdkAppId: app(),
+        SeatUserId: 'agent2@example.com',
+        ...(onlyOnce === undefined ? {} : { OnlyOnce: onlyOnce }),
+      });
+      const login = () =>
+        fetch(`http://127.0.0.1:${emu.port}/sdk/login`, {
+          method: 'POST',
+          body: JSON.stringify({ token: r.Token }),
+        }).then((res) => res.json() as Promise<{ session?: string; tokenExpired?: boolean }>);
+      return [await login(), await login()];
+    };
+    const [first, reused] = await loginTwice();
+    expect(first?.session).toBeDefined();
+    expect(reused).toMatchObject({ tokenExpired: true });
+    expect((await loginTwice(true))[1]).toMatchObject({ tokenExpired: true });
+    const [a, b] = await loginTwice(false);
+    expect([a?.session, b?.session].every(Boolean)).toBe(true);
+  });
+
   it('refuses a wrong SecretKey with AuthFailure.SignatureFailure', async () => {
     const r = await call(commonClient(emu, { secretKey: 'not-the-key' }), 'DescribeNumbers', {
       SdkAppId: app(),

@@ -301,6 +301,9 @@ describe('controls during a call', () => {
       closeBy: 'client',
     });
     expect((await mediaState(page)).tracks.map((t) => t.state)).toEqual(['ended']);
+    // The ringtone played while it rang and is closed now.
+    expect((await mediaState(page)).audio.length).toBe(1);
+    await expect.poll(async () => (await mediaState(page)).audio).toEqual(['closed']);
     expect(await cdrOf(sessionId)).toMatchObject({
       Direction: 0,
       Caller: '008613912345678',

@@ -49,10 +49,11 @@ const tccc = {
 };
 (window as unknown as { tccc?: typeof tccc }).tccc = tccc;
 
-/** Media follows the call: ringback while the callee rings, everything released when it ends. */
+/** Media follows the call: a tone while it rings, everything released when it ends. */
 function handle(name: string, payload: Record<string, unknown>): void {
-  if (name === 'callOuted') state.media.startRingback();
-  if (name === 'calloutAccepted') state.media.stopRingback();
+  // The same tone rings the agent for an inbound call until it is accepted.
+  if (name === 'callOuted' || name === 'callIn') state.media.startRingback();
+  if (name === 'calloutAccepted' || name === 'userAccessed') state.media.stopRingback();
   if (name === 'sessionEnded') state.media.release();
   if (name === 'callOuted' || name === 'callIn') currentSession = String(payload.sessionId ?? '');
   if (name === 'sessionEnded' && payload.sessionId === currentSession) currentSession = undefined;
