@@ -87,7 +87,7 @@ export interface Emulator {
   fireSdkEvent(seatUserId: string, name: SdkEventName, payload?: Record<string, unknown>): number;
   /** Adds historical CDRs (for paging and sync tests); returns their SessionIds, oldest first. */
   seedCdrs(options: SeedOptions & { push?: boolean | undefined }): string[];
-  /** Forgets calls, CDRs, tokens, faults, stats and the push log. */
+  /** Forgets calls, CDRs, tokens, faults, stats and the push log; loaded SDKs are logged out. */
   reset(): void;
   close(): Promise<void>;
 }
