@@ -130,6 +130,15 @@ describe.each(targets)('merging one call from three sources ($engine)', ({ open 
     },
   );
 
+  it('all three sources at once (separate connections on PostgreSQL) still give the one expected record', async () => {
+    for (let round = 0; round < 5; round++) {
+      await handle.db.deleteFrom('calls').execute();
+      await handle.db.deleteFrom('push_receipts').execute();
+      await Promise.all([apply('event'), apply('push'), apply('sync'), apply('push')]);
+      expect(await findCall(handle.db, sessionId)).toEqual(expected);
+    }
+  });
+
   it('browser events alone, in any order and repeated, give the same provisional record', async () => {
     const shuffled = [ended, ringing, dialing, connected, ended];
     for (const ev of shuffled) await upsertBrowserEvent(handle.db, demoUsers.alice, ev, Date.now());
