@@ -273,11 +273,13 @@ describe('the agent workbench', () => {
   it('rings visibly on an inbound call', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
-    emulator.inbound('agent@example.com', '13912345678');
+    const sessionId = emulator.inbound('agent@example.com', '13912345678');
     await expect
       .poll(() => page.getByTestId('incoming-call').textContent(), { timeout: 5000 })
       .toContain('13912345678');
     await page.screenshot({ path: `${shots}14-inbound.png` });
+    // The caller gives up, so the seat is free for the calls of the next tests.
+    expect(emulator.hangUpAsCustomer(sessionId)).toBe(true);
   });
 
   it('embeds TCCC’s own workbench in a panel of the work view when chosen', async () => {
