@@ -290,8 +290,12 @@ describe('controls during a call', () => {
       timeout: 30,
       serverType: 'staffSeat',
     });
-    expect((await sdk(page, 'Call.accept', { sessionId })).status).toBe('success');
+    // Answered from the built-in workbench, as an agent would.
+    await sdk(page, 'UI.showWorkbench');
+    const answer = page.locator('#tcccSdkWorkbench').getByRole('button', { name: 'Answer' });
+    await answer.click();
     await expect.poll(() => names(page)).toEqual(['callIn', 'userAccessed']);
+    expect(await answer.isVisible()).toBe(false);
     const hangup = await fetch(`http://127.0.0.1:${emu.port}/_emulator/calls/${sessionId}/hangup`, {
       method: 'POST',
     });

@@ -33,6 +33,7 @@ const ui = createUi({
   embedIn,
   onDial: (phoneNumber) => void Call.startOutboundCall({ phoneNumber }),
   onHangUp: () => void Call.hungUp(currentSession ? { sessionId: currentSession } : {}),
+  onAnswer: () => void (currentSession && Call.accept({ sessionId: currentSession })),
 });
 
 const tccc = {

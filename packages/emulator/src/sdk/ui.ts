@@ -8,6 +8,7 @@ export interface UiDeps {
   embedIn: HTMLElement | null;
   onDial: (phoneNumber: string) => void;
   onHangUp: () => void;
+  onAnswer: () => void;
 }
 
 const STATE_TEXT: Record<string, string> = {
@@ -64,11 +65,19 @@ export function createUi(deps: UiDeps) {
   );
   const dial = el(doc, 'button', { 'data-role': 'dial', type: 'button' }, 'padding:6px', 'Call');
   const hangUp = el(doc, 'button', { 'data-role': 'hangup', type: 'button' }, 'padding:6px', 'Hang up');
+  // Shown only while an inbound call rings.
+  const answer = el(
+    doc,
+    'button',
+    { 'data-role': 'answer', type: 'button' },
+    'padding:6px;display:none',
+    'Answer',
+  );
   const callState = el(doc, 'div', { 'data-role': 'call-state', 'data-state': 'idle' }, 'color:#555', 'idle');
   const header = el(doc, 'header', {}, 'display:flex;justify-content:space-between', '');
   header.append(el(doc, 'strong', {}, '', 'TCCC emulator'), status);
   const controls = el(doc, 'div', {}, 'display:flex;gap:8px');
-  controls.append(number, dial, hangUp);
+  controls.append(number, dial, answer, hangUp);
   workbench.append(header, controls, callState);
   if (!embedded) root.append(float);
   root.append(workbench);
@@ -86,6 +95,7 @@ export function createUi(deps: UiDeps) {
   });
   dial.addEventListener('click', () => number.value.trim() && deps.onDial(number.value.trim()));
   hangUp.addEventListener('click', () => deps.onHangUp());
+  answer.addEventListener('click', () => deps.onAnswer());
   render();
 
   const set = (part: keyof typeof shown, value: boolean) => (): void => {
@@ -104,6 +114,8 @@ export function createUi(deps: UiDeps) {
     /** Reflects an SDK event in the panel. */
     update(name: string, payload: Record<string, unknown>): void {
       if (name === 'statusChanged' && typeof payload.status === 'string') status.textContent = payload.status;
+      if (name === 'callIn') answer.style.display = '';
+      if (name === 'userAccessed' || name === 'sessionEnded') answer.style.display = 'none';
       const state = STATE_TEXT[name];
       if (state) {
         callState.dataset.state = state;
