@@ -8,12 +8,14 @@ function recordingFetch(respond: () => Response | Promise<Response>) {
     calls.push({ url, init });
     return respond();
   }) as unknown as typeof globalThis.fetch;
-  return { calls, fetch };
+  const header = (i: number, name: string) =>
+    (calls[i]?.init.headers as Record<string, string> | undefined)?.[name];
+  return { calls, fetch, header };
 }
 
 describe('the API client', () => {
   it('turns the server’s error body into an ApiError with its code, in the chosen language', async () => {
-    const { calls, fetch } = recordingFetch(
+    const { header, fetch } = recordingFetch(
       () =>
         new Response(
           JSON.stringify({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password.' } }),
@@ -26,7 +28,7 @@ describe('the API client', () => {
     const error = await api.signIn('agent', 'nope').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
-    expect((calls[0]?.init.headers as Record<string, string>)['Accept-Language']).toBe('en-US');
+    expect(header(0, 'Accept-Language')).toBe('en-US');
   });
 
   it('reports an unreachable server as NETWORK_ERROR', async () => {
@@ -38,11 +40,13 @@ describe('the API client', () => {
   });
 
   it('sends a customer import as CSV text and history filters as a query', async () => {
-    const { calls, fetch } = recordingFetch(() => new Response(JSON.stringify({ imported: 1, errors: [] })));
+    const { calls, fetch, header } = recordingFetch(
+      () => new Response(JSON.stringify({ imported: 1, errors: [] })),
+    );
     const api = createApiClient({ fetch });
     await api.importCustomers('name,phone\nA,13800138000\n');
     expect(calls[0]?.init.body).toBe('name,phone\nA,13800138000\n');
-    expect((calls[0]?.init.headers as Record<string, string>)['Content-Type']).toMatch(/^text\/csv/);
+    expect(header(0, 'Content-Type')).toMatch(/^text\/csv/);
     await api.listCalls({ outcome: 'busy', phone: '138' }, 20, 'abc');
     expect(calls[1]?.url).toBe('/api/calls?outcome=busy&phone=138&limit=20&cursor=abc');
     expect(api.exportCallsUrl({})).toBe('/api/calls/export.csv');
