@@ -77,7 +77,8 @@ async function answer(
 
   const fault = deps.faults.takeApi(action);
   if (fault) {
-    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    // Unref'd: a delayed request must not keep a closed emulator's process alive.
+    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
     if (fault.malformed) {
       res.writeHead(fault.httpStatus ?? 200, { 'content-type': 'application/json' });
       res.end('{"Response": {"RequestId": ');
