@@ -20,6 +20,7 @@ export const usage = `Usage: tccc-emulator [options]
   --push-retry-ms N     first push retry delay, doubling (default 1000)
   --fail ACTION[:COUNT[:CODE]]   the next COUNT calls of ACTION fail with CODE (default 1, InternalError)
   --delay ACTION:MS[:COUNT]      the next COUNT calls of ACTION are delayed by MS
+  --malformed ACTION[:COUNT]     the next COUNT calls of ACTION get a truncated JSON body
   --sdk-fault MODE[:COUNT]       not-found | stall | no-global | token-expired
   --help`;
 
@@ -79,6 +80,12 @@ export function parseCliArgs(argv: string[]): CliPlan {
       checked(apiFaultSchema, { action, delayMs: int('delay', ms), count: int('delay', count) }, '--delay'),
     );
   }
+  for (const spec of values.malformed ?? []) {
+    const [action = '', count = '1'] = spec.split(':');
+    apiFaults.push(
+      checked(apiFaultSchema, { action, count: int('malformed', count), malformed: true }, '--malformed'),
+    );
+  }
   const sdkFaults = (values['sdk-fault'] ?? []).map((spec) => {
     const [mode, count = '1'] = spec.split(':');
     return checked(sdkFaultSchema, { mode, count: int('sdk-fault', count) }, '--sdk-fault');
@@ -106,6 +113,7 @@ function parse(argv: string[]) {
       'push-retry-ms': text,
       fail: many,
       delay: many,
+      malformed: many,
       'sdk-fault': many,
       help: { type: 'boolean' },
     },

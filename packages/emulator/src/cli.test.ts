@@ -42,7 +42,16 @@ describe('tccc-emulator CLI', () => {
         seats: [{ userId: 'ops@example.com', name: 'Ops' }],
       }),
     );
-    const proc = run(['--port', '0', '--config', config, '--fail', 'DescribeNumbers:1:LimitExceeded']);
+    const proc = run([
+      '--port',
+      '0',
+      '--config',
+      config,
+      '--fail',
+      'DescribeNumbers:1:LimitExceeded',
+      '--malformed',
+      'DescribeStaffInfoList',
+    ]);
     const deadline = Date.now() + 15_000;
     while (!/endpoint:\s+(\S+)/.test(proc.output()) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
@@ -57,6 +66,9 @@ describe('tccc-emulator CLI', () => {
     const client = commonClient(target);
     expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).code).toBe('LimitExceeded');
     expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).TotalCount).toBe(2);
+    const staff = { SdkAppId: 1400000099, PageSize: 10, PageNumber: 0 };
+    expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBeUndefined();
+    expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBe(1);
     const token = await call(client, 'CreateSDKLoginToken', {
       SdkAppId: 1400000099,
       SeatUserId: 'ops@example.com',
