@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { type AccountStore, demoAccounts, seedDemoAccounts } from './accounts.js';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -10,6 +11,7 @@ import { createDbAccountStore } from './db/account-store.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
 import { createUpstream } from './upstream/client.js';
+import { createRedisPacer } from './upstream/redis-pacer.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -50,7 +52,20 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const database: DatabaseHandle = await openDatabase(config.databaseUrl);
   const store = createDbAccountStore(database.db);
   let app: FastifyInstance | undefined;
+  // With REDIS_URL, replicas share one pacer (one quota per Tencent Cloud account / SdkAppId).
+  const redis =
+    config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  const pacer =
+    redis === undefined
+      ? undefined
+      : createRedisPacer({
+          redis,
+          key: `tccc-dialer:pacer:${config.tccc.sdkAppId}`,
+          ratePerSecond: config.tccc.qps,
+          flightMs: config.tccc.deadlineMs,
+        });
   const upstream = createUpstream({
+    ...(pacer === undefined ? {} : { pacer }),
     apiEndpoint: config.tccc.apiEndpoint,
     secretId: config.tccc.secretId,
     secretKey: config.tccc.secretKey,
@@ -127,6 +142,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     closed ??= (async () => {
       await running.close();
       upstream.close?.();
+      await redis?.quit();
       await database.close();
     })();
     return closed;

@@ -127,8 +127,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     try {
       return await withRetries(
         async (n) => {
-          await pacer.acquire(Math.max(0, deadline - now()));
-          return attemptOnce(action, params, n, deadline);
+          const done = await pacer.acquire(Math.max(0, deadline - now()));
+          try {
+            return await attemptOnce(action, params, n, deadline);
+          } finally {
+            done();
+          }
         },
         (e) => e instanceof AttemptError && e.retryable,
         {

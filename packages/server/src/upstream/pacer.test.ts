@@ -23,22 +23,30 @@ describe('local pacer', () => {
     const pacer = createLocalPacer({ ratePerSecond: 20 });
     const released: number[] = [];
     const all = Array.from({ length: 100 }, () =>
-      pacer.acquire(60_000).then(() => released.push(Date.now())),
+      pacer.acquire(60_000).then((done) => {
+        released.push(Date.now());
+        done();
+      }),
     );
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(all);
     expect(released).toHaveLength(100);
     expect(maxInWindow(released)).toBeLessThanOrEqual(20);
-    // 100 sends at 20/s take about 5 s (the margin costs 2.5 %).
+    // 100 sends at 20/s take about 5 s (less the bucket's two-slot head start).
     const span = (released.at(-1) as number) - (released[0] as number);
-    expect(span).toBeGreaterThan(4900);
-    expect(span).toBeLessThan(5200);
+    expect(span).toBeGreaterThan(4800);
+    expect(span).toBeLessThan(5100);
   });
 
   it('a stalled event loop releases late waiters later, never bunched into one window', async () => {
     const pacer = createLocalPacer({ ratePerSecond: 10 });
     const released: number[] = [];
-    const all = Array.from({ length: 40 }, () => pacer.acquire(60_000).then(() => released.push(Date.now())));
+    const all = Array.from({ length: 40 }, () =>
+      pacer.acquire(60_000).then((done) => {
+        released.push(Date.now());
+        done();
+      }),
+    );
     // Let a few go, then jump the clock as a blocked loop would, then run on.
     await vi.advanceTimersByTimeAsync(350);
     vi.setSystemTime(Date.now() + 700);
@@ -50,12 +58,36 @@ describe('local pacer', () => {
   it('refuses at once with UPSTREAM_RATE_LIMITED and a Retry-After when the queue exceeds the caller budget', async () => {
     const pacer = createLocalPacer({ ratePerSecond: 10 });
     const queued = Array.from({ length: 30 }, () => pacer.acquire(60_000));
-    // A few went at once (the bucket's depth); the ~27 left wait 102.5 ms each: come back in 3 s.
+    // A few went at once (the bucket's depth); the ~27 left wait 100 ms each: come back in 3 s.
     await expect(pacer.acquire(1000)).rejects.toMatchObject({
       code: 'UPSTREAM_RATE_LIMITED',
       retryAfterSeconds: 3,
     });
     pacer.close();
     await Promise.allSettled(queued);
+  });
+
+  it('counts a call from its send until a second after it finished, so slow answers slow the pace', async () => {
+    const pacer = createLocalPacer({ ratePerSecond: 10 });
+    const calls: Array<{ sent: number; finished: number }> = [];
+    const all = Array.from({ length: 30 }, () =>
+      pacer.acquire(60_000).then(async (done) => {
+        const call = { sent: Date.now(), finished: Number.POSITIVE_INFINITY };
+        calls.push(call);
+        await new Promise((r) => setTimeout(r, 400));
+        call.finished = Date.now();
+        done();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all(all);
+    // The far end may see each call anywhere between its send and its finish: at each send, fewer than
+    // 10 other calls may still be visible within one second.
+    for (const c of calls) {
+      const visible = calls.filter((o) => o !== c && o.sent <= c.sent && o.finished > c.sent - 1000);
+      expect(visible.length).toBeLessThan(10);
+    }
+    // Without the rule, 30 calls at 10/s would all be sent within 3 s.
+    expect((calls.at(-1)?.sent ?? 0) - (calls[0]?.sent ?? 0)).toBeGreaterThan(3500);
   });
 });

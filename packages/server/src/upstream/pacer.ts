@@ -1,5 +1,8 @@
 import { ServerError } from '../errors.js';
 
+/** Call once the upstream call has finished: answered, failed or timed out. Idempotent. */
+export type PacerDone = () => void;
+
 /**
  * Spaces every upstream call the process (or, with a shared implementation, the fleet) makes, so the
  * cloud API never sees more than its quota in any one-second window. Behind an interface so a
@@ -7,10 +10,11 @@ import { ServerError } from '../errors.js';
  */
 export interface Pacer {
   /**
-   * Resolves when the caller may send one request. Rejects at once with `UPSTREAM_RATE_LIMITED` (and a
-   * `Retry-After`) when the queue ahead is longer than `maxWaitMs`, instead of waiting past a deadline.
+   * Resolves when the caller may send one request, with a function to call when that request has
+   * finished. Rejects at once with `UPSTREAM_RATE_LIMITED` (and a `Retry-After`) when the wait would
+   * exceed `maxWaitMs`, instead of waiting past a deadline.
    */
-  acquire(maxWaitMs: number): Promise<void>;
+  acquire(maxWaitMs: number): Promise<PacerDone>;
   /** Rejects every waiter and stops the timer (shutdown). */
   close(): void;
 }
@@ -18,42 +22,60 @@ export interface Pacer {
 export interface LocalPacerOptions {
   /** The upstream quota: requests per second (`TCCC_API_QPS`). */
   ratePerSecond: number;
-  /**
-   * Slack for requests arriving bunched up at the far end (network jitter, our event loop running
-   * late). Each window of `1000 + marginMs` holds at most `ratePerSecond` sends, so jitter up to the
-   * margin never shows the upstream more than its quota in a one-second window.
-   */
+  /** Added to the one-second window for clock granularity between us and the far end (default 5 ms). */
   marginMs?: number;
   /**
    * How far the pacer may catch up after running late or idling, in ms of slots (the bucket's depth):
-   * default 100 ms, e.g. 10 calls at once at 100/s, 2 at 20/s. The window rule still holds.
+   * default two slots.
    */
   catchUpMs?: number;
   now?: () => number;
 }
 
 /**
- * A token bucket refilled every `(1000 + margin) / rate` ms and a few tokens deep (`catchUpMs`): sends
- * follow an even grid instead of bursting. A second rule checks the actual release times (a send is
- * allowed only when the `rate`-th previous one is more than `1000 + margin` ms old), so however late a
- * stalled event loop releases waiters, no window of `1000 + margin` ms ever holds more than `rate`.
+ * Two rules, both must allow a send:
+ * - a token bucket refilled every `1000 / rate` ms and two tokens deep: sends follow an even grid
+ *   instead of bursting, and the average rate holds when timers fire late;
+ * - a window rule: a call counts against the quota from its send until one second after it finished.
+ *   The far end sees it somewhere in between, so however the network or our event loop delays or
+ *   bunches requests on the way, no one-second window at the far end can hold more than `rate`.
+ *   It costs throughput only in proportion to latency (a 20 ms round trip: 2 %).
  */
 export function createLocalPacer(options: LocalPacerOptions): Pacer {
   const rate = options.ratePerSecond;
   if (!(rate > 0)) throw new RangeError(`ratePerSecond must be positive, got ${rate}`);
-  const margin = options.marginMs ?? 25;
+  const windowMs = 1000 + (options.marginMs ?? 5);
   const now = options.now ?? Date.now;
-  const interval = (1000 + margin) / rate;
+  const interval = 1000 / rate;
   const catchUpMs = options.catchUpMs ?? 2 * interval;
-  const released: number[] = [];
-  const waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  /** Finish times of calls still counting, oldest first. */
+  const finished: number[] = [];
+  let inFlight = 0;
+  const waiters: Array<{ resolve: (done: PacerDone) => void; reject: (e: unknown) => void }> = [];
   let lastSlot = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
 
-  function earliest(t: number): number {
-    const grid = lastSlot + interval;
-    const oldest = released.length >= rate ? (released[released.length - rate] as number) : undefined;
-    return Math.max(grid, oldest === undefined ? t : oldest + 1000 + margin, t);
+  /** When the next send may go; `undefined` while only a call finishing can make room. */
+  function earliest(t: number): number | undefined {
+    while (finished.length > 0 && (finished[0] as number) <= t - windowMs) finished.shift();
+    const grid = Math.max(lastSlot + interval, t);
+    const excess = inFlight + finished.length - rate + 1;
+    if (excess <= 0) return grid;
+    if (excess > finished.length) return undefined;
+    return Math.max(grid, (finished[excess - 1] as number) + windowMs);
+  }
+
+  function release(): void {
+    inFlight++;
+    let finishedOnce = false;
+    waiters.shift()?.resolve(() => {
+      if (finishedOnce) return;
+      finishedOnce = true;
+      inFlight--;
+      finished.push(now());
+      if (timer !== undefined) clearTimeout(timer);
+      drain();
+    });
   }
 
   function drain(): void {
@@ -61,23 +83,21 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
     while (waiters.length > 0) {
       const t = now();
       const at = earliest(t);
+      if (at === undefined) return;
       if (at > t) {
         timer = setTimeout(drain, at - t);
         return;
       }
-      // Keep to the grid when running late (timer granularity, a busy event loop) so the average rate
-      // holds, but never bank more than `catchUpMs` of unused slots (after idling, a burst is small).
       lastSlot = Math.max(lastSlot + interval, t - catchUpMs);
-      released.push(t);
-      if (released.length > rate) released.splice(0, released.length - rate);
-      waiters.shift()?.resolve();
+      release();
     }
   }
 
   return {
     acquire(maxWaitMs) {
       const t = now();
-      const expectedWait = Math.max(0, earliest(t) - t) + waiters.length * interval;
+      const at = earliest(t) ?? t + interval;
+      const expectedWait = at - t + waiters.length * interval;
       if (expectedWait > maxWaitMs) {
         return Promise.reject(
           new ServerError('UPSTREAM_RATE_LIMITED', {
@@ -85,7 +105,7 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
           }),
         );
       }
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<PacerDone>((resolve, reject) => {
         waiters.push({ resolve, reject });
         if (timer === undefined) drain();
       });

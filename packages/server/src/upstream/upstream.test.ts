@@ -108,7 +108,7 @@ describe('upstream error mapping (emulator faults)', () => {
   });
 
   it('retries stop at the deadline even when attempts remain', async () => {
-    const { upstream, attempts } = make({ maxAttempts: 50, deadlineMs: 400, retryBaseDelayMs: 100 });
+    const { upstream, attempts } = make({ maxAttempts: 50, deadlineMs: 1000, retryBaseDelayMs: 50 });
     emulator.faults.api({
       action: 'CreateSDKLoginToken',
       count: 100,
@@ -118,7 +118,7 @@ describe('upstream error mapping (emulator faults)', () => {
     await expect(upstream.createSdkLogin('agent@example.com')).rejects.toMatchObject({
       code: 'UPSTREAM_RATE_LIMITED',
     });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2500);
     expect(attempts.length).toBeGreaterThan(1);
     expect(attempts.length).toBeLessThan(50);
     upstream.close?.();
