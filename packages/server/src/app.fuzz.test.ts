@@ -119,4 +119,43 @@ describe('fuzzing every route', () => {
       { numRuns: 300 },
     );
   });
+
+  it('never hands agent a URL for another seat, whatever the request names', async () => {
+    const seat = fc.constantFrom(
+      'agent2@example.com',
+      'supervisor@example.com',
+      'ghost@example.com',
+      'agent2',
+      '*',
+    );
+    const field = fc.constantFrom(
+      'seatUserId',
+      'SeatUserId',
+      'seat',
+      'userId',
+      'userid',
+      'username',
+      'user',
+      'UserId',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(field, seat, { maxKeys: 3 }),
+        fc.dictionary(field, seat, { maxKeys: 3 }),
+        fc.dictionary(fc.constantFrom('x-seat-user-id', 'x-forwarded-user', 'x-user'), seat, { maxKeys: 2 }),
+        async (body, q, hdrs) => {
+          const res = await h.app.inject({
+            method: 'POST',
+            url: `/api/tccc/sdk-url?${new URLSearchParams(q)}`,
+            cookies: { tccc_session: cookie },
+            headers: hdrs,
+            payload: body,
+          });
+          expect(res.statusCode).toBe(200);
+          expect(new URL(res.json().sdkUrl).searchParams.get('userid')).toBe('agent@example.com');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
