@@ -5,12 +5,10 @@ import { calleeBehaviour } from './callees.js';
 import type { EmulatorConfig } from './config.js';
 import { endStatusString } from './end-status.js';
 import { nationalNumber } from './numbers.js';
+import type { SdkEvent, SdkSessions } from './sdk-sessions.js';
 
-export interface CallEvent {
-  name: string;
-  payload: Record<string, unknown>;
-  at: number;
-}
+/** An SDK event as it was emitted for a call. */
+export type CallEvent = SdkEvent;
 
 export type CallOperationName = 'muteMic' | 'unmuteMic' | 'hold' | 'unHold' | 'sendDigits' | 'transfer';
 export interface CallOperation {
@@ -45,20 +43,6 @@ export interface EmulatorCall {
 export const AGENT_STATUSES = ['free', 'busy', 'arrange', 'notReady', 'rest', 'offline'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
-interface SdkSession {
-  id: string;
-  seatUserId: string;
-  queue: CallEvent[];
-  /** Ends the pending long poll, if any. */
-  wake?: () => void;
-  /** When the last poll ended; a page that stops polling is gone. */
-  lastSeen: number;
-}
-
-/** An SDK that has not polled for this long is a closed page: it stops counting, later it is dropped. */
-const SESSION_GONE_MS = 2000;
-const SESSION_DROP_MS = 60_000;
-
 export interface CallTimings {
   ringMs: number;
   noAnswerMs: number;
@@ -69,6 +53,7 @@ export interface CallTimings {
 
 export interface CallStoreDeps {
   config: EmulatorConfig;
+  sessions: SdkSessions;
   now: () => number;
   timings: CallTimings;
   onEnded: (call: EmulatorCall) => void;
@@ -86,49 +71,15 @@ export interface OutboundOptions {
 
 export class CallStore {
   private calls = new Map<string, EmulatorCall>();
-  private sessions = new Map<string, SdkSession>();
   private statuses = new Map<string, AgentStatus>();
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: CallStoreDeps) {}
 
-  // ── SDK sessions ────────────────────────────────────────────────────────────
-
-  /** A browser SDK logged in for this seat; it receives the seat's events from now on. */
+  /** A browser SDK logs in for the seat: it goes online (`free`) unless it already has a status. */
   login(seatUserId: string): string {
-    const id = randomUUID();
-    this.sessions.set(id, { id, seatUserId, queue: [], lastSeen: Date.now() });
     if (!this.statuses.has(seatUserId)) this.statuses.set(seatUserId, 'free');
-    return id;
-  }
-
-  seatOf(sdkSessionId: string): string | undefined {
-    return this.sessions.get(sdkSessionId)?.seatUserId;
-  }
-
-  /**
-   * Long poll: resolves with queued events at once, or waits up to `waitMs` for the next one. An aborted
-   * poll (the page closed) marks the SDK as gone at once.
-   */
-  async poll(sdkSessionId: string, waitMs: number, aborted?: AbortSignal): Promise<CallEvent[] | undefined> {
-    const session = this.sessions.get(sdkSessionId);
-    if (!session) return undefined;
-    if (session.queue.length === 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs);
-        function done(): void {
-          clearTimeout(timer);
-          aborted?.removeEventListener('abort', done);
-          resolve();
-        }
-        aborted?.addEventListener('abort', done);
-        session.wake?.();
-        session.wake = done;
-      });
-      delete session.wake;
-    }
-    session.lastSeen = aborted?.aborted ? 0 : Date.now();
-    return aborted?.aborted ? [] : session.queue.splice(0);
+    return this.deps.sessions.open(seatUserId);
   }
 
   // ── agent status ────────────────────────────────────────────────────────────
@@ -365,19 +316,8 @@ export class CallStore {
     this.emitToSeat(call.seatUserId, event);
   }
 
-  /** Delivers an event to every SDK open for the seat (control API: e.g. `tokenExpired`); returns how many. */
-  emitToSeat(seatUserId: string, event: CallEvent): number {
-    let delivered = 0;
-    const now = Date.now();
-    for (const s of [...this.sessions.values()]) {
-      const idle = s.wake ? 0 : now - s.lastSeen;
-      if (idle > SESSION_DROP_MS) this.sessions.delete(s.id);
-      if (s.seatUserId !== seatUserId || idle > SESSION_DROP_MS) continue;
-      s.queue.push(event);
-      s.wake?.();
-      if (idle <= SESSION_GONE_MS) delivered++;
-    }
-    return delivered;
+  private emitToSeat(seatUserId: string, event: CallEvent): void {
+    this.deps.sessions.deliver(seatUserId, event);
   }
 
   private later(ms: number, fn: () => void): void {
@@ -388,13 +328,11 @@ export class CallStore {
     this.timers.add(t);
   }
 
-  /** Forgets every call, session and status; pending callee timers are cancelled. */
+  /** Forgets every call and status; pending callee timers are cancelled. */
   reset(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const s of this.sessions.values()) s.wake?.();
     this.calls.clear();
-    this.sessions.clear();
     this.statuses.clear();
   }
 }

@@ -18,6 +18,7 @@ import { Recordings } from './recordings.js';
 import type { EventName } from './sdk/events.js';
 import { createSdkBackend } from './sdk-backend.js';
 import { sdkBundle, serveSdkScript } from './sdk-script.js';
+import { SdkSessions } from './sdk-sessions.js';
 import { type EmulatorStats, RequestStats } from './stats.js';
 import { TokenStore } from './tokens.js';
 
@@ -144,7 +145,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     push.send('cdr', sessionId, cdrs.pushCdr(record));
     for (const body of cdrs.pushRecords(record)) push.send('record', sessionId, body);
   };
+  const sessions = new SdkSessions();
   const calls = new CallStore({
+    sessions,
     config,
     now,
     timings: {
@@ -171,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const sdkBackend = createSdkBackend({
     calls,
+    sessions,
     tokens,
     faults,
     loginDelayMs: options.loginDelayMs ?? 0,
@@ -246,7 +250,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
     fireSdkEvent: (seatUserId, name, payload = {}) =>
-      calls.emitToSeat(seatUserId, { name, payload, at: now() }),
+      sessions.deliver(seatUserId, { name, payload, at: now() }),
     seedCdrs({ push: alsoPush, ...seed }) {
       const records = cdrs.seed(seed);
       if (alsoPush) for (const r of records) pushCdr(r.sessionId);
@@ -254,6 +258,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset() {
       calls.reset();
+      sessions.reset();
       tokens.reset();
       faults.clear();
       stats.reset();
@@ -263,6 +268,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       calls.reset();
+      sessions.reset();
       push.close();
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

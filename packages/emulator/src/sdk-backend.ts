@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { type AgentStatus, CallRefused, type CallStore } from './calls.js';
 import type { Faults } from './faults.js';
 import { parseJsonObject, readBody, sendJson } from './http.js';
+import type { SdkSessions } from './sdk-sessions.js';
 import type { TokenStore } from './tokens.js';
 
 export interface SdkBackendDeps {
   calls: CallStore;
+  sessions: SdkSessions;
   tokens: TokenStore;
   faults: Faults;
   loginDelayMs: number;
@@ -74,7 +76,7 @@ function handlers(deps: SdkBackendDeps): Handlers {
     async poll(p, _seat, res) {
       const closed = new AbortController();
       res.once('close', () => closed.abort());
-      const events = await calls.poll(p.session, deps.pollWaitMs, closed.signal);
+      const events = await deps.sessions.poll(p.session, deps.pollWaitMs, closed.signal);
       // The page went away mid-poll: there is nobody to answer.
       return closed.signal.aborted ? null : { events: events ?? [] };
     },
@@ -158,7 +160,7 @@ async function handleSdkBackend(
     return sendJson(res, 200, await login((parsed.data as { token: string }).token, deps));
 
   const p = parsed.data as { session: string };
-  const seat = deps.calls.seatOf(p.session);
+  const seat = deps.sessions.seatOf(p.session);
   if (!seat) return sendJson(res, 200, { error: 'not logged in' });
   const handle = table[verb as keyof Handlers] as (
     p: unknown,
