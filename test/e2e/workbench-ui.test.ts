@@ -207,7 +207,20 @@ describe('the agent workbench', () => {
     expect(await csv.text()).toContain('13800138000');
   });
 
-  it('shows busy and no-answer calls with their outcomes', async () => {
+  it('shows busy and no-answer outcomes on the call bar as the calls end', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    const outcome = () => page.getByTestId('call-outcome').getAttribute('data-outcome');
+    await callAndWaitForEnd(page, '13800138001');
+    expect(await outcome()).toBe('busy');
+    expect(await page.getByTestId('call-outcome').textContent()).toContain('忙线');
+    await callAndWaitForEnd(page, '13800138002');
+    expect(await outcome()).toBe('noAnswer');
+    expect(await page.getByTestId('call-outcome').textContent()).toContain('无人接听');
+    await page.screenshot({ path: `${shots}08-no-answer.png` });
+  });
+
+  it('shows busy and no-answer outcomes in history, from TCCC’s CDR', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
     await callAndWaitForEnd(page, '13800138001');
@@ -226,7 +239,7 @@ describe('the agent workbench', () => {
     // The outcome comes from TCCC's CDR (pushed by the emulator), not from what the browser saw.
     await expect.poll(() => outcomeOf('13800138001'), { timeout: 10_000 }).toBe('busy');
     await expect.poll(() => outcomeOf('13800138002'), { timeout: 10_000 }).toBe('noAnswer');
-    await page.screenshot({ path: `${shots}08-history-no-answer.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}08-history-outcomes.png`, fullPage: true });
   });
 
   it('switches the language to English and keeps it after a reload', async () => {

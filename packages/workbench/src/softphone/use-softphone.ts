@@ -11,7 +11,8 @@ import {
 import { normalizePhone } from '@tccc-dialer/web/phone';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/index.js';
-import type { CallEventName } from '../api/types.js';
+import type { CallEventName, OutcomeKey } from '../api/types.js';
+import { endOutcome } from './end-outcome.js';
 
 export type SdkStatus = 'idle' | 'loading' | 'ready' | 'failed';
 export type CallState = Call['state'];
@@ -56,6 +57,8 @@ function createSoftphone() {
   const muted = ref(false);
   const held = ref(false);
   const connectedAt = ref<number | undefined>();
+  /** How the last call ended, as the SDK saw it (history later shows the CDR's word). */
+  const outcome = ref<OutcomeKey | undefined>();
   const actionError = shallowRef<Problem | undefined>();
   const agentStatus = ref<AgentStatus>('free');
   const incoming = shallowRef<IncomingCall | undefined>();
@@ -100,6 +103,7 @@ function createSoftphone() {
     };
     c.on('state', onState);
     void c.ended.then((end) => {
+      outcome.value = endOutcome(end);
       callState.value = 'ended';
       deviceLost.value = undefined;
       if (!dialingSent && c.sessionId) report('dialing');
@@ -152,6 +156,7 @@ function createSoftphone() {
     muted.value = false;
     held.value = false;
     connectedAt.value = undefined;
+    outcome.value = undefined;
     try {
       await d.dial(number, options.phoneDesc ? { phoneDesc: options.phoneDesc } : {});
     } catch (err) {
@@ -218,6 +223,7 @@ function createSoftphone() {
     muted,
     held,
     connectedAt,
+    outcome,
     actionError,
     agentStatus,
     incoming,
