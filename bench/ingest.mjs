@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRecordsFeature, ingestPush, openDatabase } from '@tccc-dialer/server';
+import { createPushIngester, createRecordsFeature, ingestPush, openDatabase } from '@tccc-dialer/server';
 import Sqlite from 'better-sqlite3';
 import Fastify from 'fastify';
 
@@ -93,6 +93,21 @@ export async function run() {
       ingestPush(served.db, { uuid: `uuid-${i}`, action: 'cdr', body: bodies[i] }, Date.now()),
     );
 
+    // TCCC delivers pushes concurrently: 64 in flight, stored with group commit, each acknowledged
+    // only after the commit that holds it.
+    const grouped = await openDatabase(join(dir, 'grouped.sqlite'));
+    const ingester = createPushIngester(grouped.db, Date.now);
+    const groupedStart = performance.now();
+    let nextPush = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        for (let i = nextPush++; i < PUSHES; i = nextPush++) {
+          await ingester.ingest({ uuid: `uuid-${i}`, action: 'cdr', body: bodies[i] });
+        }
+      }),
+    );
+    const concurrent = PUSHES / ((performance.now() - groupedStart) / 1000);
+
     (await openDatabase(join(dir, 'raw.sqlite'))).close();
     const raw = rawIngest(join(dir, 'raw.sqlite'));
     const baseline = await rate(PUSHES, (i) => raw.run(i, bodies[i]));
@@ -140,6 +155,14 @@ export async function run() {
         reference: `raw better-sqlite3 ${Math.round(baseline)}/s`,
         target: '≥ 5000/s',
         ok: stored >= 5000,
+      },
+      {
+        name: 'push ingest, 64 concurrent (group commit, ack after commit)',
+        value: Math.round(concurrent),
+        unit: '/s',
+        reference: `raw better-sqlite3 ${Math.round(baseline)}/s (1 commit each)`,
+        target: '≥ 5000/s',
+        ok: concurrent >= 5000,
       },
       {
         // Informational: includes Fastify's in-process request injection, which real HTTP replaces.

@@ -4,7 +4,7 @@ import { databaseTargets } from '../test-support/databases.js';
 import { findCall } from './call-query.js';
 import { type BrowserEvent, upsertBrowserEvent, upsertCdr } from './call-store.js';
 import { cdrFields, telCdrSchema } from './cdr.js';
-import { ingestPush } from './push-ingest.js';
+import { createPushIngester, ingestPush } from './push-ingest.js';
 import { demoUsers, seedUsers } from './test-support/records-app.js';
 
 const targets = await databaseTargets();
@@ -186,6 +186,26 @@ describe.each(targets)('merging one call from three sources ($engine)', ({ open 
     );
     expect(results.filter((r) => r === 'stored')).toHaveLength(1);
     expect(await findCall(handle.db, sessionId)).toMatchObject({ sources: { push: true } });
+  });
+
+  it('group commit: concurrent pushes, retries among them and one bad push each get their own answer', async () => {
+    const ingester = createPushIngester(handle.db, Date.now);
+    const body = (i: number) => ({ ...pushedCdr, SessionId: `group-${i}` });
+    const deliveries = Array.from({ length: 60 }, (_, i) =>
+      ingester.ingest({ uuid: `g-${i % 50}`, action: 'cdr', body: body(i % 50) }),
+    );
+    const bad = ingester
+      .ingest({ uuid: 'bad', action: 'cdr', body: { SessionId: 7 } })
+      .catch((e: unknown) => e);
+    const results = await Promise.all(deliveries);
+    expect(await bad).toMatchObject({ name: 'PushRejected' });
+    expect(results.filter((r) => r === 'stored')).toHaveLength(50);
+    expect(results.filter((r) => r === 'duplicate')).toHaveLength(10);
+    const calls = await handle.db.selectFrom('calls').select('session_id').execute();
+    expect(calls).toHaveLength(50);
+    expect(
+      await handle.db.selectFrom('push_receipts').selectAll().where('push_uuid', '=', 'bad').execute(),
+    ).toEqual([]);
   });
 
   it('a recording push before the CDR marks the call without storing the signed URL', async () => {

@@ -45,6 +45,27 @@ function describe(issue: { path: PropertyKey[]; message: string } | undefined): 
   return `${where}: ${issue?.message ?? 'invalid'}`;
 }
 
+async function storeOne(
+  trx: Kysely<Database>,
+  delivery: PushDelivery,
+  planned: { sessionId: string; apply: Apply },
+  now: number,
+): Promise<'stored' | 'duplicate'> {
+  const receipt = await trx
+    .insertInto('push_receipts')
+    .values({
+      push_uuid: delivery.uuid,
+      action: delivery.action,
+      session_id: planned.sessionId,
+      received_at: now,
+    })
+    .onConflict((oc) => oc.column('push_uuid').doNothing())
+    .executeTakeFirst();
+  if (Number(receipt.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
+  await planned.apply(trx, now);
+  return 'stored';
+}
+
 /**
  * Stores one push exactly once: the receipt and the call are written in one transaction, so when this
  * resolves the push is durable, and a retry of the same UUID finds the receipt and changes nothing.
@@ -54,15 +75,73 @@ export async function ingestPush(
   delivery: PushDelivery,
   now: number,
 ): Promise<'stored' | 'duplicate'> {
-  const { sessionId, apply } = plan(delivery);
-  return db.transaction().execute(async (trx) => {
-    const receipt = await trx
-      .insertInto('push_receipts')
-      .values({ push_uuid: delivery.uuid, action: delivery.action, session_id: sessionId, received_at: now })
-      .onConflict((oc) => oc.column('push_uuid').doNothing())
-      .executeTakeFirst();
-    if (Number(receipt.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
-    await apply(trx, now);
-    return 'stored';
-  });
+  const planned = plan(delivery);
+  return db.transaction().execute((trx) => storeOne(trx, delivery, planned, now));
+}
+
+export interface PushIngester {
+  /** Resolves once the push is committed (or found to be a duplicate); rejects with PushRejected. */
+  ingest(delivery: PushDelivery): Promise<'stored' | 'duplicate'>;
+}
+
+/**
+ * Group commit: pushes that arrive while a transaction is being written are stored together in the
+ * next one, and each is answered only after that commit. TCCC delivers many pushes at once; one commit
+ * per batch instead of per push is what keeps SQLite's single writer ahead of them.
+ */
+export function createPushIngester(
+  db: Kysely<Database>,
+  now: () => number,
+  options: { maxBatch?: number } = {},
+): PushIngester {
+  const maxBatch = options.maxBatch ?? 200;
+  type Waiting = {
+    delivery: PushDelivery;
+    planned: ReturnType<typeof plan>;
+    resolve(result: 'stored' | 'duplicate'): void;
+    reject(error: unknown): void;
+  };
+  let queue: Waiting[] = [];
+  let writing = false;
+
+  async function flush(): Promise<void> {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      const at = now();
+      try {
+        const results = await db.transaction().execute(async (trx) => {
+          const out: ('stored' | 'duplicate')[] = [];
+          for (const w of batch) out.push(await storeOne(trx, w.delivery, w.planned, at));
+          return out;
+        });
+        batch.forEach((w, i) => w.resolve(results[i] ?? 'stored'));
+      } catch {
+        // Something in the batch failed: store each on its own, so one failure is only its own.
+        for (const w of batch) {
+          await db
+            .transaction()
+            .execute((trx) => storeOne(trx, w.delivery, w.planned, at))
+            .then(w.resolve, w.reject);
+        }
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    ingest(delivery) {
+      let planned: ReturnType<typeof plan>;
+      try {
+        planned = plan(delivery);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return new Promise((resolve, reject) => {
+        queue.push({ delivery, planned, resolve, reject });
+        if (!writing) void flush();
+      });
+    },
+  };
 }

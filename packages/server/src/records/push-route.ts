@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { messages, type ServerErrorCode } from '../errors.js';
-import { ingestPush, PushRejected } from './push-ingest.js';
+import { createPushIngester, PushRejected } from './push-ingest.js';
 
 export interface PushRouteOptions {
   db: Kysely<Database>;
@@ -57,6 +57,7 @@ function refuse(
  * saw acknowledged survives a crash right after; refusals get a non-zero ErrCode and a 4xx.
  */
 export function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): void {
+  const ingester = createPushIngester(options.db, options.now);
   void app.register(async (scope) => {
     // TCCC sends `application/json;charset=utf8`; parse it here so a bad body is answered in TCCC's shape.
     scope.removeAllContentTypeParsers();
@@ -78,11 +79,7 @@ export function registerPushRoute(app: FastifyInstance, options: PushRouteOption
         return refuse(req, reply, 'PUSH_INVALID', 400, 'body is not JSON');
       }
       try {
-        const result = await ingestPush(
-          options.db,
-          { uuid: uuid.data, action: q.data.action, body },
-          options.now(),
-        );
+        const result = await ingester.ingest({ uuid: uuid.data, action: q.data.action, body });
         req.log.info({ action: q.data.action, result }, 'data push stored');
       } catch (error) {
         if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
