@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { Emitter } from './emitter.js';
 import { TcccDialerError } from './errors.js';
-import type { VendorResponse, VendorTccc } from './vendor.js';
+import { ask, type VendorTccc } from './vendor.js';
 
 export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
 /** Who ended the call, as the SDK reports it: the customer, the agent, an admin, or a timer. */
@@ -105,27 +105,23 @@ export class Call extends Emitter<CallEvents> {
   }
 
   async #send(vendor: string, extra?: object): Promise<void> {
-    let res: VendorResponse;
-    try {
-      res = await this.#tccc.Call[vendor as 'hold']({ sessionId: this.#sessionId, ...extra });
-    } catch (cause) {
-      throw new TcccDialerError('CALL_ACTION_FAILED', undefined, { cause });
-    }
-    if (res?.status === 'error')
-      throw new TcccDialerError('CALL_ACTION_FAILED', res.errorMsg, { cause: res });
+    await ask('CALL_ACTION_FAILED', () =>
+      this.#tccc.Call[vendor as 'hold']({ sessionId: this.#sessionId, ...extra }),
+    );
   }
 
   /** mute/unmute/hold/unhold: checks state and flag first, flips the flag once the SDK agrees. */
   #toggle(action: string, vendor: string, flag: 'muted' | 'held', on: boolean): Promise<void> {
     const label = flag === 'held' ? 'on hold' : flag;
-    this.#need(action, this.#state === 'connected', 'connected');
-    this.#need(
-      action,
-      this.#flags[flag] !== on,
-      `a call ${on ? 'not ' : ''}${label}`,
-      `${on ? '' : 'not '}${label}`,
-    );
-    return this.#send(vendor).then(() => {
+    // Off `connected`, #invoke names the state; on it, the flag is what can be wrong.
+    if (this.#state === 'connected')
+      this.#need(
+        action,
+        this.#flags[flag] !== on,
+        `a call ${on ? 'not ' : ''}${label}`,
+        `${on ? '' : 'not '}${label}`,
+      );
+    return this.#invoke(action, vendor).then(() => {
       this.#flags[flag] = on;
     });
   }

@@ -115,6 +115,34 @@ describe('Dialer', () => {
   });
 });
 
+describe('Dialer and Call: SDK refusals', () => {
+  it('a refused call action or status change rejects with its code and the SDK’s text; a revoked microphone gets its own code', async () => {
+    const { dialer, fire, tccc } = setup();
+    const call = await dialer.dial('13800138000');
+    fire('calloutAccepted', { sessionId: 's1' });
+    tccc.Call.hold = async () => ({ status: 'error', errorMsg: 'session not found' });
+    await expect(call.hold()).rejects.toMatchObject({
+      code: 'CALL_ACTION_FAILED',
+      message: 'The call action failed: session not found',
+    });
+    expect(call.held).toBe(false);
+    await call.mute();
+    tccc.Call.unmuteMic = async () => ({ status: 'error', errorMsg: 'NotAllowedError: Permission denied' });
+    await expect(call.unmute()).rejects.toMatchObject({ code: 'MIC_PERMISSION_DENIED' });
+    expect(call.muted).toBe(true);
+    const offline = new Error('socket closed');
+    tccc.Agent = {
+      setStatus: async () => {
+        throw offline;
+      },
+    };
+    await expect(dialer.setAgentStatus('rest')).rejects.toMatchObject({
+      code: 'AGENT_STATUS_FAILED',
+      cause: offline,
+    });
+  });
+});
+
 describe('Dialer.dial beforeDial', () => {
   it('a refusal surfaces as DIAL_REFUSED with the coded reason, and the SDK is never asked', async () => {
     const { dialer, calls } = setup();

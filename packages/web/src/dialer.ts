@@ -1,10 +1,9 @@
 import { Call, type CallControl } from './call.js';
 import type { Clock } from './clock.js';
 import { Emitter } from './emitter.js';
-import { isTcccDialerError, TcccDialerError } from './errors.js';
-import { mediaErrorCode } from './media-errors.js';
+import { TcccDialerError, toTcccDialerError } from './errors.js';
 import { guardUnload, type LostDevice, watchInputDevice, watchOtherTabs } from './page-guards.js';
-import { readData, type VendorPayload, type VendorResponse, type VendorTccc } from './vendor.js';
+import { ask, listen, readData, type VendorPayload, type VendorTccc } from './vendor.js';
 
 export type AgentStatus = 'free' | 'busy' | 'arrange' | 'notReady' | 'rest' | 'offline';
 /** The statuses an agent may choose; `busy` and `offline` are set by the SDK. */
@@ -71,7 +70,6 @@ const SETTABLE = ['free', 'rest', 'arrange', 'notReady'];
 /** The loaded softphone: dial, agent status and typed events. Get one from `loadTccc()`. */
 export class Dialer extends Emitter<DialerEvents> {
   #env: DialerEnv;
-  #tccc: VendorTccc;
   #call: Call | undefined;
   #control: CallControl | undefined;
   #dialing = false;
@@ -84,12 +82,7 @@ export class Dialer extends Emitter<DialerEvents> {
     super();
     this.#env = env;
     const tccc = env.tccc;
-    this.#tccc = tccc;
-    const sub = (name: string, h: (p: VendorPayload) => void) => {
-      const ev = tccc.events?.[name] ?? name;
-      tccc.on(ev, h);
-      this.#cleanups.push(() => tccc.off(ev, h));
-    };
+    const sub = (name: string, h: (p: VendorPayload) => void) => this.#cleanups.push(listen(tccc, name, h));
     // The controls of the current call, when the event is about it.
     const mine = (p: VendorPayload) => {
       const c = this.#call;
@@ -136,14 +129,7 @@ export class Dialer extends Emitter<DialerEvents> {
   async setAgentStatus(status: SettableAgentStatus): Promise<void> {
     this.#alive();
     if (!SETTABLE.includes(status)) throw new TcccDialerError('INVALID_ARGUMENT', `status: ${SETTABLE}`);
-    let res: VendorResponse | undefined;
-    try {
-      res = await this.#tccc.Agent?.setStatus?.({ status });
-    } catch (cause) {
-      throw new TcccDialerError('AGENT_STATUS_FAILED', undefined, { cause });
-    }
-    if (res?.status === 'error')
-      throw new TcccDialerError('AGENT_STATUS_FAILED', res.errorMsg, { cause: res });
+    await ask('AGENT_STATUS_FAILED', () => this.#env.tccc.Agent?.setStatus?.({ status }));
   }
 
   /**
@@ -199,17 +185,11 @@ export class Dialer extends Emitter<DialerEvents> {
     this.emit('call', call);
     const { number: phoneNumber, ...rest } = request;
     try {
-      const res = await tccc.Call.startOutboundCall({ phoneNumber, ...rest });
-      if (res?.status === 'error') {
-        // The SDK reports a refused microphone as text; surface it with the microphone's own code.
-        const code = mediaErrorCode({ message: res.errorMsg }) ?? 'CALL_FAILED';
-        throw new TcccDialerError(code, res.errorMsg, { cause: res });
-      }
-      control.adopt(readData(res).sessionId);
+      const placed = await ask('CALL_FAILED', () => tccc.Call.startOutboundCall({ phoneNumber, ...rest }));
+      control.adopt(placed.sessionId);
     } catch (e) {
-      const error = isTcccDialerError(e) ? e : new TcccDialerError('CALL_FAILED', undefined, { cause: e });
-      control.end('seat', 'failed', error);
-      throw error;
+      control.end('seat', 'failed', e as TcccDialerError); // ask() rejects with nothing else
+      throw e;
     }
     return call;
   }
@@ -219,9 +199,7 @@ export class Dialer extends Emitter<DialerEvents> {
     try {
       permit = await hook({ ...request });
     } catch (cause) {
-      throw isTcccDialerError(cause)
-        ? cause
-        : new TcccDialerError('DIAL_PERMIT_FAILED', undefined, { cause });
+      throw toTcccDialerError(cause, 'DIAL_PERMIT_FAILED');
     }
     if (permit?.allowed === false)
       throw new TcccDialerError('DIAL_REFUSED', permit.reason, { reason: String(permit.reason) });
@@ -239,9 +217,7 @@ export class Dialer extends Emitter<DialerEvents> {
     this.#destroyed = true;
     const c = this.#call;
     if (c) {
-      void Promise.resolve()
-        .then(() => this.#tccc.Call.hungUp({ sessionId: c.sessionId }))
-        .catch(() => {});
+      ask('CALL_ACTION_FAILED', () => this.#env.tccc.Call.hungUp({ sessionId: c.sessionId })).catch(() => {});
       this.#control?.end('seat', 'destroyed');
     }
     for (const cleanup of this.#cleanups) cleanup();

@@ -155,3 +155,8 @@ export class TcccDialerError extends Error {
 export function isTcccDialerError(value: unknown): value is TcccDialerError {
   return value instanceof TcccDialerError || (value instanceof Error && value.name === 'TcccDialerError');
 }
+
+/** `error` itself when it is a TcccDialerError, else a new one with `code` and `error` as its cause. */
+export function toTcccDialerError(error: unknown, code: TcccDialerErrorCode): TcccDialerError {
+  return isTcccDialerError(error) ? error : new TcccDialerError(code, undefined, { cause: error });
+}

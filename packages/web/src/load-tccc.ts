@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { Dialer } from './dialer.js';
-import { TcccDialerError } from './errors.js';
-import type { VendorTccc } from './vendor.js';
+import { TcccDialerError, toTcccDialerError } from './errors.js';
+import { listen, type VendorTccc } from './vendor.js';
 
 export type GetSdkUrl = (signal: AbortSignal) => Promise<string | { sdkUrl: string }>;
 
@@ -26,7 +26,8 @@ export interface LoadTcccOptions {
   mediaDevices?: Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>;
 }
 
-type TcccWindow = Window & { tccc?: VendorTccc | undefined };
+/** The page's window, where the SDK defines `tccc`. */
+const tcccWindow = (doc: Document) => doc.defaultView as (Window & { tccc?: VendorTccc | undefined }) | null;
 
 const SCRIPT_ID = 'tccc-dialer-sdk';
 const memo = new WeakMap<Document, Promise<Dialer>>();
@@ -49,29 +50,28 @@ export function loadTccc(options: LoadTcccOptions): Promise<Dialer> {
   const target = typeof renderInto === 'string' ? doc.getElementById(renderInto) : renderInto;
   if (renderInto !== undefined && !target) throw bad(`renderInto: no element ${renderInto}`);
 
-  let loading = memo.get(doc);
-  if (!loading) {
-    const started = load(doc, options, target ?? undefined);
-    loading = started;
-    memo.set(doc, started);
-    // Clear the memo after a failure so the next call starts afresh.
-    started.catch(() => memo.get(doc) === started && memo.delete(doc));
-  }
+  const loading = memo.get(doc) ?? remember(doc, load(doc, options, target ?? undefined));
   if (!signal) return loading;
   // A caller's signal ends only its own wait: under React StrictMode the first mount aborts while
   // the second still wants the same load.
-  const shared = loading;
   return new Promise((resolve, reject) => {
     const onAbort = () =>
       reject(new TcccDialerError('SDK_LOAD_ABORTED', undefined, { cause: signal.reason }));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    loading.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
+/** Shares a load with every later caller, and forgets it after a failure so the next call starts afresh. */
+function remember(doc: Document, loading: Promise<Dialer>): Promise<Dialer> {
+  memo.set(doc, loading);
+  loading.catch(() => memo.get(doc) === loading && memo.delete(doc));
+  return loading;
+}
+
 async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | undefined): Promise<Dialer> {
-  const win = doc.defaultView as TcccWindow | null;
+  const win = tcccWindow(doc);
   if (win?.tccc && !doc.getElementById(SCRIPT_ID))
     throw new TcccDialerError('INVALID_STATE', 'window.tccc exists: the SDK was loaded outside loadTccc');
   const clock = o.clock ?? systemClock;
@@ -145,9 +145,7 @@ async function sdkUrl(o: LoadTcccOptions, doc: Document, signal: AbortSignal): P
   try {
     r = await get(signal);
   } catch (cause) {
-    throw cause instanceof TcccDialerError
-      ? cause
-      : new TcccDialerError('SDK_URL_FETCH_FAILED', undefined, { cause });
+    throw toTcccDialerError(cause, 'SDK_URL_FETCH_FAILED');
   }
   const raw = typeof r === 'string' ? r : r?.sdkUrl;
   let url: URL | undefined;
@@ -166,7 +164,6 @@ function inject(
   target: HTMLElement | undefined,
 ): Promise<VendorTccc | undefined> {
   return new Promise((resolve, reject) => {
-    const win = doc.defaultView as TcccWindow | null;
     const script = doc.createElement('script');
     script.id = SCRIPT_ID;
     script.crossOrigin = 'anonymous';
@@ -179,19 +176,14 @@ function inject(
       reject(new TcccDialerError('SDK_LOAD_FAILED', url.split('?')[0], { cause })),
     );
     script.addEventListener('load', () => {
-      const tccc = win?.tccc;
+      const tccc = tcccWindow(doc)?.tccc;
       if (!tccc?.on) return reject(new TcccDialerError('SDK_GLOBAL_MISSING'));
-      const ready = tccc.events?.ready ?? 'ready';
-      const expired = tccc.events?.tokenExpired ?? 'tokenExpired';
+      const stops: Array<() => void> = [];
       const settle = (value: VendorTccc | undefined) => () => {
-        tccc.off(ready, onReady);
-        tccc.off(expired, onExpired);
+        for (const stop of stops) stop();
         resolve(value);
       };
-      const onReady = settle(tccc);
-      const onExpired = settle(undefined);
-      tccc.on(ready, onReady);
-      tccc.on(expired, onExpired);
+      stops.push(listen(tccc, 'ready', settle(tccc)), listen(tccc, 'tokenExpired', settle(undefined)));
     });
     script.src = url;
     doc.body.appendChild(script);
@@ -201,23 +193,21 @@ function inject(
 function removeSdk(doc: Document): void {
   doc.getElementById(SCRIPT_ID)?.remove();
   for (const el of doc.querySelectorAll('#tcccSdkDomRoot, t3c-sdk')) el.remove();
-  const win = doc.defaultView as TcccWindow | null;
+  const win = tcccWindow(doc);
   if (win) win.tccc = undefined;
 }
 
-/** A getSdkUrl that POSTs to your server's endpoint with the session cookie and reads `{ sdkUrl }`. */
+/**
+ * A getSdkUrl that POSTs to your server's endpoint with the session cookie and reads `{ sdkUrl }`.
+ * A network failure rejects as `fetch` does; loadTccc reports it as SDK_URL_FETCH_FAILED with that cause.
+ */
 export function sdkUrlFromEndpoint(
   url = '/api/tccc/sdk-url',
   options: { fetch?: typeof fetch } = {},
 ): (signal: AbortSignal) => Promise<{ sdkUrl: string }> {
   return async (signal) => {
     const f = options.fetch ?? globalThis.fetch.bind(globalThis);
-    let res: Response;
-    try {
-      res = await f(url, { method: 'POST', credentials: 'same-origin', signal });
-    } catch (cause) {
-      throw new TcccDialerError('SDK_URL_FETCH_FAILED', undefined, { cause });
-    }
+    const res = await f(url, { method: 'POST', credentials: 'same-origin', signal });
     if (res.status === 401) throw new TcccDialerError('UNAUTHENTICATED');
     if (!res.ok) throw new TcccDialerError('SDK_URL_FETCH_FAILED', `HTTP ${res.status}`);
     const body = (await res.json().catch(() => undefined)) as { sdkUrl?: unknown } | undefined;

@@ -20,17 +20,13 @@ function inputInUse(list: MediaDeviceInfo[]): MediaDeviceInfo | undefined {
 /** Calls `onLost` once when the input in use disappears (`devicechange`). Returns a stop function. */
 export function watchInputDevice(devices: DeviceSource, onLost: (device: LostDevice) => void): () => void {
   const ac = new AbortController();
-  let inUse: MediaDeviceInfo | undefined;
-  const snapshot = devices.enumerateDevices().then((list) => {
-    inUse = inputInUse(list);
-  });
-  snapshot.catch(() => {});
+  const readList = () => devices.enumerateDevices().catch(() => undefined);
+  // The input in use when the watch began; undefined when the list could not be read.
+  const inUse = readList().then((list) => list && inputInUse(list));
   devices.addEventListener(
     'devicechange',
     async () => {
-      const list = await devices.enumerateDevices().catch(() => undefined);
-      await snapshot.catch(() => {});
-      const was = inUse;
+      const [list, was] = await Promise.all([readList(), inUse]);
       if (!list || !was || ac.signal.aborted) return;
       const inputs = list.filter((d) => d.kind === 'audioinput');
       // Without permission ids are blank: then only "no input left" is certain.
