@@ -10,8 +10,9 @@ export interface LocalizedText {
 export type ErrorText = readonly [string, string, string, string];
 
 // The codes the core entry raises, including the microphone codes dial() reads from the SDK's error
-// text. Codes only the pre-call check raises bring their texts with it (precall-errors.ts), so a
-// softphone bundle carries none of them. Kept terse: these strings dominate the bundle size.
+// text (media-errors.ts). Codes only the pre-call check raises bring their texts with it
+// (precall-errors.ts), so a softphone bundle carries none of them. Kept terse: these strings
+// dominate the bundle size.
 // docs/errors.md repeats these tables; errors-doc.test.ts fails when they drift.
 export const coreErrorTexts = {
   INVALID_ARGUMENT: ['参数无效', 'Invalid argument', '检查参数', 'Check the arguments'],
@@ -77,12 +78,6 @@ export const coreErrorTexts = {
     'Could not check the call permit',
     '检查网络后重试',
     'Check the network, then retry',
-  ],
-  INSECURE_CONTEXT: [
-    '非安全连接，麦克风不可用',
-    'Insecure page: no microphone',
-    '使用 HTTPS（开发可用 localhost）；iframe 需 allow="microphone"',
-    'Use HTTPS (localhost in development); iframes need allow="microphone"',
   ],
   MIC_PERMISSION_DENIED: [
     '麦克风权限被拒绝',

@@ -4,6 +4,12 @@ import { mediaErrorCode } from './media-errors.js';
 // Codes only the pre-call check and the input meter raise. Their texts ship with
 // `@tccc-dialer/web/precall` and join the catalog when it is imported (see errors.ts).
 export const precallErrorTexts = {
+  INSECURE_CONTEXT: [
+    '非安全连接，麦克风不可用',
+    'Insecure page: no microphone',
+    '使用 HTTPS（开发可用 localhost）；iframe 需 allow="microphone"',
+    'Use HTTPS (localhost in development); iframes need allow="microphone"',
+  ],
   BROWSER_UNSUPPORTED: [
     '浏览器不支持通话',
     'Browser not supported',
@@ -34,9 +40,13 @@ export type PrecallErrorCode = keyof typeof precallErrorTexts;
 
 addErrorTexts(precallErrorTexts);
 
-/** A getUserMedia failure as a TcccDialerError; MIC_CHECK_FAILED when it names nothing we know. */
+/**
+ * A getUserMedia failure as a TcccDialerError: a microphone code, INSECURE_CONTEXT for a
+ * SecurityError, else MIC_CHECK_FAILED. (Chrome hides `mediaDevices` on an insecure page rather than
+ * throwing; the check's secure-context step catches that first.)
+ */
 export function mediaError(cause: unknown): TcccDialerError {
   const name = (cause as { name?: unknown } | undefined)?.name;
-  const code = mediaErrorCode(cause) ?? 'MIC_CHECK_FAILED';
+  const code = mediaErrorCode(cause) ?? (name === 'SecurityError' ? 'INSECURE_CONTEXT' : 'MIC_CHECK_FAILED');
   return new TcccDialerError(code, typeof name === 'string' ? name : undefined, { cause });
 }
