@@ -97,6 +97,7 @@ async function historyRows(page: Page) {
   return page.getByTestId('history-row');
 }
 
+// The server allows 10 sign-ins per user a minute; the tests share the three demo users to stay under.
 describe('the agent workbench', () => {
   it('explains a wrong password, then signs in and passes the pre-call check', async () => {
     const page = await newPage();
@@ -125,7 +126,7 @@ describe('the agent workbench', () => {
 
   it('refuses an invalid number before any call is placed', async () => {
     const page = await newPage();
-    await signIn(page, 'agent');
+    await signIn(page, 'agent2');
     const before = (await emulatorCalls()).length;
     await page.getByTestId('dial-input').fill('12345');
     await expect.poll(() => page.getByTestId('dial-error').isVisible()).toBe(true);
@@ -146,7 +147,7 @@ describe('the agent workbench', () => {
     });
     browsers.push(strict);
     const page = await newPage({ on: strict });
-    await signIn(page, 'agent');
+    await signIn(page, 'supervisor');
     expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('fail');
     const remedy = await page.getByTestId('precall-remedy').textContent();
     expect(remedy).toContain('麦克风');
@@ -209,7 +210,7 @@ describe('the agent workbench', () => {
 
   it('shows busy and no-answer outcomes on the call bar as the calls end', async () => {
     const page = await newPage();
-    await signIn(page, 'agent');
+    await signIn(page, 'agent2');
     const outcome = () => page.getByTestId('call-outcome').getAttribute('data-outcome');
     await callAndWaitForEnd(page, '13800138001');
     expect(await outcome()).toBe('busy');
@@ -244,7 +245,7 @@ describe('the agent workbench', () => {
 
   it('switches the language to English and keeps it after a reload', async () => {
     const page = await newPage();
-    await signIn(page, 'agent');
+    await signIn(page, 'agent2');
     expect(await page.getByTestId('nav-history').textContent()).toContain('通话记录');
     await page.getByTestId('lang-switch').selectOption('en-US');
     await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Call history');
@@ -283,10 +284,17 @@ describe('the agent workbench', () => {
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
   });
 
-  it('rings visibly on an inbound call', async () => {
+  it('changes agent status and rings visibly on an inbound call', async () => {
     const page = await newPage();
-    await signIn(page, 'agent');
-    const sessionId = emulator.inbound('agent@example.com', '13912345678');
+    await signIn(page, 'agent2');
+    // The agent takes a break and comes back; the select follows the SDK's status.
+    const status = page.getByTestId('agent-status');
+    await status.selectOption('rest');
+    await expect.poll(() => status.inputValue()).toBe('rest');
+    expect(await page.getByTestId('call-error').count()).toBe(0);
+    await status.selectOption('free');
+    await expect.poll(() => status.inputValue()).toBe('free');
+    const sessionId = emulator.inbound('agent2@example.com', '13912345678');
     await expect
       .poll(() => page.getByTestId('incoming-call').textContent(), { timeout: 5000 })
       .toContain('13912345678');
@@ -297,7 +305,7 @@ describe('the agent workbench', () => {
 
   it('embeds TCCC’s own workbench in a panel of the work view when chosen', async () => {
     const page = await newPage();
-    await signIn(page, 'agent');
+    await signIn(page, 'supervisor');
     expect(await page.getByTestId('tccc-embed').count()).toBe(0);
     await page.getByTestId('ui-mode-embedded').click();
     await expect
