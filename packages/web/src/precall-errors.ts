@@ -38,6 +38,8 @@ export const precallErrorTexts = {
 
 export type PrecallErrorCode = keyof typeof precallErrorTexts;
 
+// Runs on import. The package is marked side-effect free, but every pre-call path uses mediaError()
+// below, so a bundler that keeps the check keeps this line too.
 addErrorTexts(precallErrorTexts);
 
 /**
