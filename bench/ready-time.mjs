@@ -85,14 +85,14 @@ const probe = () => {
   });
 };
 
-async function measureOnce(browser, origin, sdkOrigin) {
+async function measureOnce(browser, origin, sdkOrigin, username) {
   const context = await browser.newContext();
   await context.grantPermissions(['microphone'], { origin });
   await context.addInitScript(probe);
   const page = await context.newPage();
   try {
     await page.goto(origin);
-    await page.getByTestId('login-username').fill('agent');
+    await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill('tccc-demo');
     await page.getByTestId('login-submit').click();
     await page.waitForFunction(() => window.__readyMarks.ready !== undefined, null, { timeout: 15_000 });
@@ -154,9 +154,13 @@ export async function run() {
     });
     const sdkOrigin = new URL(emulator.baseUrl).origin;
     // One warm-up so the figures are an agent's morning sign-in, not Chromium's first start.
-    await measureOnce(browser, server.origin, sdkOrigin);
+    // The demo users in turn: the server allows each 10 sign-ins a minute.
+    const users = ['agent', 'agent2', 'supervisor'];
+    await measureOnce(browser, server.origin, sdkOrigin, users[0]);
     const samples = [];
-    for (let i = 0; i < runs; i++) samples.push(await measureOnce(browser, server.origin, sdkOrigin));
+    for (let i = 0; i < runs; i++) {
+      samples.push(await measureOnce(browser, server.origin, sdkOrigin, users[(i + 1) % users.length]));
+    }
     const pick = (k) => median(samples.map((s) => s[k]));
     const total = pick('total');
     const part = (name, key) => ({
