@@ -26,23 +26,29 @@ export interface CdrFields {
   hasRecording: boolean;
 }
 
-/** TCCC sends Unix seconds; 0 means "did not happen". Strings of digits are accepted too. */
+/**
+ * TCCC sends Unix seconds; 0 means "did not happen". Strings of digits are accepted too. Anything past
+ * 2100 (in seconds or milliseconds) is refused: it cannot be a call and would not fit a date.
+ */
 const timestamp = z
   .union([
     z.number(),
     z
       .string()
-      .regex(/^\d{1,15}$/)
+      .regex(/^\d{1,13}$/)
       .transform(Number),
   ])
-  .pipe(z.number().int().nonnegative());
-const int = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^-?\d{1,9}$/)
-    .transform(Number),
-]);
+  .pipe(z.number().int().nonnegative().max(4_102_444_800_000));
+/** Fits the 32-bit integer columns of both engines. */
+const int = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d{1,10}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int().min(-2_147_483_648).max(2_147_483_647));
 const text = (max: number) => z.string().max(max);
 
 const seatUser = z.looseObject({ Mail: text(320).optional(), UserId: text(320).optional() }).nullish();

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
@@ -78,6 +79,8 @@ describe.each(targets)('call records over HTTP ($engine)', ({ open }) => {
       [await push(cdr(2), { raw: '{"SessionId": "s-0002", ' }), 400, 'PUSH_INVALID'],
       [await push({ ...cdr(2), SessionId: 42 }), 400, 'PUSH_INVALID'],
       [await push({ ...cdr(2), StartTimestamp: 'yesterday' }), 400, 'PUSH_INVALID'],
+      [await push({ ...cdr(2), EndedTimestamp: Number.MAX_SAFE_INTEGER }), 400, 'PUSH_INVALID'],
+      [await push({ ...cdr(2), Duration: 2 ** 40 }), 400, 'PUSH_INVALID'],
       [await push(cdr(2), { action: 'voicemail' }), 400, 'PUSH_INVALID'],
       [await push(cdr(2), { uuid: '' }), 400, 'PUSH_INVALID'],
     ] as const;
@@ -121,6 +124,53 @@ describe.each(targets)('call records over HTTP ($engine)', ({ open }) => {
     ]) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('answers fuzzed push, event, note and history inputs with 2xx/4xx, never 5xx', async () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    const record = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom(
+          'SessionId',
+          'StartTimestamp',
+          'Callee',
+          'SeatUser',
+          'EndStatus',
+          'event',
+          'at',
+          'sessionId',
+          'note',
+        ),
+        fc.string(),
+      ),
+      fc.oneof(value, fc.array(value), fc.dictionary(fc.string(), value)),
+    );
+    await fc.assert(
+      fc.asyncProperty(record, fc.string(), async (body, text) => {
+        const responses = await Promise.all([
+          push(body),
+          push(undefined, { raw: text }),
+          app.inject({
+            method: 'POST',
+            url: '/api/calls/events',
+            headers: { 'x-test-user': 'alice' },
+            payload: body,
+          }),
+          app.inject({
+            method: 'PUT',
+            url: '/api/calls/x/note',
+            headers: { 'x-test-user': 'alice' },
+            payload: body,
+          }),
+          as(
+            'sue',
+            `/api/calls?${new URLSearchParams({ phone: text, cursor: text, from: text }).toString()}`,
+          ),
+        ]);
+        for (const res of responses) expect(res.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('takes browser events (also as sendBeacon text/plain) only for the signed-in seat', async () => {
