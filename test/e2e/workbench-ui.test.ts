@@ -358,11 +358,22 @@ describe('the agent workbench', () => {
       .poll(async () => [...(await agents(boss))].sort(), { timeout: 10_000 })
       .toEqual(['agent', 'agent2']);
     await boss.screenshot({ path: `${shots}12-history-supervisor.png`, fullPage: true });
+    // Filters narrow the list: one agent's answered calls only.
+    await boss.getByTestId('history-agent').fill('agent2');
+    await boss.getByTestId('history-outcome-filter').selectOption('answered');
+    await boss.getByTestId('history-search').click();
+    await expect.poll(async () => [...(await agents(boss))], { timeout: 5000 }).toEqual(['agent2']);
+    const outcomes = await boss
+      .getByTestId('history-outcome')
+      .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-outcome')))]);
+    expect(outcomes).toEqual(['answered']);
     await boss.getByTestId('nav-dashboard').click();
     await expect
       .poll(async () => Number(await boss.getByTestId('stat-calls').textContent()))
       .toBeGreaterThan(0);
-    await boss.waitForTimeout(500);
+    expect(await boss.getByTestId('stat-answer-rate').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    const perAgent = await boss.getByTestId('dashboard-agents').locator('tbody tr').allTextContents();
+    expect(perAgent.join(' ')).toContain('Second Agent');
     await boss.screenshot({ path: `${shots}13-dashboard.png`, fullPage: true });
     expect(await other.getByTestId('nav-dashboard').count()).toBe(0);
   });
