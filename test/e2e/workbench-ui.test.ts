@@ -317,7 +317,7 @@ describe('the agent workbench', () => {
     await page.screenshot({ path: `${shots}15-embedded.png`, fullPage: true });
   });
 
-  it('warns when the network drops and reloads the softphone when its token expires', async () => {
+  it('warns when the network drops or another tab opens, and reloads the softphone when its token expires', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
     await page.context().setOffline(true);
@@ -335,6 +335,15 @@ describe('the agent workbench', () => {
       .toBe('ready');
     expect(await page.getByTestId('banner-token').count()).toBe(0);
     await callAndWaitForEnd(page, '13800138000', true);
+
+    // A second tab with the softphone: the agent is told, rather than calls landing in a hidden tab.
+    const second = await page.context().newPage();
+    await second.goto(server.origin);
+    const warned = async () =>
+      (await page.getByTestId('banner-warning').count()) +
+      (await second.getByTestId('banner-warning').count());
+    await expect.poll(warned, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${shots}17-another-tab.png` });
   });
 
   it('shows a supervisor every agent’s calls and an agent only their own', async () => {

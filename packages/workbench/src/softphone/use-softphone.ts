@@ -64,6 +64,8 @@ function createSoftphone() {
   const incoming = shallowRef<IncomingCall | undefined>();
   const deviceLost = shallowRef<Problem | undefined>();
   const refreshingToken = ref(false);
+  /** Things that work but need the agent's attention (another tab holds the softphone, ...). */
+  const warning = shallowRef<Problem | undefined>();
   let uiMode: UiMode = 'headless';
   let renderTarget: HTMLElement | undefined;
   let unsubscribe: Array<() => void> = [];
@@ -129,6 +131,7 @@ function createSoftphone() {
         d.on('agentStatus', (s) => (agentStatus.value = s)),
         d.on('callIn', (info) => (incoming.value = info)),
         d.on('deviceLost', (lost) => (deviceLost.value = toProblem(lost.error))),
+        d.on('warning', (w) => (warning.value = toProblem(w))),
         d.on('error', (e) => {
           if (e.code === 'SDK_TOKEN_EXPIRED') void refreshToken();
         }),
@@ -229,6 +232,7 @@ function createSoftphone() {
     incoming,
     deviceLost,
     refreshingToken,
+    warning,
     load,
     dial,
     hangUp,
