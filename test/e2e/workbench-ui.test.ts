@@ -99,7 +99,7 @@ async function historyRows(page: Page) {
 
 // The server allows 10 sign-ins per user a minute; the tests share the three demo users to stay under.
 describe('the agent workbench', () => {
-  it('explains a wrong password, then signs in and passes the pre-call check', async () => {
+  it('explains a wrong password and an unreachable server, then signs in and passes the pre-call check', async () => {
     const page = await newPage();
     await page.goto(server.origin);
     await page.getByTestId('login-username').fill('agent');
@@ -107,6 +107,11 @@ describe('the agent workbench', () => {
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await page.screenshot({ path: `${shots}01-sign-in-error.png` });
+    // The server cannot be reached: the agent is told it is the network, not the password.
+    await page.route('**/api/session', (route) => route.abort('connectionrefused'));
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('无法连接服务器');
+    await page.unroute('**/api/session');
 
     await signIn(page, 'agent');
     expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('pass');
