@@ -26,7 +26,8 @@ export interface LocalPacerOptions {
   marginMs?: number;
   /**
    * How far the pacer may catch up after running late or idling, in ms of slots (the bucket's depth):
-   * default two slots.
+   * default 100 ms (10 calls at 100/s, 2 at 20/s). Catching up cannot break the quota (the window
+   * rule holds regardless); it keeps a busy event loop from losing slots.
    */
   catchUpMs?: number;
   now?: () => number;
@@ -34,7 +35,7 @@ export interface LocalPacerOptions {
 
 /**
  * Two rules, both must allow a send:
- * - a token bucket refilled every `1000 / rate` ms and two tokens deep: sends follow an even grid
+ * - a token bucket refilled every `1000 / rate` ms and a few tokens deep: sends follow an even grid
  *   instead of bursting, and the average rate holds when timers fire late;
  * - a window rule: a call counts against the quota from its send until one second after it finished.
  *   The far end sees it somewhere in between, so however the network or our event loop delays or
@@ -47,7 +48,7 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
   const windowMs = 1000 + (options.marginMs ?? 5);
   const now = options.now ?? Date.now;
   const interval = 1000 / rate;
-  const catchUpMs = options.catchUpMs ?? 2 * interval;
+  const catchUpMs = options.catchUpMs ?? Math.max(2 * interval, 100);
   /** Finish times of calls still counting, oldest first. */
   const finished: number[] = [];
   let inFlight = 0;

@@ -59,7 +59,7 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
   const rate = options.ratePerSecond;
   const interval = 1000 / rate;
   const windowMs = 1000 + (options.marginMs ?? 5);
-  const catchUp = options.catchUpMs ?? 2 * interval;
+  const catchUp = options.catchUpMs ?? Math.max(2 * interval, 100);
   const flightMs = options.flightMs ?? 15_000;
   const keys = [`${options.key}:slot`, `${options.key}:calls`] as const;
   let closed = false;
