@@ -76,6 +76,9 @@ describe('oidc sign-in', () => {
     for (const t of bad) {
       const res = await signIn(t);
       expect([res.statusCode, res.json().error.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+      // On other routes a bad token is simply no session.
+      const url = await h.sdkUrl({}, { headers: { authorization: `Bearer ${t}` } });
+      expect([url.statusCode, url.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
     }
     expect((await h.app.inject({ method: 'POST', url: '/api/session' })).json().error.code).toBe(
       'INVALID_CREDENTIALS',

@@ -55,8 +55,14 @@ export function createSessions(options: SessionsOptions) {
 
   return {
     identity,
+    /** For every /api route: the user, or UNAUTHENTICATED (whatever the reason, per the feature contract). */
     async authenticate(req: FastifyRequest): Promise<SessionUser> {
-      const found = await identity(req);
+      let found: Awaited<ReturnType<typeof identity>>;
+      try {
+        found = await identity(req);
+      } catch (error) {
+        throw new ServerError('UNAUTHENTICATED', { cause: error });
+      }
       if (found === undefined) throw new ServerError('UNAUTHENTICATED');
       return toSessionUser(found.account);
     },
