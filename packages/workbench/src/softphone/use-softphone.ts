@@ -72,7 +72,7 @@ function createSoftphone() {
 
   const inCall = computed(() => callState.value !== undefined && callState.value !== 'ended');
 
-  function report(event: CallEventName, extra: { closeBy?: string } = {}) {
+  function report(event: CallEventName, extra: { closeBy?: string; at?: string } = {}) {
     const c = call.value;
     if (!c?.sessionId) return;
     void api
@@ -92,13 +92,15 @@ function createSoftphone() {
     call.value = c;
     callState.value = c.state;
     sessionId.value = c.sessionId;
+    // The SDK names the session only once the call is out; the dialing event keeps its real time.
+    const dialedAt = new Date().toISOString();
     let dialingSent = false;
     const onState = (s: CallState) => {
       callState.value = s;
       sessionId.value = c.sessionId;
       if (!dialingSent && c.sessionId) {
         dialingSent = true;
-        report('dialing');
+        report('dialing', { at: dialedAt });
       }
       if (s === 'connected' && connectedAt.value === undefined) connectedAt.value = Date.now();
       if (s !== 'ended') report(s);
@@ -108,7 +110,7 @@ function createSoftphone() {
       outcome.value = endOutcome(end);
       callState.value = 'ended';
       deviceLost.value = undefined;
-      if (!dialingSent && c.sessionId) report('dialing');
+      if (!dialingSent && c.sessionId) report('dialing', { at: dialedAt });
       report('ended', { closeBy: end.closeBy });
     });
   }
