@@ -116,7 +116,7 @@ export function createPushIngester(
           for (const w of batch) out.push(await storeOne(trx, w.delivery, w.planned, at));
           return out;
         });
-        batch.forEach((w, i) => w.resolve(results[i] ?? 'stored'));
+        for (const [i, w] of batch.entries()) w.resolve(results[i] ?? 'stored');
       } catch {
         // Something in the batch failed: store each on its own, so one failure is only its own.
         for (const w of batch) {
