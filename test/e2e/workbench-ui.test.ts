@@ -351,6 +351,40 @@ describe('the agent workbench', () => {
     await page.screenshot({ path: `${shots}17-another-tab.png` });
   });
 
+  it('pages through a long history and back', async () => {
+    const page = await newPage();
+    await signIn(page, 'agent');
+    // 25 short calls through the same event API the softphone uses, so there is more than a page.
+    const startedAt = Date.now() - 3_600_000;
+    for (let i = 0; i < 25; i++) {
+      const res = await page.request.post(`${server.origin}/api/calls/events`, {
+        headers: { Origin: server.origin },
+        data: {
+          sessionId: `paging-${i}`,
+          event: 'dialing',
+          at: new Date(startedAt + i * 1000).toISOString(),
+          callee: `1390000${String(i).padStart(4, '0')}`,
+          direction: 'outbound',
+        },
+      });
+      expect(res.status()).toBe(202);
+    }
+    const rows = await historyRows(page);
+    await expect.poll(() => rows.count()).toBe(20);
+    const sessions = () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-session')));
+    const onPage1 = await sessions();
+    const firstOnPage1 = onPage1[0];
+    await page.getByTestId('history-next').click();
+    await expect.poll(() => page.getByTestId('history-page').textContent()).toContain('2');
+    await expect.poll(async () => rows.first().getAttribute('data-session')).not.toBe(firstOnPage1);
+    const onPage2 = await sessions();
+    expect(onPage2.length).toBeGreaterThan(0);
+    expect(onPage2.filter((id) => onPage1.includes(id))).toEqual([]);
+    await page.getByTestId('history-prev').click();
+    await expect.poll(() => rows.first().getAttribute('data-session')).toBe(firstOnPage1);
+    expect(await page.getByTestId('history-prev').isDisabled()).toBe(true);
+  });
+
   it('shows a supervisor every agent’s calls and an agent only their own', async () => {
     const other = await newPage();
     await signIn(other, 'agent2');
