@@ -41,9 +41,13 @@ const optional = (value: string | undefined, max: number) => {
  * Reads an import file into valid customers and per-row errors. Numbers follow the same rules as the
  * browser's dial pad (`@tccc-dialer/web/phone`, default region CN) and are stored in national form, so
  * a number typed as `+86 138 0013 8000` and `13800138000` is one customer. Throws for a file that is not
- * a customer list at all (no phone column) or is too long.
+ * a customer list at all (no phone column) or is too long. A number twice in the file is an error on
+ * its second row; numbers already stored are the caller's to check.
  */
-export function readCustomerCsv(text: string, existingPhones: ReadonlySet<string> = new Set()) {
+export function readCustomerCsv(text: string): {
+  customers: (NewCustomer & { row: number })[];
+  errors: RowError[];
+} {
   const rows = parseCsv(text);
   const header = rows[0];
   if (header === undefined) throw new ServerError('CUSTOMER_IMPORT_INVALID');
@@ -51,9 +55,9 @@ export function readCustomerCsv(text: string, existingPhones: ReadonlySet<string
   if (col.phone < 0 || col.name < 0) throw new ServerError('CUSTOMER_IMPORT_INVALID');
   if (rows.length - 1 > maxImportRows) throw new ServerError('CUSTOMER_IMPORT_TOO_LARGE');
 
-  const customers: NewCustomer[] = [];
+  const customers: (NewCustomer & { row: number })[] = [];
   const errors: RowError[] = [];
-  const seen = new Set(existingPhones);
+  const seen = new Set<string>();
   for (const [index, cells] of rows.slice(1).entries()) {
     const row = index + 2;
     if (cells.every((c) => c.trim() === '')) continue;
@@ -65,6 +69,7 @@ export function readCustomerCsv(text: string, existingPhones: ReadonlySet<string
     else {
       seen.add(phone.national);
       customers.push({
+        row,
         name: name.slice(0, 100),
         phone: phone.national,
         company: col.company < 0 ? null : optional(cells[col.company], 200),

@@ -39,11 +39,17 @@ export const customersFeature: Feature = (app, ctx) => {
   app.post('/api/customers/import', { bodyLimit: 2 * 1024 * 1024 }, async (req) => {
     await ctx.authenticate(req);
     if (typeof req.body !== 'string') throw new ServerError('CUSTOMER_IMPORT_INVALID');
-    // Phones already stored count as duplicates too; read them once for the whole file.
-    const firstPass = readCustomerCsv(req.body);
-    const existing = await store.existingPhones(firstPass.customers.map((c) => c.phone));
-    const { customers, errors } = existing.size === 0 ? firstPass : readCustomerCsv(req.body, existing);
-    const imported = await store.insertMany(customers);
+    const read = readCustomerCsv(req.body);
+    // A number that is already a customer is a duplicate too; the rest go in.
+    const existing = await store.existingPhones(read.customers.map((c) => c.phone));
+    const fresh = read.customers.filter((c) => !existing.has(c.phone));
+    const errors = [
+      ...read.errors,
+      ...read.customers
+        .filter((c) => existing.has(c.phone))
+        .map((c) => ({ row: c.row, code: 'CUSTOMER_DUPLICATE' as const })),
+    ].sort((a, b) => a.row - b.row);
+    const imported = await store.insertMany(fresh.map(({ row: _row, ...c }) => c));
     const lang = locale(req.headers['accept-language']);
     return {
       imported,

@@ -118,6 +118,14 @@ for (const target of await databaseTargets()) {
       });
     });
 
+    it('refuses more than 5000 rows at once, importing none of them', async () => {
+      const rows = Array.from({ length: 5001 }, (_, i) => `C${i},1370000${String(i).padStart(4, '0')}`);
+      const res = await importCsv(['name,phone', ...rows].join('\n'));
+      expect(res.statusCode).toBe(413);
+      expect(res.json().error.code).toBe('CUSTOMER_IMPORT_TOO_LARGE');
+      expect((await list('?q=13700000001')).json().items).toEqual([]);
+    });
+
     it('refuses a file without name and phone columns', async () => {
       const res = await importCsv('foo,bar\n1,2\n');
       expect(res.statusCode).toBe(400);
