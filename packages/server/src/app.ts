@@ -9,7 +9,7 @@ import { createTrustedHeader } from './auth/trusted-header.js';
 import type { Database } from './db/schema.js';
 import { errorHandler, sendError } from './error-handler.js';
 import { ServerError } from './errors.js';
-import { type FeatureContext, features } from './features.js';
+import { type FeatureConfig, type FeatureContext, features } from './features.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { healthRoutes } from './routes/health.js';
 import { sdkUrlRoutes } from './routes/sdk-url.js';
@@ -38,6 +38,8 @@ export interface AppDeps {
   sessionTtlSeconds?: number;
   /** Default local accounts. */
   auth?: AuthOptions;
+  /** Configuration handed to the feature areas (e.g. the data push's basic auth). */
+  config?: FeatureConfig;
   /** Proxies (addresses/CIDRs) whose forwarded headers are believed (`TRUST_PROXY`). */
   trustProxy?: string[];
   /** Origins allowed to POST besides the server's own host (`PUBLIC_ORIGIN`). */
@@ -123,7 +125,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   const db = deps.db;
   if (db !== undefined) {
-    const ctx: FeatureContext = { db, authenticate: sessions.authenticate, upstream: deps.upstream, now };
+    const ctx: FeatureContext = {
+      db,
+      authenticate: sessions.authenticate,
+      upstream: deps.upstream,
+      now,
+      ...(deps.config === undefined ? {} : { config: deps.config }),
+    };
     for (const feature of features) void app.register(async (scope) => feature(scope, ctx));
   }
   return app;

@@ -14,6 +14,14 @@ export interface SessionUser {
   seatUserId: string;
 }
 
+/** The parts of the validated configuration a feature may need (no cloud API secret among them). */
+export interface FeatureConfig {
+  mode: 'emulator' | 'cloud';
+  /** `PUSH_BASIC_AUTH` (`user:password`) TCCC's data push presents. */
+  pushBasicAuth: string | undefined;
+  tccc: { sdkAppId: number };
+}
+
 /** What buildApp hands each feature: storage, the session check and the paced upstream client. */
 export interface FeatureContext {
   db: Kysely<Database>;
@@ -21,6 +29,8 @@ export interface FeatureContext {
   authenticate(req: FastifyRequest): Promise<SessionUser>;
   upstream: Upstream;
   now(): number;
+  /** Present when the server runs from environment configuration (`tccc-dialer serve`). */
+  config?: FeatureConfig;
 }
 
 export type Feature = (app: FastifyInstance, ctx: FeatureContext) => Promise<void> | void;

@@ -15,7 +15,7 @@ export type { DatabaseEngine, DatabaseHandle } from './db/database.js';
 export { migrateDatabase, openDatabase } from './db/database.js';
 export type { ServerErrorCode } from './errors.js';
 export { isServerError, ServerError, serverErrorStatus } from './errors.js';
-export type { Feature, FeatureContext, SessionUser } from './features.js';
+export type { Feature, FeatureConfig, FeatureContext, SessionUser } from './features.js';
 export type { LogLevel, LogOptions } from './logging.js';
 export type { CallFilter, CallPage, CallRecord, CallStats } from './records/call-query.js';
 export { callStats, listCalls } from './records/call-query.js';

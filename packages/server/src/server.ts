@@ -97,6 +97,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
     auth: config.auth,
+    config: {
+      mode: config.mode,
+      pushBasicAuth: config.pushBasicAuth,
+      tccc: { sdkAppId: config.tccc.sdkAppId },
+    },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,
     sdkOrigins: config.sdkOrigins,
