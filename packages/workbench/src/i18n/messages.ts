@@ -1,6 +1,7 @@
 const zh = {
   app: { title: '外呼工作台', lang: '语言', nav: '主导航' },
   nav: { work: '工作台', history: '通话记录', dashboard: '数据看板', precall: '设备检测' },
+  dates: { today: '今天', last7: '最近 7 天', last30: '最近 30 天' },
   login: {
     title: '坐席登录',
     username: '用户名',
@@ -198,6 +199,7 @@ type Messages = typeof zh;
 const en: Messages = {
   app: { title: 'Dialer workbench', lang: 'Language', nav: 'Main navigation' },
   nav: { work: 'Work', history: 'Call history', dashboard: 'Dashboard', precall: 'Device check' },
+  dates: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
   login: {
     title: 'Sign in',
     username: 'Username',
