@@ -493,6 +493,16 @@ describe('header auth mode', () => {
       headers: { 'x-forwarded-user': 'agent' },
     });
     expect(session.json().user.username).toBe('agent');
+    // When the proxy names someone else, the proxy wins over the old cookie.
+    const cookie = session.cookies.find((c) => c.name === 'tccc_session')?.value ?? '';
+    const switched = await h.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      remoteAddress: '10.0.0.5',
+      cookies: { tccc_session: cookie },
+      headers: { 'x-forwarded-user': 'agent2' },
+    });
+    expect(switched.json().user.username).toBe('agent2');
     // Password sign-in is not a thing in header mode.
     await h.store.update('agent', { passwordHash: hashPassword('tccc-demo') });
     const pw = await h.app.inject({

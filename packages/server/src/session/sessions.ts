@@ -37,11 +37,9 @@ export function createSessions(options: SessionsOptions) {
     return account;
   }
 
+  // An identity the request itself carries (a bearer token, the proxy's header) wins over the cookie:
+  // when the user behind the browser changes at the identity provider or proxy, so does ours.
   async function identity(req: FastifyRequest): Promise<{ account: Account; stale: boolean } | undefined> {
-    const raw = req.cookies[SESSION_COOKIE];
-    const session = raw === undefined ? undefined : codec.open(raw, now());
-    if (session !== undefined)
-      return { account: await activeAccount(session.username, 'UNAUTHENTICATED'), stale: session.stale };
     const token = options.oidc === undefined ? undefined : bearerToken(req.headers.authorization);
     if (token !== undefined && options.oidc !== undefined) {
       const name = await options.oidc.verify(token);
@@ -50,6 +48,10 @@ export function createSessions(options: SessionsOptions) {
     const proxied = options.trustedHeader?.identify(req.raw);
     if (proxied !== undefined)
       return { account: await activeAccount(proxied, 'ACCOUNT_NOT_FOUND'), stale: false };
+    const raw = req.cookies[SESSION_COOKIE];
+    const session = raw === undefined ? undefined : codec.open(raw, now());
+    if (session !== undefined)
+      return { account: await activeAccount(session.username, 'UNAUTHENTICATED'), stale: session.stale };
     return undefined;
   }
 
