@@ -179,6 +179,19 @@ describe('the agent workbench', () => {
     await page.getByTestId('hold-button').click();
     await expect.poll(() => page.getByTestId('hold-button').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('hold-button').click();
+    // Keys for the customer's IVR.
+    await page.getByTestId('dtmf-button').click();
+    await page.getByTestId('dtmf-1').click();
+    await page.getByTestId('dtmf-#').click();
+    await expect
+      .poll(async () => {
+        const call = (await emulatorCalls()).at(-1) as {
+          operations?: { name: string; detail?: { dtmfText?: string } }[];
+        };
+        return call.operations?.map((o) => (o.detail?.dtmfText ? `${o.name} ${o.detail.dtmfText}` : o.name));
+      })
+      // What the emulator saw: every control reached TCCC, in order.
+      .toEqual(['muteMic', 'hold', 'unHold', 'sendDigits 1', 'sendDigits #']);
     await page.getByTestId('call-note').fill('客户要报价单 / wants a quote');
     await page.waitForTimeout(1200);
     await page.screenshot({ path: `${shots}06-in-call.png` });
