@@ -315,6 +315,20 @@ describe('SDK URL', () => {
     });
   }
 
+  it('answers UPSTREAM_RATE_LIMITED with Retry-After when the quota queue is longer than the deadline', async () => {
+    const h = await harness({ upstream: { qps: 2, deadlineMs: 600 } });
+    const users = ['agent', 'agent2', 'supervisor'];
+    const cookies = await Promise.all(users.map((u) => h.signIn(u)));
+    const before = upstreamCalls();
+    const res = await Promise.all(cookies.map((c) => h.sdkUrl(c)));
+    expect(res.map((r) => r.statusCode).sort()).toEqual([200, 200, 503]);
+    const refused = res.find((r) => r.statusCode === 503);
+    expect(refused?.json().error.code).toBe('UPSTREAM_RATE_LIMITED');
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Refused in our queue: the upstream never saw the third call.
+    expect(upstreamCalls() - before).toBe(2);
+  });
+
   it('connection refused → UPSTREAM_UNAVAILABLE', async () => {
     const h = await harness({ upstream: { apiEndpoint: 'ccc.localhost:1', maxAttempts: 2 } });
     const res = await h.sdkUrl(await h.signIn());

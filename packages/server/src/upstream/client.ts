@@ -129,6 +129,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         async (n) => {
           const done = await pacer.acquire(Math.max(0, deadline - now()));
           try {
+            // A slot that came too late to be worth a call: don't spend quota on a certain timeout.
+            if (deadline - now() < 50)
+              throw new ServerError('UPSTREAM_RATE_LIMITED', { retryAfterSeconds: 1 });
             return await attemptOnce(action, params, n, deadline);
           } finally {
             done();

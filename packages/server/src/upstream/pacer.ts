@@ -52,7 +52,11 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
   /** Finish times of calls still counting, oldest first. */
   const finished: number[] = [];
   let inFlight = 0;
-  const waiters: Array<{ resolve: (done: PacerDone) => void; reject: (e: unknown) => void }> = [];
+  const waiters: Array<{
+    resolve: (done: PacerDone) => void;
+    reject: (e: unknown) => void;
+    expiry: NodeJS.Timeout;
+  }> = [];
   let lastSlot = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
 
@@ -69,7 +73,9 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
   function release(): void {
     inFlight++;
     let finishedOnce = false;
-    waiters.shift()?.resolve(() => {
+    const waiter = waiters.shift();
+    if (waiter !== undefined) clearTimeout(waiter.expiry);
+    waiter?.resolve(() => {
       if (finishedOnce) return;
       finishedOnce = true;
       inFlight--;
@@ -107,14 +113,28 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
         );
       }
       return new Promise<PacerDone>((resolve, reject) => {
-        waiters.push({ resolve, reject });
+        // Calls finishing late can push the slot past the caller's budget: then it gives up its place
+        // rather than send after its deadline.
+        const waiter = {
+          resolve,
+          reject,
+          expiry: setTimeout(() => {
+            const i = waiters.indexOf(waiter);
+            if (i >= 0) waiters.splice(i, 1);
+            reject(new ServerError('UPSTREAM_RATE_LIMITED', { retryAfterSeconds: 1 }));
+          }, maxWaitMs),
+        };
+        waiters.push(waiter);
         if (timer === undefined) drain();
       });
     },
     close() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      for (const w of waiters.splice(0)) w.reject(new ServerError('UPSTREAM_UNAVAILABLE'));
+      for (const w of waiters.splice(0)) {
+        clearTimeout(w.expiry);
+        w.reject(new ServerError('UPSTREAM_UNAVAILABLE'));
+      }
     },
   };
 }
