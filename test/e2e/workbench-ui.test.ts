@@ -274,9 +274,13 @@ describe('the agent workbench', () => {
     await page.screenshot({ path: `${shots}09-english.png` });
   });
 
-  it('imports customers from CSV with a per-row error report and calls one from the list', async () => {
+  it('lists the demo customers, imports more from CSV with a per-row error report, and calls one from the list', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
+    // Against the emulator the list starts with the demo customers, one per callee behaviour.
+    await expect
+      .poll(() => page.locator('[data-testid="customer-call"][data-phone="13800138001"]').count())
+      .toBe(1);
     await page.getByTestId('import-open').click();
     await page
       .getByTestId('import-text')

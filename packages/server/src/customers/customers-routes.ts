@@ -3,6 +3,7 @@ import { ServerError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { readCustomerCsv } from './customer-import.js';
 import { createCustomerStore } from './customer-store.js';
+import { seedDemoCustomers } from './demo-customers.js';
 
 const listQuery = z.strictObject({
   q: z.string().max(100).optional(),
@@ -13,9 +14,13 @@ const listQuery = z.strictObject({
 const locale = (header: unknown): 'zh-CN' | 'en-US' =>
   /^\s*en/i.test(String(header ?? '')) ? 'en-US' : 'zh-CN';
 
-/** `GET /api/customers` and `POST /api/customers/import` (CSV text), for every signed-in user. */
-export const customersFeature: Feature = (app, ctx) => {
+/**
+ * `GET /api/customers` and `POST /api/customers/import` (CSV text), for every signed-in user. Against
+ * the emulator an empty list gets the demo customers, one per callee behaviour.
+ */
+export const customersFeature: Feature = async (app, ctx) => {
   const store = createCustomerStore(ctx.db, ctx.now);
+  if (ctx.config?.mode === 'emulator') await seedDemoCustomers(ctx.db, ctx.now);
 
   // Only this scope reads CSV bodies; a few thousand rows fit in 2 MB.
   app.addContentTypeParser(

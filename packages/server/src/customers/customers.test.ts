@@ -13,10 +13,18 @@ const noUpstream: Upstream = {
   request: () => Promise.reject(new Error('not used')),
 } as unknown as Upstream;
 
-async function makeApp(handle: DatabaseHandle) {
+async function makeApp(handle: DatabaseHandle, mode?: 'emulator' | 'cloud') {
   const store = createMemoryAccountStore();
   await seedDemoAccounts(store);
-  const app = buildApp({ upstream: noUpstream, store, db: handle.db, sessionSecret: 'x'.repeat(40) });
+  const app = buildApp({
+    upstream: noUpstream,
+    store,
+    db: handle.db,
+    sessionSecret: 'x'.repeat(40),
+    ...(mode === undefined
+      ? {}
+      : { config: { mode, pushBasicAuth: undefined, tccc: { sdkAppId: 1400000001 } } }),
+  });
   const res = await app.inject({
     method: 'POST',
     url: '/api/session',
@@ -38,6 +46,26 @@ describe('parseCsv', () => {
 });
 
 for (const target of await databaseTargets()) {
+  describe(`demo customers on ${target.engine}`, () => {
+    it('are there when the server runs against the emulator, and not against the cloud', async () => {
+      for (const [mode, expected] of [
+        ['cloud', 0],
+        ['emulator', demoCustomers.length],
+      ] as const) {
+        const handle = await target.open();
+        try {
+          const { app, cookies } = await makeApp(handle, mode);
+          await app.ready();
+          const res = await app.inject({ method: 'GET', url: '/api/customers', cookies });
+          expect(res.json().items).toHaveLength(expected);
+          await app.close();
+        } finally {
+          await handle.close();
+        }
+      }
+    });
+  });
+
   describe(`customers on ${target.engine}`, () => {
     let handle: DatabaseHandle;
     let ctx: Awaited<ReturnType<typeof makeApp>>;
