@@ -271,6 +271,7 @@ describe('the agent workbench', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('nav-history').textContent()).toContain('Call history');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    await expect.poll(() => page.getByTestId('precall-status').getAttribute('data-status')).toBe('pass');
     await page.screenshot({ path: `${shots}09-english.png` });
   });
 
@@ -296,8 +297,10 @@ describe('the agent workbench', () => {
     await page.keyboard.press('Escape');
 
     await page.getByTestId('customer-search').fill('远景');
+    // The search leaves only the imported customer.
+    await expect.poll(() => page.getByTestId('customer-call').count()).toBe(1);
     const call = page.locator('[data-testid="customer-call"][data-phone="13900001111"]');
-    await expect.poll(() => call.count()).toBe(1);
+    expect(await call.count()).toBe(1);
     await page.screenshot({ path: `${shots}11-work.png` });
     await call.click();
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('connected');
