@@ -307,7 +307,7 @@ const en: Messages = {
     noteFailed: 'Could not save the note: {message}',
     ui: {
       title: 'How the TCCC workbench shows',
-      headless: 'Hidden (use this page’s call bar)',
+      headless: "Hidden (this page's call bar)",
       floating: 'Floating window',
       embedded: 'Embedded in a panel here',
       embedTitle: 'TCCC workbench',

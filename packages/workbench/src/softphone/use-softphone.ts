@@ -210,12 +210,19 @@ function createSoftphone() {
     dialer.value = undefined;
   }
 
+  /** Unloads the softphone and forgets everything about the session (sign-out). */
   function destroy() {
     teardown();
     status.value = 'idle';
+    failure.value = undefined;
     call.value = undefined;
     callState.value = undefined;
+    sessionId.value = '';
+    outcome.value = undefined;
+    actionError.value = undefined;
     incoming.value = undefined;
+    deviceLost.value = undefined;
+    warning.value = undefined;
   }
 
   return {
