@@ -371,6 +371,20 @@ describe('the agent workbench', () => {
     await page.screenshot({ path: `${shots}17-another-tab.png` });
   });
 
+  it('signs out and lets the next person sign in on the same tab', async () => {
+    const page = await newPage();
+    await signIn(page, 'supervisor');
+    expect(await page.getByTestId('nav-dashboard').count()).toBe(1);
+    await page.getByTestId('logout-button').click();
+    await expect.poll(() => page.getByTestId('login-submit').count()).toBe(1);
+    await signIn(page, 'agent2');
+    expect(await page.getByTestId('user-name').textContent()).toBe('Second Agent');
+    expect(await page.getByTestId('nav-dashboard').count()).toBe(0);
+    await callAndWaitForEnd(page, '13800138000', true);
+    const calls = await emulatorCalls();
+    expect((calls.at(-1) as { seatUserId?: string }).seatUserId).toBe('agent2@example.com');
+  });
+
   it('pages through a long history and back', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
