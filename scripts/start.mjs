@@ -41,16 +41,22 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// The emulator pushes its CDRs to the server with the demo credentials the server expects in
+// emulator mode (PUSH_BASIC_AUTH overrides both).
+const pushAuth = process.env.PUSH_BASIC_AUTH ?? 'tccc-emulator:demo-push-password';
 run('emulator', [
   'packages/emulator/dist/cli.js',
   '--port',
   emulatorPort,
   '--push-url',
   `http://localhost:${serverPort}/api/tccc/push`,
+  '--push-auth',
+  pushAuth,
 ]);
 // A `.env` in the repository root (copied from .env.example) configures the server; the environment wins.
 const envFile = existsSync(`${root}.env`) ? ['--env-file=.env'] : [];
 run('server', [...envFile, 'packages/server/dist/cli.js', 'serve'], {
   TCCC_EMULATOR_ENDPOINT: process.env.TCCC_EMULATOR_ENDPOINT ?? `ccc.localhost:${emulatorPort}`,
   PORT: serverPort,
+  PUSH_BASIC_AUTH: pushAuth,
 });

@@ -6,13 +6,19 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDbAccountStore } from './db/account-store.js';
 import { defaultDatabaseUrl, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
+import { cdrApiFromUpstream } from './records/cdr-api.js';
+import { runCdrCommand } from './records/cli.js';
 import { startServer } from './server.js';
+import { createUpstream } from './upstream/client.js';
 
 const usage = `Usage: tccc-dialer <command>
   serve                                   start the server (default)
   check-config [--probe] [--seat EMAIL]   validate the environment; in cloud mode (or with --probe) prove
                                           the credentials with one CreateSDKLoginToken
   db migrate                              bring the database schema up to date
+  cdr sync [--since ISO|7d|12h] [--page-size 1..100]
+                                          pull DescribeTelCdr into the call history now (resumes
+                                          from the last saved position unless --since is given)
   agents add USER --seat EMAIL [--name NAME] [--role agent|supervisor] [--password-stdin | --no-password]
   agents list
   agents disable USER | agents enable USER
@@ -72,6 +78,8 @@ function parse() {
         'password-stdin': { type: 'boolean' },
         'no-password': { type: 'boolean' },
         probe: { type: 'boolean' },
+        since: { type: 'string' },
+        'page-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +88,14 @@ function parse() {
   }
 }
 const { positionals, values } = parse();
+
+/** `cdr` options back into the argv form its own parser reads. */
+function cdrArgv(rest: string[], v: typeof values): string[] {
+  const argv = [...rest];
+  if (v.since !== undefined) argv.push('--since', v.since);
+  if (v['page-size'] !== undefined) argv.push('--page-size', v['page-size']);
+  return argv;
+}
 const [command = 'serve', ...rest] = positionals;
 
 try {
@@ -102,6 +118,28 @@ try {
     console.log(
       report.applied.length === 0 ? 'database is up to date' : `applied: ${report.applied.join(', ')}`,
     );
+  } else if (command === 'cdr') {
+    const c = config();
+    const upstream = createUpstream({
+      apiEndpoint: c.tccc.apiEndpoint,
+      secretId: c.tccc.secretId,
+      secretKey: c.tccc.secretKey,
+      sdkAppId: c.tccc.sdkAppId,
+      protocol: c.tccc.protocol,
+      qps: c.tccc.qps,
+      attemptTimeoutMs: c.tccc.attemptTimeoutMs,
+      deadlineMs: c.tccc.deadlineMs,
+    });
+    try {
+      process.exitCode = await withDatabase((h) =>
+        runCdrCommand(cdrArgv(rest, values), {
+          db: h.db,
+          api: cdrApiFromUpstream(upstream, c.tccc.sdkAppId),
+        }),
+      );
+    } finally {
+      upstream.close?.();
+    }
   } else if (command === 'agents') {
     await withDatabase((h) =>
       agentsCommand(createDbAccountStore(h.db), rest, values, {

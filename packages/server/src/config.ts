@@ -33,6 +33,8 @@ export interface ServerConfig {
     | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string; usernameClaim: string }
     | { mode: 'header'; header: string };
   pushBasicAuth: string | undefined;
+  /** How often the background job pulls DescribeTelCdr to backfill missed pushes; 0 turns it off. */
+  cdrSyncIntervalMs: number;
   port: number;
   host: string;
   tls: { cert: string; key: string } | undefined;
@@ -49,6 +51,9 @@ export const emulatorDemoCredentials = {
   secretId: 'AKIDtcccEmulatorDemo00000000000000000',
   secretKey: 'tcccEmulatorDemoSecretKey0000000',
 } as const;
+
+/** The data-push credentials the emulator uses in emulator mode: a demo value, never for the cloud. */
+export const emulatorDemoPushAuth = 'tccc-emulator:demo-push-password';
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -259,7 +264,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     };
   }
 
-  const pushBasicAuth = optional(env, 'PUSH_BASIC_AUTH');
+  // The emulator pushes CDRs with its demo credentials (npm start passes the same pair to both).
+  const pushBasicAuth = optional(env, 'PUSH_BASIC_AUTH') ?? (cloud ? undefined : emulatorDemoPushAuth);
   if (pushBasicAuth !== undefined && !/^[^:]+:.{8,}$/.test(pushBasicAuth))
     throw new ConfigError('PUSH_BASIC_AUTH', 'use user:password with a password of at least 8 characters');
 
@@ -305,6 +311,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     session: { secret: sessionSecret, previousSecret, ttlSeconds: ttlHours * 3600 },
     auth,
     pushBasicAuth,
+    cdrSyncIntervalMs:
+      read(
+        env,
+        'CDR_SYNC_INTERVAL_SECONDS',
+        z.coerce.number().int().min(0).max(86_400).default(300),
+        'whole seconds between CDR sync runs, 0-86400 (0 turns the sync off), e.g. 300',
+      ) * 1000,
     port: read(
       env,
       'PORT',

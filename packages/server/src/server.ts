@@ -10,6 +10,8 @@ import type { ServerConfig } from './config.js';
 import { createDbAccountStore } from './db/account-store.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
+import { cdrApiFromUpstream } from './records/cdr-api.js';
+import { type SyncJob, startCdrSyncJob } from './records/cdr-sync.js';
 import { createUpstream } from './upstream/client.js';
 import { createRedisPacer } from './upstream/redis-pacer.js';
 
@@ -117,11 +119,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       reply.type('text/plain').send('The workbench is not built: npm run build.'),
     );
   }
-  if (config.redisUrl !== undefined)
-    app.log.warn(
-      'REDIS_URL is set, but this version paces upstream calls per process: give each replica its share of TCCC_API_QPS.',
-    );
-
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const scheme = tls === undefined ? 'http' : 'https';
@@ -141,11 +138,29 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     print(`tccc-dialer is running: ${url}`);
   }
 
-  let closed: Promise<void> | undefined;
   const running = app;
+  // Backfills what the data push missed. Replicas share one lease in the database, so one runs it.
+  const syncJob: SyncJob | undefined =
+    config.cdrSyncIntervalMs === 0
+      ? undefined
+      : startCdrSyncJob({
+          db: database.db,
+          api: cdrApiFromUpstream(upstream, config.tccc.sdkAppId),
+          intervalMs: config.cdrSyncIntervalMs,
+          firstDelayMs: Math.min(config.cdrSyncIntervalMs, 10_000),
+          onError: (error) =>
+            running.log.warn(
+              { code: (error as { code?: string }).code ?? 'UNKNOWN' },
+              'CDR sync failed; retrying next run',
+            ),
+          onInvalid: (info) => running.log.warn(info, 'CDR sync skipped a record that does not parse'),
+        });
+
+  let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= (async () => {
       await running.close();
+      await syncJob?.stop();
       upstream.close?.();
       await redis?.quit();
       await database.close();
