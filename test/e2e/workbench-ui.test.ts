@@ -1,7 +1,9 @@
 // The workbench as an agent and a supervisor use it: the built app served by the real server (a child
 // process), the emulator over HTTP (calls, CDR data push), Chromium with a fake microphone.
 // Screenshots of each screen land in test-results/workbench/ for a person to look at.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,27 @@ let server: ServerProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const browsers: Browser[] = [];
+const tempDirs: string[] = [];
+
+/** A mono 16-bit PCM WAV of `seconds` of silence. */
+function silentWav(seconds: number): Buffer {
+  const rate = 48_000;
+  const data = rate * 2 * seconds;
+  const b = Buffer.alloc(44 + data);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + data, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(data, 40);
+  return b;
+}
 
 beforeAll(async () => {
   if (!existsSync(`${repoRoot}packages/workbench/dist/index.html`)) {
@@ -41,6 +64,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close().catch(() => {});
   for (const b of browsers.splice(0)) await b.close().catch(() => {});
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 afterAll(async () => {
@@ -122,7 +146,9 @@ describe('the agent workbench', () => {
     }
     // The live meter runs on the fake microphone's tone.
     await expect
-      .poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')))
+      .poll(async () => Number(await page.getByTestId('level-meter').getAttribute('data-level')), {
+        timeout: 5000,
+      })
       .toBeGreaterThan(0);
     await page.getByTestId('precall-rerun').click();
     await expect.poll(() => page.getByTestId('precall-summary').getAttribute('data-status')).toBe('pass');
@@ -164,6 +190,33 @@ describe('the agent workbench', () => {
     expect(await page.getByTestId('precall-remedy-microphone').isVisible()).toBe(true);
     expect(await page.getByTestId('precall-continue').isDisabled()).toBe(true);
     await page.screenshot({ path: `${shots}05-mic-denied-precall.png`, fullPage: true });
+  });
+
+  it('warns about a silent microphone but still lets the agent call', async () => {
+    // A microphone that hears nothing: Chromium's fake device playing a second of silence.
+    const dir = mkdtempSync(join(tmpdir(), 'workbench-silence-'));
+    tempDirs.push(dir);
+    const wav = join(dir, 'silence.wav');
+    writeFileSync(wav, silentWav(1));
+    const quiet = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${wav}`],
+    });
+    browsers.push(quiet);
+    const page = await newPage({ on: quiet });
+    await page.context().grantPermissions(['microphone'], { origin: server.origin });
+    await signIn(page, 'agent');
+    await page.getByTestId('nav-precall').click();
+    await expect
+      .poll(() => page.getByTestId('precall-summary').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('warn');
+    expect(await page.getByTestId('precall-check-input-level').getAttribute('data-status')).toBe('warn');
+    expect(await page.getByTestId('precall-remedy-input-level').isVisible()).toBe(true);
+    expect(await page.getByTestId('precall-continue').isDisabled()).toBe(false);
+    await page.screenshot({ path: `${shots}05b-precall-warning.png`, fullPage: true });
+    await page.getByTestId('precall-continue').click();
+    expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('warn');
+    await callAndWaitForEnd(page, '13800138000', true);
   });
 
   it('calls an answered number with Enter, controls the call, hangs up with Esc, and finds it in history', async () => {

@@ -18,14 +18,20 @@ function createPrecall() {
   /** The first failing check, which is what blocks calling. */
   const blocker = computed(() => report.value?.checks.find((c) => c.status === 'fail'));
 
-  async function run() {
-    if (running.value) return;
+  // Runs queue behind each other: two checks at once would fight over the microphone.
+  let queue: Promise<void> = Promise.resolve();
+  /** `levelSampleMs` listens to the microphone that long and warns when it is silent (check screen only). */
+  function run(options: { levelSampleMs?: number } = {}): Promise<void> {
     running.value = true;
-    try {
-      report.value = await runPrecallCheck();
-    } finally {
-      running.value = false;
-    }
+    queue = queue.then(async () => {
+      running.value = true;
+      try {
+        report.value = await runPrecallCheck(options);
+      } finally {
+        running.value = false;
+      }
+    });
+    return queue;
   }
 
   return { report, running, summary, blocker, run };
