@@ -219,7 +219,7 @@ describe('the agent workbench', () => {
     await callAndWaitForEnd(page, '13800138000', true);
   });
 
-  it('calls an answered number with Enter, controls the call, hangs up with Esc, and finds it in history', async () => {
+  it('calls an answered number with Enter, controls the call, hangs up with Esc, and finds it in history with its recording', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
     expect(await page.getByTestId('mute-button').count()).toBe(0);
@@ -272,6 +272,20 @@ describe('the agent workbench', () => {
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(await first.textContent()).toContain('wants a quote');
     await page.screenshot({ path: `${shots}07-history.png`, fullPage: true });
+    // TCCC's recording of the call plays from the row once its CDR has arrived.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('history-search').click();
+          return first.getByTestId('play-recording').count();
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+    await first.getByTestId('play-recording').click();
+    await expect
+      .poll(() => first.locator('audio').evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     // The export link downloads the same calls as CSV with the agent's session.
     const href = await page.getByTestId('export-csv').getAttribute('href');
     const csv = await page.request.get(`${server.origin}${href}`);
