@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AccountStore } from './accounts.js';
-import { createLockout, type LockoutOptions } from './auth/lockout.js';
+import type { LockoutOptions } from './auth/lockout.js';
 import { createOidcVerifier, type OidcOptions } from './auth/oidc.js';
 import { createTrustedHeader } from './auth/trusted-header.js';
 import type { Database } from './db/schema.js';
@@ -11,12 +11,12 @@ import { errorHandler, sendError } from './error-handler.js';
 import { ServerError } from './errors.js';
 import { type FeatureConfig, type FeatureContext, features } from './features.js';
 import { type LogOptions, loggerOptions } from './logging.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { sdkUrlRoutes } from './routes/sdk-url.js';
 import { sessionRoutes } from './routes/session.js';
+import { type Coordination, localCoordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
 import { createOriginCheck } from './security/origin-check.js';
-import { createRateLimiter } from './security/rate-limiter.js';
 import { createSessionCodec } from './session/session-codec.js';
 import { createSessions } from './session/sessions.js';
 import type { Upstream } from './upstream.js';
@@ -49,6 +49,10 @@ export interface AppDeps {
   /** Per-user limits. Defaults: 10 sign-ins and 20 SDK URLs per user per minute. */
   limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number };
   lockout?: Omit<LockoutOptions, 'now'>;
+  /** Where limits and lockouts are counted; default this process (`REDIS_URL`: shared by replicas). */
+  coordination?: Coordination;
+  /** Dependencies `/readyz` checks besides the database (e.g. Redis). */
+  readiness?: ReadinessCheck[];
   /** Largest request body in bytes (default 64 KiB); a route may set its own. */
   bodyLimit?: number;
   /** Clock seam for tests. */
@@ -69,6 +73,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const auth = deps.auth ?? { mode: 'local' };
   const trustProxy = deps.trustProxy ?? [];
+  const coordination = deps.coordination ?? localCoordination(now);
   const app = Fastify({
     ...(deps.https === undefined ? {} : { https: deps.https }),
     logger:
@@ -113,15 +118,21 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     authMode: auth.mode,
     store: deps.store,
     sessions,
-    lockout: createLockout({ ...deps.lockout, now }),
-    signInLimiter: createRateLimiter({ max: deps.limits?.signInPerMinute ?? 10, windowMs: 60_000, now }),
+    lockout: coordination.lockout(deps.lockout ?? {}),
+    signInLimiter: coordination.rateLimiter('sign-in', {
+      max: deps.limits?.signInPerMinute ?? 10,
+      windowMs: 60_000,
+    }),
   });
   sdkUrlRoutes(app, {
     sessions,
     upstream: deps.upstream,
-    limiter: createRateLimiter({ max: deps.limits?.sdkUrlPerMinute ?? 20, windowMs: 60_000, now }),
+    limiter: coordination.rateLimiter('sdk-url', {
+      max: deps.limits?.sdkUrlPerMinute ?? 20,
+      windowMs: 60_000,
+    }),
   });
-  healthRoutes(app, { db: deps.db, closing: () => closing });
+  healthRoutes(app, { db: deps.db, closing: () => closing, checks: deps.readiness ?? [] });
 
   const db = deps.db;
   if (db !== undefined) {

@@ -21,6 +21,8 @@ export interface ServerConfig {
   };
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key; replicas of one deployment share it (`REDIS_KEY_PREFIX`). */
+  redisKeyPrefix: string;
   session: {
     /** Seals new cookies. `undefined` only in emulator mode, where a random per-process key is used. */
     secret: string | undefined;
@@ -35,6 +37,11 @@ export interface ServerConfig {
   pushBasicAuth: string | undefined;
   /** How often the background job pulls DescribeTelCdr to backfill missed pushes; 0 turns it off. */
   cdrSyncIntervalMs: number;
+  /**
+   * How long the replica running the CDR sync keeps its lock without renewing it: when it dies,
+   * another replica takes over within this time (`CDR_SYNC_LEASE_SECONDS`, default 3 intervals).
+   */
+  cdrSyncLeaseMs: number;
   port: number;
   host: string;
   tls: { cert: string; key: string } | undefined;
@@ -294,6 +301,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
         ? defaultSdkOrigins(apiEndpoint)
         : [`http://${apiEndpoint}`];
 
+  const cdrSyncIntervalSeconds = read(
+    env,
+    'CDR_SYNC_INTERVAL_SECONDS',
+    z.coerce.number().int().min(0).max(86_400).default(300),
+    'whole seconds between CDR sync runs, 0-86400 (0 turns the sync off), e.g. 300',
+  );
+
   return {
     mode,
     tccc: {
@@ -308,15 +322,30 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     },
     databaseUrl: optional(env, 'DATABASE_URL') ?? 'data/tccc-dialer.sqlite',
     redisUrl: optional(env, 'REDIS_URL'),
+    redisKeyPrefix: read(
+      env,
+      'REDIS_KEY_PREFIX',
+      z
+        .string()
+        .regex(/^[A-Za-z0-9:_.-]{1,64}$/)
+        .default('tccc-dialer'),
+      'letters, digits and : _ . - (at most 64), the same on every replica, e.g. tccc-dialer',
+    ),
     session: { secret: sessionSecret, previousSecret, ttlSeconds: ttlHours * 3600 },
     auth,
     pushBasicAuth,
-    cdrSyncIntervalMs:
+    cdrSyncIntervalMs: cdrSyncIntervalSeconds * 1000,
+    cdrSyncLeaseMs:
       read(
         env,
-        'CDR_SYNC_INTERVAL_SECONDS',
-        z.coerce.number().int().min(0).max(86_400).default(300),
-        'whole seconds between CDR sync runs, 0-86400 (0 turns the sync off), e.g. 300',
+        'CDR_SYNC_LEASE_SECONDS',
+        z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(86_400)
+          .default(Math.max(1, 3 * cdrSyncIntervalSeconds)),
+        'whole seconds a dead sync replica keeps the sync before another takes over, 1-86400, e.g. 900',
       ) * 1000,
     port: read(
       env,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isServerError, ServerError, type ServerErrorCode } from './errors.js';
+import { storeUnavailable } from './scale/store-unavailable.js';
 
 export function locale(req: FastifyRequest): 'zh-CN' | 'en-US' {
   const header = req.headers['accept-language'];
@@ -38,7 +39,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, e: ServerErr
  * generic text of their code; details stay in the log, keyed by the request id.
  */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const e = isServerError(err) ? err : fromFramework(err as FastifyError);
+  const e = isServerError(err) ? err : (storeUnavailable(err) ?? fromFramework(err as FastifyError));
   const cause = e.cause as { code?: unknown; name?: unknown; stack?: unknown } | undefined;
   const context = {
     code: e.code,

@@ -19,6 +19,8 @@ export const serverErrorStatus = {
   ACCOUNT_EXISTS: 409,
   NOT_FOUND: 404,
   NOT_READY: 503,
+  STORE_UNAVAILABLE: 503,
+  COORDINATION_UNAVAILABLE: 503,
   INTERNAL: 500,
   CUSTOMER_IMPORT_INVALID: 400,
   CUSTOMER_IMPORT_TOO_LARGE: 413,
@@ -29,6 +31,20 @@ export const serverErrorStatus = {
   PUSH_INVALID: 400,
   CALL_NOT_FOUND: 404,
   RECORDING_NOT_FOUND: 404,
+  CAMPAIGN_NOT_FOUND: 404,
+  CAMPAIGN_NOT_ACTIVE: 409,
+  CAMPAIGN_NOT_ASSIGNED: 403,
+  CAMPAIGN_IMPORT_INVALID: 400,
+  CAMPAIGN_IMPORT_TOO_LARGE: 413,
+  CAMPAIGN_TIMEZONE_INVALID: 400,
+  ENTRY_PHONE_INVALID: 422,
+  ENTRY_DUPLICATE: 409,
+  ENTRY_NOT_CLAIMED: 409,
+  DISPOSITION_UNKNOWN: 422,
+  CALLBACK_TIME_INVALID: 422,
+  DNC_LISTED: 403,
+  OUTSIDE_CALLING_HOURS: 403,
+  FREQUENCY_CAP_REACHED: 403,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -81,6 +97,14 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   ACCOUNT_EXISTS: { 'zh-CN': '该用户名已存在。', 'en-US': 'That username is already taken.' },
   NOT_FOUND: { 'zh-CN': '未找到。', 'en-US': 'Not found.' },
   NOT_READY: { 'zh-CN': '服务尚未就绪。', 'en-US': 'The service is not ready.' },
+  STORE_UNAVAILABLE: {
+    'zh-CN': '数据库暂不可用，请稍后重试。',
+    'en-US': 'The database is unavailable; try again shortly.',
+  },
+  COORDINATION_UNAVAILABLE: {
+    'zh-CN': '共享服务（Redis）暂不可用，请稍后重试。',
+    'en-US': 'The shared service (Redis) is unavailable; try again shortly.',
+  },
   INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
   CUSTOMER_IMPORT_INVALID: {
     'zh-CN': '导入文件不是有效的客户 CSV（需要“姓名”和“电话”列）。',
@@ -103,6 +127,62 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   PUSH_INVALID: { 'zh-CN': '数据推送的内容格式错误。', 'en-US': 'The data push is malformed.' },
   CALL_NOT_FOUND: { 'zh-CN': '未找到该通话记录。', 'en-US': 'That call record was not found.' },
   RECORDING_NOT_FOUND: { 'zh-CN': '该通话没有录音。', 'en-US': 'That call has no recording.' },
+  CAMPAIGN_NOT_FOUND: {
+    'zh-CN': '未找到该外呼名单。',
+    'en-US': 'That call list was not found.',
+  },
+  CAMPAIGN_NOT_ACTIVE: {
+    'zh-CN': '该外呼名单已暂停或关闭。',
+    'en-US': 'That call list is paused or closed.',
+  },
+  CAMPAIGN_NOT_ASSIGNED: {
+    'zh-CN': '该外呼名单未分配给您。',
+    'en-US': 'That call list is not assigned to you.',
+  },
+  CAMPAIGN_IMPORT_INVALID: {
+    'zh-CN': '导入文件不是有效的名单 CSV（需要“电话”列）。',
+    'en-US': 'The file is not a call-list CSV (it needs a "phone" column).',
+  },
+  CAMPAIGN_IMPORT_TOO_LARGE: {
+    'zh-CN': '名单文件过大，每次最多 5000 行。',
+    'en-US': 'The file is too large: at most 5000 rows per import.',
+  },
+  CAMPAIGN_TIMEZONE_INVALID: {
+    'zh-CN': '时区无效。',
+    'en-US': 'The time zone is not valid.',
+  },
+  ENTRY_PHONE_INVALID: {
+    'zh-CN': '电话号码格式不正确。',
+    'en-US': 'The phone number is not valid.',
+  },
+  ENTRY_DUPLICATE: {
+    'zh-CN': '该号码在名单中重复。',
+    'en-US': 'This number is already in the list.',
+  },
+  ENTRY_NOT_CLAIMED: {
+    'zh-CN': '该名单条目不在您手上。',
+    'en-US': 'You do not hold that list entry.',
+  },
+  DISPOSITION_UNKNOWN: {
+    'zh-CN': '该名单没有这个处理结果。',
+    'en-US': "That disposition is not one of the list's.",
+  },
+  CALLBACK_TIME_INVALID: {
+    'zh-CN': '回拨时间无效。',
+    'en-US': 'The callback time is not valid.',
+  },
+  DNC_LISTED: {
+    'zh-CN': '该号码在禁呼名单中。',
+    'en-US': 'This number is on the do-not-call list.',
+  },
+  OUTSIDE_CALLING_HOURS: {
+    'zh-CN': '当前不在允许的外呼时段内。',
+    'en-US': 'It is outside the allowed calling hours.',
+  },
+  FREQUENCY_CAP_REACHED: {
+    'zh-CN': '该号码已达到外呼次数上限。',
+    'en-US': 'This number has reached its calling limit.',
+  },
 };
 
 export interface ServerErrorOptions {

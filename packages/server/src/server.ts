@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { type AccountStore, demoAccounts, seedDemoAccounts } from './accounts.js';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -11,9 +10,15 @@ import { createDbAccountStore } from './db/account-store.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
 import { cdrApiFromUpstream } from './records/cdr-api.js';
-import { type SyncJob, startCdrSyncJob } from './records/cdr-sync.js';
+import { type SyncJob, startCdrSyncJob, syncCdrs } from './records/cdr-sync.js';
+import type { ReadinessCheck } from './routes/health.js';
+import { redisCoordination } from './scale/coordination.js';
+import { createRedisLeaderLock, startLeaderJob } from './scale/leader-lock.js';
+import { openRedis } from './scale/redis-connection.js';
+import { shareSdkLogins } from './scale/shared-sdk-login.js';
 import { createUpstream } from './upstream/client.js';
 import { createRedisPacer } from './upstream/redis-pacer.js';
+import type { Upstream } from './upstream.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -54,19 +59,25 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const database: DatabaseHandle = await openDatabase(config.databaseUrl);
   const store = createDbAccountStore(database.db);
   let app: FastifyInstance | undefined;
-  // With REDIS_URL, replicas share one pacer (one quota per Tencent Cloud account / SdkAppId).
-  const redis =
-    config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  // With REDIS_URL, replicas share one pacer (one quota per Tencent Cloud account / SdkAppId), the
+  // SDK-URL coalescing, the per-user limits, the sign-in lockout and the CDR sync's lock.
+  const prefix = config.redisKeyPrefix;
+  const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl);
+  if (redis !== undefined)
+    await redis.connect().catch(() => {
+      // Keeps reconnecting in the background; /readyz says "redis: unavailable" until it answers.
+      print('Redis (REDIS_URL) does not answer yet: requests that need it fail until it does.');
+    });
   const pacer =
     redis === undefined
       ? undefined
       : createRedisPacer({
           redis,
-          key: `tccc-dialer:pacer:${config.tccc.sdkAppId}`,
+          key: `${prefix}:pacer:${config.tccc.sdkAppId}`,
           ratePerSecond: config.tccc.qps,
           flightMs: config.tccc.deadlineMs,
         });
-  const upstream = createUpstream({
+  const direct = createUpstream({
     ...(pacer === undefined ? {} : { pacer }),
     apiEndpoint: config.tccc.apiEndpoint,
     secretId: config.tccc.secretId,
@@ -80,6 +91,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       if (app !== undefined) logUpstreamAttempt(app.log, a);
     },
   });
+  const upstream: Upstream =
+    redis === undefined
+      ? direct
+      : shareSdkLogins(direct, {
+          redis,
+          key: `${prefix}:sdk-login:${config.tccc.sdkAppId}`,
+          waitMs: config.tccc.deadlineMs + 1000,
+        });
+  const readiness: ReadinessCheck[] =
+    redis === undefined ? [] : [{ name: 'redis', check: () => redis.ping() }];
   let sessionSecret = config.session.secret;
   if (sessionSecret === undefined) {
     sessionSecret = randomBytes(32).toString('hex');
@@ -98,6 +119,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       ? {}
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
+    ...(redis === undefined ? {} : { coordination: redisCoordination(redis, prefix) }),
+    readiness,
     auth: config.auth,
     config: {
       mode: config.mode,
@@ -139,22 +162,48 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
 
   const running = app;
-  // Backfills what the data push missed. Replicas share one lease in the database, so one runs it.
-  const syncJob: SyncJob | undefined =
-    config.cdrSyncIntervalMs === 0
-      ? undefined
-      : startCdrSyncJob({
-          db: database.db,
-          api: cdrApiFromUpstream(upstream, config.tccc.sdkAppId),
-          intervalMs: config.cdrSyncIntervalMs,
-          firstDelayMs: Math.min(config.cdrSyncIntervalMs, 10_000),
-          onError: (error) =>
-            running.log.warn(
-              { code: (error as { code?: string }).code ?? 'UNKNOWN' },
-              'CDR sync failed; retrying next run',
-            ),
-          onInvalid: (info) => running.log.warn(info, 'CDR sync skipped a record that does not parse'),
-        });
+  // Backfills what the data push missed, on one replica at a time.
+  const syncOptions = {
+    db: database.db,
+    api: cdrApiFromUpstream(upstream, config.tccc.sdkAppId),
+    onInvalid: (info: { sessionId: string | undefined; reason: string }) =>
+      running.log.warn(info, 'CDR sync skipped a record that does not parse'),
+  };
+  const onSyncError = (error: unknown) =>
+    running.log.warn(
+      { code: (error as { code?: string }).code ?? 'UNKNOWN' },
+      'CDR sync failed; retrying next run',
+    );
+  const firstDelayMs = Math.min(config.cdrSyncIntervalMs, 10_000);
+  let syncJob: SyncJob | undefined;
+  if (config.cdrSyncIntervalMs > 0 && redis !== undefined) {
+    // A Redis lock with expiry: renewed apart from the runs, so a long run keeps it; a dead holder's
+    // lock lapses after CDR_SYNC_LEASE_SECONDS and another replica takes over.
+    const lock = createRedisLeaderLock({
+      redis,
+      key: `${prefix}:cdr-sync:lock`,
+      ttlMs: config.cdrSyncLeaseMs,
+    });
+    syncJob = startLeaderJob({
+      lock,
+      ttlMs: config.cdrSyncLeaseMs,
+      intervalMs: config.cdrSyncIntervalMs,
+      firstDelayMs,
+      run: () => syncCdrs(syncOptions),
+      onError: onSyncError,
+      onLeadership: (leader) =>
+        running.log.info({ event: leader ? 'cdr-sync-leader' : 'cdr-sync-standby' }, 'CDR sync role'),
+    });
+  } else if (config.cdrSyncIntervalMs > 0) {
+    // Without Redis, replicas on one PostgreSQL share a lease row (taken with an atomic upsert).
+    syncJob = startCdrSyncJob({
+      ...syncOptions,
+      intervalMs: config.cdrSyncIntervalMs,
+      leaseMs: config.cdrSyncLeaseMs,
+      firstDelayMs,
+      onError: onSyncError,
+    });
+  }
 
   let closed: Promise<void> | undefined;
   const close = () => {
@@ -162,7 +211,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await running.close();
       await syncJob?.stop();
       upstream.close?.();
-      await redis?.quit();
+      // quit() fails at once while Redis is down; then just drop the connection.
+      await redis?.quit().catch(() => redis.disconnect());
       await database.close();
     })();
     return closed;

@@ -73,7 +73,15 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   const engine = databaseEngine(url);
   let db: Kysely<Database>;
   if (engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
+    // A server that is down or hung fails the request within 5 s (STORE_UNAVAILABLE) instead of
+    // hanging it; an idle connection dropped by a PostgreSQL restart is replaced, not a crash.
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      connectionTimeoutMillis: 5000,
+    });
+    pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const path = sqlitePath(url);

@@ -14,7 +14,7 @@ export function sdkUrlRoutes(
 ): void {
   app.post('/api/tccc/sdk-url', async (req, reply) => {
     const user = await o.sessions.authenticate(req);
-    const rate = o.limiter.take(user.username);
+    const rate = await o.limiter.take(user.username);
     if (!rate.ok)
       throw new ServerError('RATE_LIMITED', {
         retryAfterSeconds: Math.max(1, Math.ceil(rate.retryAfterMs / 1000)),

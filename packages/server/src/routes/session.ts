@@ -37,19 +37,19 @@ export function sessionRoutes(app: FastifyInstance, o: SessionRoutesOptions): vo
       const body = credentials.safeParse(req.body);
       if (!body.success) throw new ServerError('INVALID_REQUEST');
       username = body.data.username;
-      const rate = o.signInLimiter.take(username);
+      const rate = await o.signInLimiter.take(username);
       if (!rate.ok)
         throw new ServerError('RATE_LIMITED', { retryAfterSeconds: retryAfter(rate.retryAfterMs) });
-      const locked = o.lockout.lockedForMs(username);
+      const locked = await o.lockout.lockedForMs(username);
       if (locked > 0) throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });
       const account = await o.store.find(username);
       const ok = await checkPassword(body.data.password, account?.passwordHash);
       if (account === undefined || account.disabled || !ok) {
-        o.lockout.failed(username);
+        await o.lockout.failed(username);
         req.log.info({ event: 'sign-in-failed' }, 'sign-in refused');
         throw new ServerError('INVALID_CREDENTIALS');
       }
-      o.lockout.succeeded(username);
+      await o.lockout.succeeded(username);
     } else {
       // oidc: a bearer token; header: the trusted proxy's header. Either names an existing user.
       const found = await o.sessions.identity(req);

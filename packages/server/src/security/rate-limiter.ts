@@ -1,8 +1,11 @@
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
-  /** Counts one request for `key` and says whether it may proceed. */
-  take(key: string): RateDecision;
+  /**
+   * Counts one request for `key` and says whether it may proceed. Shared limiters (Redis) reject with
+   * `ServerError('COORDINATION_UNAVAILABLE')` when the shared state cannot be reached.
+   */
+  take(key: string): Promise<RateDecision>;
 }
 
 export interface RateLimiterOptions {
@@ -13,13 +16,13 @@ export interface RateLimiterOptions {
   maxKeys?: number;
 }
 
-/** Fixed-window counter per key, in memory (per process). */
+/** Fixed-window counter per key, in memory (per process); `scale/redis-rate-limiter.ts` shares one. */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 50_000;
   const windows = new Map<string, { start: number; count: number }>();
   return {
-    take(key) {
+    async take(key) {
       const t = now();
       let w = windows.get(key);
       if (w === undefined || t - w.start >= options.windowMs) {

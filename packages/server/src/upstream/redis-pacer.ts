@@ -95,7 +95,7 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
           )) as [number, string];
         } catch (error) {
           // Without the shared state there is no safe rate: fail this call rather than exceed the quota.
-          throw new ServerError('UPSTREAM_UNAVAILABLE', { cause: error });
+          throw new ServerError('COORDINATION_UNAVAILABLE', { cause: error, retryAfterSeconds: 2 });
         }
         const wait = Number(reply[1]);
         if (reply[0] === 0)
