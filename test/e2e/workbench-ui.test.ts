@@ -123,7 +123,7 @@ async function historyRows(page: Page) {
 
 // The server allows 10 sign-ins per user a minute; the tests share the three demo users to stay under.
 describe('the agent workbench', () => {
-  it('explains a wrong password and an unreachable server, then signs in and passes the pre-call check', async () => {
+  it('explains a wrong password, a locked name and an unreachable server, then signs in and passes the pre-call check', async () => {
     const page = await newPage();
     await page.goto(server.origin);
     await page.getByTestId('login-username').fill('agent');
@@ -136,6 +136,26 @@ describe('the agent workbench', () => {
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('无法连接服务器');
     await page.unroute('**/api/session');
+    // Guessing: after five wrong passwords the name is locked for a while, and the page says so.
+    await page.getByTestId('login-username').fill('guessed-name');
+    for (let i = 0; i < 5; i++) {
+      const res = await page.request.post(`${server.origin}/api/session`, {
+        headers: { Origin: server.origin },
+        data: { username: 'guessed-name', password: `guess-${i}` },
+      });
+      expect(res.status()).toBe(401);
+    }
+    // The lock grows with each failure, so a slow machine still meets it on a later try.
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('login-submit').click();
+          return page.getByTestId('login-error').textContent();
+        },
+        { timeout: 5000, interval: 300 },
+      )
+      .toContain('登录失败次数过多');
+    await page.getByTestId('login-username').fill('agent');
 
     await signIn(page, 'agent');
     expect(await page.getByTestId('precall-status').getAttribute('data-status')).toBe('pass');
