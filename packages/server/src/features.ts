@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Role } from './accounts.js';
+import { campaignsFeature } from './campaigns/campaigns-feature.js';
 import { customersFeature } from './customers/customers-routes.js';
 import type { Database } from './db/schema.js';
 import { recordsFeature } from './records/records-feature.js';
@@ -39,4 +40,4 @@ export type Feature = (app: FastifyInstance, ctx: FeatureContext) => Promise<voi
  * The product's feature areas beyond sign-in and SDK URLs, each registering its own routes. Adding an
  * area is one line here.
  */
-export const features: Feature[] = [customersFeature, recordsFeature];
+export const features: Feature[] = [customersFeature, recordsFeature, campaignsFeature];

@@ -97,6 +97,119 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('customers_name_id').on('customers').columns(['name', 'id']).execute();
     },
   },
+  '0300-campaigns': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('agents', 'text', (c) => c.notNull())
+        .addColumn('timezone', 'text', (c) => c.notNull())
+        .addColumn('hours_start', 'integer', (c) => c.notNull())
+        .addColumn('hours_end', 'integer', (c) => c.notNull())
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('retry_interval_ms', 'bigint', (c) => c.notNull())
+        .addColumn('retry_outcomes', 'text', (c) => c.notNull())
+        .addColumn('dispositions', 'text', (c) => c.notNull())
+        .addColumn('wrap_up_seconds', 'integer', (c) => c.notNull())
+        .addColumn('cap_per_day', 'integer', (c) => c.notNull())
+        .addColumn('cap_per_week', 'integer', (c) => c.notNull())
+        .addColumn('mask_numbers', 'integer', (c) => c.notNull())
+        .addColumn('callback_grace_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('campaign_entries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('row_number', 'integer', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('close_reason', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_outcome', 'text')
+        .addColumn('last_disposition', 'text')
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('owner_until', 'bigint')
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('callback_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // The claim walks pending entries of one list by due time; an agent's own claim is looked up too.
+      await db.schema
+        .createIndex('campaign_entries_queue')
+        .on('campaign_entries')
+        .columns(['campaign_id', 'status', 'next_at', 'row_number'])
+        .execute();
+      await db.schema
+        .createIndex('campaign_entries_claimed_by')
+        .on('campaign_entries')
+        .columns(['claimed_by', 'status'])
+        .execute();
+      await db.schema
+        .createTable('campaign_attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull())
+        .addColumn('agent_username', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text')
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('disposition', 'text')
+        .addColumn('note', 'text')
+        .addColumn('wrap_up_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('campaign_attempts_campaign')
+        .on('campaign_attempts')
+        .columns(['campaign_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('dnc_numbers')
+        .addColumn('phone', 'text', (c) => c.primaryKey())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('dnc_audit')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dnc_audit_phone').on('dnc_audit').columns(['phone', 'at']).execute();
+      await db.schema
+        .createTable('dial_permits')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('agent_username', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text')
+        .addColumn('entry_id', 'text')
+        .addColumn('allowed', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Frequency caps count a number's outbound calls in a window.
+      await db.schema
+        .createIndex('calls_phone_direction_started')
+        .on('calls')
+        .columns(['phone', 'direction', 'started_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -75,10 +75,118 @@ export interface CustomersTable {
   updated_at: number;
 }
 
+/** A call list a supervisor loaded; its rules (hours, retries, caps, dispositions) travel with it. */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  status: 'active' | 'paused' | 'closed';
+  mode: 'preview' | 'power';
+  /** JSON array of usernames who may work the list; `[]` is a shared pool for every agent. */
+  agents: string;
+  /** IANA time zone the calling hours are read in. */
+  timezone: string;
+  /** Minutes after local midnight: calls may start at or after `hours_start` and before `hours_end`. */
+  hours_start: number;
+  hours_end: number;
+  max_attempts: number;
+  retry_interval_ms: number;
+  /** JSON array of outcome keys that put an entry back in the queue (others close it). */
+  retry_outcomes: string;
+  /** JSON array of `{ key, label, closes, callback }` the agent picks from after a call. */
+  dispositions: string;
+  wrap_up_seconds: number;
+  /** Outbound calls per number, counted from call records; 0 means no cap. */
+  cap_per_day: number;
+  cap_per_week: number;
+  mask_numbers: number;
+  /** How long a callback waits for its agent before any agent of the list may take it. */
+  callback_grace_ms: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One number to call in a list, with where it stands. */
+export interface CampaignEntriesTable {
+  id: string;
+  campaign_id: string;
+  /** The row in the imported file (header = 1), so a supervisor can find it in their sheet. */
+  row_number: number;
+  phone: string;
+  name: string;
+  /** JSON object of the file's other columns, shown to the agent. */
+  fields: string;
+  status: 'pending' | 'claimed' | 'closed';
+  /** Why a closed entry closed: a disposition key, `maxAttempts`, an outcome key or a refusal code. */
+  close_reason: string | null;
+  attempts: number;
+  last_outcome: string | null;
+  last_disposition: string | null;
+  next_at: number;
+  /** The agent a callback belongs to until `owner_until`; afterwards any agent of the list. */
+  owner: string | null;
+  owner_until: number | null;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  callback_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One dial of an entry and how it ended: outcome, disposition, note and wrap-up time. */
+export interface CampaignAttemptsTable {
+  id: string;
+  campaign_id: string;
+  entry_id: string;
+  agent_username: string;
+  session_id: string | null;
+  phone: string;
+  outcome: string;
+  disposition: string | null;
+  note: string | null;
+  wrap_up_ms: number;
+  created_at: number;
+}
+
+/** Numbers that must not be called, with why; `dnc_audit` keeps every add and removal. */
+export interface DncNumbersTable {
+  phone: string;
+  reason: string;
+  added_by: string;
+  added_at: number;
+}
+
+export interface DncAuditTable {
+  id: string;
+  phone: string;
+  action: 'add' | 'remove';
+  reason: string;
+  actor: string;
+  at: number;
+}
+
+/** Every permit asked for, granted or refused, with the rule that refused it. */
+export interface DialPermitsTable {
+  id: string;
+  phone: string;
+  agent_username: string;
+  campaign_id: string | null;
+  entry_id: string | null;
+  allowed: number;
+  reason: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
   calls: CallsTable;
   push_receipts: PushReceiptsTable;
   sync_state: SyncStateTable;
+  campaigns: CampaignsTable;
+  campaign_entries: CampaignEntriesTable;
+  campaign_attempts: CampaignAttemptsTable;
+  dnc_numbers: DncNumbersTable;
+  dnc_audit: DncAuditTable;
+  dial_permits: DialPermitsTable;
 }

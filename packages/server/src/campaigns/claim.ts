@@ -1,0 +1,90 @@
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import type { CampaignEntriesTable, Database } from '../db/schema.js';
+
+/** A claim not finished within this time (tab closed, machine off) goes back to the queue. */
+export const claimLeaseMs = 15 * 60_000;
+
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Takes the next due entry of a list for one agent, or nothing. One statement per engine, so two
+ * agents (on one server or on replicas sharing the database) never take the same entry:
+ * PostgreSQL picks the row with `FOR UPDATE SKIP LOCKED` (concurrent claims skip each other's row
+ * instead of waiting on it); SQLite runs the pick and the update as one atomic statement (writes are
+ * serialised), re-checking the status in the outer WHERE.
+ *
+ * Order: this agent's own callbacks first, then by due time and file order. A callback owned by
+ * another agent is theirs until `owner_until`, then anyone's.
+ */
+export async function claimNext(
+  db: Kysely<Database>,
+  campaignId: string,
+  agent: string,
+  now: number,
+): Promise<CampaignEntriesTable | undefined> {
+  // Under PostgreSQL's read committed, a row another claim committed a moment ago is re-checked and
+  // dropped, so the statement can come back empty while entries remain: try again a few times.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const entry = await claimOnce(db, campaignId, agent, now);
+    if (entry !== undefined) return entry;
+    if (!(await anyClaimable(db, campaignId, agent, now))) return undefined;
+  }
+  return undefined;
+}
+
+function claimable(campaignId: string, agent: string, now: number) {
+  const staleBefore = now - claimLeaseMs;
+  return sql`campaign_id = ${campaignId}
+          and ((status = 'pending' and next_at <= ${now})
+               or (status = 'claimed' and claimed_at < ${staleBefore}))
+          and (owner is null or owner = ${agent} or owner_until <= ${now})`;
+}
+
+async function anyClaimable(db: Kysely<Database>, campaignId: string, agent: string, now: number) {
+  const r = await sql<{
+    id: string;
+  }>`select id from campaign_entries where ${claimable(campaignId, agent, now)} limit 1`.execute(db);
+  return r.rows.length > 0;
+}
+
+async function claimOnce(
+  db: Kysely<Database>,
+  campaignId: string,
+  agent: string,
+  now: number,
+): Promise<CampaignEntriesTable | undefined> {
+  const staleBefore = now - claimLeaseMs;
+  const lock = isPostgres(db) ? sql`for update skip locked` : sql``;
+  const result = await sql<CampaignEntriesTable>`
+    update campaign_entries
+       set status = 'claimed', claimed_by = ${agent}, claimed_at = ${now}, updated_at = ${now}
+     where id = (
+       select id from campaign_entries
+        where ${claimable(campaignId, agent, now)}
+        order by case when owner = ${agent} then 0 else 1 end, next_at, row_number
+        limit 1
+        ${lock}
+     )
+     and (status = 'pending' or (status = 'claimed' and claimed_at < ${staleBefore}))
+     returning *`.execute(db);
+  return result.rows[0];
+}
+
+/** The entry this agent already holds in a list (a reload must not claim a second one). */
+export async function heldEntry(
+  db: Kysely<Database>,
+  campaignId: string,
+  agent: string,
+  now: number,
+): Promise<CampaignEntriesTable | undefined> {
+  return db
+    .selectFrom('campaign_entries')
+    .selectAll()
+    .where('claimed_by', '=', agent)
+    .where('status', '=', 'claimed')
+    .where('campaign_id', '=', campaignId)
+    .where('claimed_at', '>=', now - claimLeaseMs)
+    .executeTakeFirst();
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  type CallingHours,
+  clockText,
+  localTime,
+  startOfLocalDay,
+  startOfLocalWeek,
+  withinCallingHours,
+} from './calling-hours.js';
+
+export type RefusalCode = 'DNC_LISTED' | 'OUTSIDE_CALLING_HOURS' | 'FREQUENCY_CAP_REACHED';
+
+/** The rule that refused a dial, in words an agent reads and fields a program checks. */
+export type AppliedRule =
+  | { code: 'DNC_LISTED'; reason: string; addedAt: string }
+  | { code: 'OUTSIDE_CALLING_HOURS'; timeZone: string; start: string; end: string; localTime: string }
+  | { code: 'FREQUENCY_CAP_REACHED'; period: 'day' | 'week'; cap: number; calls: number; timeZone: string };
+
+export interface ComplianceRules {
+  hours?: CallingHours;
+  capPerDay?: number;
+  capPerWeek?: number;
+}
+
+export type ComplianceVerdict = { allowed: true } | { allowed: false; rule: AppliedRule };
+
+/** Outbound calls to `phone` since `from`, as the call records hold them (browser, push and sync merged). */
+export async function countCalls(db: Kysely<Database>, phone: string, from: number): Promise<number> {
+  const row = await db
+    .selectFrom('calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('phone', '=', phone)
+    .where('direction', '=', 'outbound')
+    .where('started_at', '>=', from)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Checks one number against the do-not-call list, the calling hours and the frequency caps, in that
+ * order (the first rule that refuses is the one the agent sees). Caps count the call records the
+ * server holds, never what a browser says it did.
+ */
+export async function checkCompliance(
+  db: Kysely<Database>,
+  phone: string,
+  rules: ComplianceRules,
+  now: number,
+): Promise<ComplianceVerdict> {
+  const dnc = await db.selectFrom('dnc_numbers').selectAll().where('phone', '=', phone).executeTakeFirst();
+  if (dnc !== undefined) {
+    return {
+      allowed: false,
+      rule: { code: 'DNC_LISTED', reason: dnc.reason, addedAt: new Date(dnc.added_at).toISOString() },
+    };
+  }
+  const hours = rules.hours;
+  const outside = hours === undefined ? undefined : hoursRefusal(now, hours);
+  if (outside !== undefined) return { allowed: false, rule: outside };
+  const timeZone = hours?.timeZone ?? 'Asia/Shanghai';
+  const caps = [
+    { period: 'day' as const, cap: rules.capPerDay ?? 0, from: () => startOfLocalDay(now, timeZone) },
+    { period: 'week' as const, cap: rules.capPerWeek ?? 0, from: () => startOfLocalWeek(now, timeZone) },
+  ];
+  for (const { period, cap, from } of caps) {
+    if (cap <= 0) continue;
+    const calls = await countCalls(db, phone, from());
+    if (calls >= cap) {
+      return { allowed: false, rule: { code: 'FREQUENCY_CAP_REACHED', period, cap, calls, timeZone } };
+    }
+  }
+  return { allowed: true };
+}
+
+/** The calling-hours rule when `now` is outside them, with the local time the agent should compare. */
+export function hoursRefusal(now: number, hours: CallingHours): AppliedRule | undefined {
+  if (withinCallingHours(now, hours)) return undefined;
+  const local = localTime(now, hours.timeZone).minutes;
+  return {
+    code: 'OUTSIDE_CALLING_HOURS',
+    timeZone: hours.timeZone,
+    start: clockText(hours.start),
+    end: clockText(hours.end),
+    localTime: clockText(local),
+  };
+}

@@ -1,0 +1,39 @@
+import { messages } from '../errors.js';
+import type { AppliedRule } from './compliance.js';
+
+export type Locale = 'zh-CN' | 'en-US';
+
+export const localeOf = (header: unknown): Locale =>
+  /^\s*en/i.test(String(header ?? '')) ? 'en-US' : 'zh-CN';
+
+/** The refusal as the agent reads it: the code's message and the rule that applied, with its numbers. */
+export function describeRule(rule: AppliedRule, lang: Locale): { message: string; ruleText: string } {
+  const message = messages[rule.code][lang];
+  const zh = lang === 'zh-CN';
+  switch (rule.code) {
+    case 'DNC_LISTED':
+      return { message, ruleText: zh ? `禁呼原因：${rule.reason}` : `Do-not-call reason: ${rule.reason}` };
+    case 'OUTSIDE_CALLING_HOURS':
+      return {
+        message,
+        ruleText: zh
+          ? `允许时段 ${rule.start}–${rule.end}（${rule.timeZone}），当地时间 ${rule.localTime}`
+          : `Allowed ${rule.start}–${rule.end} (${rule.timeZone}); local time ${rule.localTime}`,
+      };
+    case 'FREQUENCY_CAP_REACHED': {
+      const period = zh
+        ? rule.period === 'day'
+          ? '每天'
+          : '每周'
+        : rule.period === 'day'
+          ? 'per day'
+          : 'per week';
+      return {
+        message,
+        ruleText: zh
+          ? `上限 ${period} ${rule.cap} 次，通话记录已有 ${rule.calls} 次`
+          : `Cap ${rule.cap} calls ${period}; the call records hold ${rule.calls}`,
+      };
+    }
+  }
+}
