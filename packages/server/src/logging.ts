@@ -40,6 +40,8 @@ export function loggerOptions(options: LogOptions) {
       req(req: FastifyRequest) {
         return {
           method: String(req.method),
+          // The client's address (behind a proxy listed in TRUST_PROXY: from X-Forwarded-For).
+          remoteAddress: req.ip,
           url:
             String(req.url ?? '')
               .split('?')[0]
