@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CampaignEntriesTable, Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import type { ImportedEntry } from './campaign-import.js';
 import { type Campaign, type CampaignSettings, maskPhone, toCampaign, toRow } from './campaign-settings.js';
+import { isPostgres } from './claim.js';
 
 /** An entry as the API shows it; `phone` is masked for agents when the list says so. */
 export interface CampaignEntry {
@@ -133,6 +134,9 @@ export function createCampaignStore(db: Kysely<Database>, now: () => number) {
             .values(rows.slice(i, i + 200))
             .execute();
       });
+      // A big import changes the table's shape at once; fresh statistics keep the claim on its index
+      // rather than waiting for autovacuum to notice.
+      if (isPostgres(db) && rows.length >= 500) await sql`analyze campaign_entries`.execute(db);
       return {
         imported: rows.length,
         duplicates: entries.filter((e) => existing.has(e.phone)).map((e) => e.row),

@@ -15,8 +15,8 @@ export function isPostgres(db: Kysely<Database>): boolean {
  * instead of waiting on it); SQLite runs the pick and the update as one atomic statement (writes are
  * serialised), re-checking the status in the outer WHERE.
  *
- * Order: this agent's own callbacks first, then by due time and file order. A callback owned by
- * another agent is theirs until `owner_until`, then anyone's.
+ * Order: this agent's own callbacks first, then abandoned claims, then by due time and file order. A
+ * callback owned by another agent is theirs until `owner_until`, then anyone's.
  */
 export async function claimNext(
   db: Kysely<Database>,
@@ -34,6 +34,7 @@ export async function claimNext(
   return undefined;
 }
 
+/** Entries this agent could take now (own callbacks, stale claims, or the due queue). */
 function claimable(campaignId: string, agent: string, now: number) {
   const staleBefore = now - claimLeaseMs;
   return sql`campaign_id = ${campaignId}
@@ -49,6 +50,11 @@ async function anyClaimable(db: Kysely<Database>, campaignId: string, agent: str
   return r.rows.length > 0;
 }
 
+/**
+ * Three candidates, each one index probe, tried in order by COALESCE (which stops at the first
+ * found): this agent's due callbacks, a claim abandoned past its lease, then the queue by due time
+ * and file order. Each sub-select locks only the row it returns.
+ */
 async function claimOnce(
   db: Kysely<Database>,
   campaignId: string,
@@ -60,12 +66,18 @@ async function claimOnce(
   const result = await sql<CampaignEntriesTable>`
     update campaign_entries
        set status = 'claimed', claimed_by = ${agent}, claimed_at = ${now}, updated_at = ${now}
-     where id = (
-       select id from campaign_entries
-        where ${claimable(campaignId, agent, now)}
-        order by case when owner = ${agent} then 0 else 1 end, next_at, row_number
-        limit 1
-        ${lock}
+     where id = coalesce(
+       (select id from campaign_entries
+         where campaign_id = ${campaignId} and owner = ${agent} and status = 'pending' and next_at <= ${now}
+         order by next_at limit 1 ${lock}),
+       (select id from campaign_entries
+         where campaign_id = ${campaignId} and status = 'claimed' and claimed_at < ${staleBefore}
+           and (owner is null or owner = ${agent} or owner_until <= ${now})
+         order by claimed_at limit 1 ${lock}),
+       (select id from campaign_entries
+         where campaign_id = ${campaignId} and status = 'pending' and next_at <= ${now}
+           and (owner is null or owner = ${agent} or owner_until <= ${now})
+         order by next_at, row_number limit 1 ${lock})
      )
      and (status = 'pending' or (status = 'claimed' and claimed_at < ${staleBefore}))
      returning *`.execute(db);

@@ -210,6 +210,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0301-campaign-claim-indexes': {
+    async up(db: Kysely<unknown>) {
+      // Each claim candidate (own callbacks, abandoned claims) is one index probe, not a scan.
+      await db.schema
+        .createIndex('campaign_entries_owner')
+        .on('campaign_entries')
+        .columns(['campaign_id', 'owner', 'status', 'next_at'])
+        .execute();
+      await db.schema
+        .createIndex('campaign_entries_stale')
+        .on('campaign_entries')
+        .columns(['campaign_id', 'status', 'claimed_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

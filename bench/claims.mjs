@@ -1,0 +1,127 @@
+// Call-list claiming on PostgreSQL: 200 agents (one server pool of 20 connections, as a replica has)
+// claim entries of one shared list as fast as they can. Every claim is the server's own statement
+// (`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`); a claimed id seen twice is a double claim.
+// Skipped, with a row saying so, when no PostgreSQL answers at TEST_POSTGRES_URL.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { claimNext, openDatabase } from '@tccc-dialer/server';
+import pg from 'pg';
+
+const AGENTS = 200;
+const ENTRIES = Number(process.env.BENCH_CLAIM_ENTRIES ?? 20_000);
+const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function admin(text, url = adminUrl) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function fill(db, dbUrl, campaignId, now) {
+  await db
+    .insertInto('campaigns')
+    .values({
+      id: campaignId,
+      name: 'bench',
+      status: 'active',
+      mode: 'power',
+      agents: '[]',
+      timezone: 'Asia/Shanghai',
+      hours_start: 0,
+      hours_end: 1440,
+      max_attempts: 3,
+      retry_interval_ms: 60_000,
+      retry_outcomes: '["busy","noAnswer"]',
+      dispositions: '[]',
+      wrap_up_seconds: 0,
+      cap_per_day: 0,
+      cap_per_week: 0,
+      mask_numbers: 0,
+      callback_grace_ms: 0,
+      created_by: 'bench',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const rows = [];
+  for (let i = 0; i < ENTRIES; i++) {
+    rows.push({
+      id: randomUUID(),
+      campaign_id: campaignId,
+      row_number: i + 2,
+      phone: `139${String(i).padStart(8, '0')}`,
+      name: `C${i}`,
+      fields: '{}',
+      status: 'pending',
+      close_reason: null,
+      attempts: 0,
+      last_outcome: null,
+      last_disposition: null,
+      next_at: now,
+      owner: null,
+      owner_until: null,
+      claimed_by: null,
+      claimed_at: null,
+      callback_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('campaign_entries')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  // As the server's import does after a large list.
+  await admin('analyze campaign_entries', dbUrl);
+}
+
+export async function run() {
+  try {
+    await admin('select 1');
+  } catch (error) {
+    return [{ name: 'claims/s, 200 agents (PostgreSQL)', value: `skipped: ${error.message}` }];
+  }
+  const name = `tccc_bench_${randomBytes(6).toString('hex')}`;
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase(url.toString(), { poolSize: Number(process.env.BENCH_CLAIM_POOL ?? 20) });
+  try {
+    const now = Date.now();
+    const campaignId = randomUUID();
+    await fill(handle.db, url.toString(), campaignId, now);
+    const seen = new Set();
+    let doubles = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: AGENTS }, async (_, i) => {
+        for (;;) {
+          const entry = await claimNext(handle.db, campaignId, `agent${i}`, now);
+          if (entry === undefined) return;
+          if (seen.has(entry.id)) doubles++;
+          seen.add(entry.id);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seen.size / seconds;
+    return [
+      {
+        name: `claims/s, ${AGENTS} agents on one list (PostgreSQL)`,
+        value: Math.round(rate),
+        unit: 'claims/s',
+        reference: `${seen.size} of ${ENTRIES} entries in ${seconds.toFixed(2)} s`,
+        target: '≥ 2000',
+        ok: rate >= 2000 && seen.size === ENTRIES,
+      },
+      { name: 'double claims', value: doubles, unit: '', target: '0', ok: doubles === 0 },
+    ];
+  } finally {
+    await handle.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
