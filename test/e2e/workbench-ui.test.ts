@@ -6,11 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromiumArgs, chromiumPath, launchChromium } from '../support/chromium.js';
 import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
 
 const shots = `${repoRoot}test-results/workbench/`;
+// A browser, a server and an emulator share two cores with other suites: give waits room (a wait that
+// succeeds returns at once; only a failing one takes this long).
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
 const pushAuth = 'tccc-push:workbench-e2e-secret';
 
 let emulator: Emulator;
@@ -68,6 +71,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  vi.resetConfig();
   await browser?.close();
   await server?.stop();
   await emulator?.close();
