@@ -11,13 +11,10 @@ import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
 import { cdrApiFromUpstream } from './records/cdr-api.js';
 import { type SyncJob, startCdrSyncJob, syncCdrs } from './records/cdr-sync.js';
-import type { ReadinessCheck } from './routes/health.js';
-import { redisCoordination } from './scale/coordination.js';
 import { createRedisLeaderLock, startLeaderJob } from './scale/leader-lock.js';
 import { openRedis } from './scale/redis-connection.js';
-import { shareSdkLogins } from './scale/shared-sdk-login.js';
+import { scaleOutThroughRedis } from './scale/scale-out.js';
 import { createUpstream } from './upstream/client.js';
-import { createRedisPacer } from './upstream/redis-pacer.js';
 import type { Upstream } from './upstream.js';
 
 export interface RunningServer {
@@ -68,17 +65,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       // Keeps reconnecting in the background; /readyz says "redis: unavailable" until it answers.
       print('Redis (REDIS_URL) does not answer yet: requests that need it fail until it does.');
     });
-  const pacer =
+  const shared =
     redis === undefined
       ? undefined
-      : createRedisPacer({
+      : scaleOutThroughRedis({
           redis,
-          key: `${prefix}:pacer:${config.tccc.sdkAppId}`,
-          ratePerSecond: config.tccc.qps,
-          flightMs: config.tccc.deadlineMs,
+          prefix,
+          sdkAppId: config.tccc.sdkAppId,
+          qps: config.tccc.qps,
+          deadlineMs: config.tccc.deadlineMs,
         });
   const direct = createUpstream({
-    ...(pacer === undefined ? {} : { pacer }),
+    ...(shared === undefined ? {} : { pacer: shared.pacer }),
     apiEndpoint: config.tccc.apiEndpoint,
     secretId: config.tccc.secretId,
     secretKey: config.tccc.secretKey,
@@ -91,16 +89,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       if (app !== undefined) logUpstreamAttempt(app.log, a);
     },
   });
-  const upstream: Upstream =
-    redis === undefined
-      ? direct
-      : shareSdkLogins(direct, {
-          redis,
-          key: `${prefix}:sdk-login:${config.tccc.sdkAppId}`,
-          waitMs: config.tccc.deadlineMs + 1000,
-        });
-  const readiness: ReadinessCheck[] =
-    redis === undefined ? [] : [{ name: 'redis', check: () => redis.ping() }];
+  const upstream: Upstream = shared === undefined ? direct : shared.share(direct);
   let sessionSecret = config.session.secret;
   if (sessionSecret === undefined) {
     sessionSecret = randomBytes(32).toString('hex');
@@ -119,8 +108,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       ? {}
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
-    ...(redis === undefined ? {} : { coordination: redisCoordination(redis, prefix) }),
-    readiness,
+    ...(shared === undefined ? {} : { coordination: shared.coordination, readiness: shared.readiness }),
     auth: config.auth,
     config: {
       mode: config.mode,

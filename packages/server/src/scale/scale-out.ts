@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import type { ReadinessCheck } from '../routes/health.js';
+import type { Pacer } from '../upstream/pacer.js';
+import { createRedisPacer } from '../upstream/redis-pacer.js';
+import type { Upstream } from '../upstream.js';
+import { type Coordination, redisCoordination } from './coordination.js';
+import { shareSdkLogins } from './shared-sdk-login.js';
+
+export interface ScaleOutOptions {
+  redis: Redis;
+  /** `REDIS_KEY_PREFIX`: the same on every replica of one deployment. */
+  prefix: string;
+  sdkAppId: number;
+  /** `TCCC_API_QPS`: the account's quota, for all replicas together. */
+  qps: number;
+  /** `TCCC_API_DEADLINE_MS`: how long one upstream call may take with queueing and retries. */
+  deadlineMs: number;
+}
+
+export interface ScaleOut {
+  /** The upstream pacer for `createUpstream({ pacer })`. */
+  pacer: Pacer;
+  /** Wraps the upstream client so SDK-URL requests for one seat coalesce across replicas. */
+  share(upstream: Upstream): Upstream;
+  /** For `buildApp({ coordination })`: per-user limits and sign-in lockout in Redis. */
+  coordination: Coordination;
+  /** For `buildApp({ readiness })`: `/readyz` fails while Redis does not answer. */
+  readiness: ReadinessCheck[];
+}
+
+/** Everything replicas share through Redis, keyed per deployment (prefix) and TCCC app (SdkAppId). */
+export function scaleOutThroughRedis(o: ScaleOutOptions): ScaleOut {
+  return {
+    pacer: createRedisPacer({
+      redis: o.redis,
+      key: `${o.prefix}:pacer:${o.sdkAppId}`,
+      ratePerSecond: o.qps,
+      flightMs: o.deadlineMs,
+    }),
+    share: (upstream) =>
+      shareSdkLogins(upstream, {
+        redis: o.redis,
+        key: `${o.prefix}:sdk-login:${o.sdkAppId}`,
+        waitMs: o.deadlineMs + 1000,
+      }),
+    coordination: redisCoordination(o.redis, o.prefix),
+    readiness: [{ name: 'redis', check: () => o.redis.ping() }],
+  };
+}
