@@ -1,47 +1,66 @@
-// Shift start across two replicas: the burst of shift-start.mjs, the agents split between two server
-// instances that share one quota through a Redis pacer (127.0.0.1:6379, or BENCH_REDIS_URL; a key of
-// its own, deleted after). Same targets as for one replica.
+// The shift-start burst across two replicas (helper of shift-start.mjs, no `run()` of its own): the
+// agents split between two server instances wired as `tccc-dialer serve` wires them with REDIS_URL
+// (one pacer, SDK-URL coalescing, limits and lockout in Redis at 127.0.0.1:6379 or BENCH_REDIS_URL,
+// under a key prefix of its own, deleted after).
 import { randomUUID } from 'node:crypto';
 import { defaultEmulatorConfig } from '@tccc-dialer/emulator';
-import { buildApp, createMemoryAccountStore, createRedisPacer, createUpstream } from '@tccc-dialer/server';
-import { Redis } from 'ioredis';
-import { addAgents, benchSize, burst, rows, seatsFor, startEmulatorProcess } from './shift-start-support.mjs';
+import {
+  buildApp,
+  createMemoryAccountStore,
+  createUpstream,
+  openRedis,
+  scaleOutThroughRedis,
+} from '@tccc-dialer/server';
+import { addAgents, burst, startEmulatorProcess } from './shift-start-support.mjs';
 
-export async function run() {
-  const { n, q } = benchSize();
+export async function burstAcrossReplicas(seats, q, replicaCount = 2) {
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const key = `tccc-dialer-bench:${randomUUID()}`;
-  const seats = seatsFor(n);
+  const prefix = `tccc-dialer-bench:${randomUUID()}`;
   const emulator = await startEmulatorProcess(q, seats);
   const replicas = [];
   try {
-    for (let r = 0; r < 2; r++) {
+    for (let r = 0; r < replicaCount; r++) {
       const store = createMemoryAccountStore();
       await addAgents(store, seats);
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-      const upstream = createUpstream({
-        apiEndpoint: emulator.apiEndpoint,
-        secretId: defaultEmulatorConfig.secretId,
-        secretKey: defaultEmulatorConfig.secretKey,
+      const redis = openRedis(redisUrl);
+      await redis.connect();
+      const shared = scaleOutThroughRedis({
+        redis,
+        prefix,
         sdkAppId: defaultEmulatorConfig.sdkAppId,
-        protocol: 'http://',
-        pacer: createRedisPacer({ redis, key, ratePerSecond: q }),
+        qps: q,
+        deadlineMs: 10_000,
       });
-      const app = buildApp({ upstream, store, sessionSecret: 'shift-start-bench-secret-0123456789abcdef' });
+      const upstream = shared.share(
+        createUpstream({
+          apiEndpoint: emulator.apiEndpoint,
+          secretId: defaultEmulatorConfig.secretId,
+          secretKey: defaultEmulatorConfig.secretKey,
+          sdkAppId: defaultEmulatorConfig.sdkAppId,
+          protocol: 'http://',
+          pacer: shared.pacer,
+        }),
+      );
+      const app = buildApp({
+        upstream,
+        store,
+        sessionSecret: 'shift-start-bench-secret-0123456789abcdef',
+        coordination: shared.coordination,
+        readiness: shared.readiness,
+      });
       const origin = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
       replicas.push({ redis, upstream, app, origin });
     }
-    const result = await burst(seats, (i) => replicas[i % 2].origin);
-    return rows(`2 replicas + Redis, N=${n}, Q=${q}/s`, n, q, result, await emulator.stats());
+    const result = await burst(seats, (i) => replicas[i % replicas.length].origin);
+    return { result, stats: await emulator.stats() };
   } finally {
     for (const r of replicas) {
       await r.app.close();
       r.upstream.close?.();
     }
-    await replicas[0]?.redis.del(`${key}:slot`, `${key}:calls`);
+    const keys = (await replicas[0]?.redis.keys(`${prefix}:*`)) ?? [];
+    if (keys.length > 0) await replicas[0].redis.del(...keys);
     for (const r of replicas) await r.redis.quit();
     await emulator.close();
   }
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) console.table(await run());

@@ -122,8 +122,11 @@ export async function burst(seats, originOf) {
   return { lastServedSeconds: lastServed / 1000, failures, signInSeconds };
 }
 
-/** The bench rows: the target figure beside N/Q, failures, RequestLimitExceeded, the busiest second. */
-export function rows(label, n, q, result, stats) {
+/**
+ * The bench rows: the target figure beside N/Q (and `beside`, e.g. the one-replica figure of the same
+ * run), failures, RequestLimitExceeded, the busiest second.
+ */
+export function rows(label, n, q, result, stats, beside) {
   const physical = n / q;
   const last = result.lastServedSeconds;
   return [
@@ -131,7 +134,7 @@ export function rows(label, n, q, result, stats) {
       name: `last agent served (${label})`,
       value: last,
       unit: 's',
-      reference: `N/Q = ${physical.toFixed(2)} s`,
+      reference: `N/Q = ${physical.toFixed(2)} s${beside === undefined ? '' : `; ${beside}`}`,
       target: `≤ ${(1.05 * physical).toFixed(2)} s`,
       ok: last <= 1.05 * physical,
     },
