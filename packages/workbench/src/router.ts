@@ -29,6 +29,22 @@ export function createAppRouter() {
           { path: 'precall', name: 'precall', component: () => import('./views/PrecallView.vue') },
           { path: 'history', name: 'history', component: () => import('./views/HistoryView.vue') },
           {
+            path: 'campaigns',
+            name: 'campaigns',
+            component: () => import('./views/CampaignsView.vue'),
+          },
+          {
+            path: 'campaigns/:id/work',
+            name: 'campaign-work',
+            component: () => import('./views/CampaignWorkView.vue'),
+          },
+          {
+            path: 'campaigns/:id',
+            name: 'campaign-detail',
+            component: () => import('./views/CampaignDetailView.vue'),
+            meta: { supervisor: true },
+          },
+          {
             path: 'dashboard',
             name: 'dashboard',
             component: () => import('./views/DashboardView.vue'),

@@ -1,6 +1,14 @@
+import { campaignMessages } from '../campaigns/messages.js';
+
 const zh = {
   app: { title: '外呼工作台', lang: '语言', nav: '主导航' },
-  nav: { work: '工作台', history: '通话记录', dashboard: '数据看板', precall: '设备检测' },
+  nav: {
+    work: '工作台',
+    history: '通话记录',
+    dashboard: '数据看板',
+    precall: '设备检测',
+    campaigns: '外呼名单',
+  },
   dates: { today: '今天', last7: '最近 7 天', last30: '最近 30 天' },
   login: {
     title: '坐席登录',
@@ -192,13 +200,20 @@ const zh = {
     failed: '统计数据加载失败：{message}',
     empty: '该时间段没有通话。',
   },
+  campaigns: campaignMessages['zh-CN'],
 };
 
 type Messages = typeof zh;
 
 const en: Messages = {
   app: { title: 'Dialer workbench', lang: 'Language', nav: 'Main navigation' },
-  nav: { work: 'Work', history: 'Call history', dashboard: 'Dashboard', precall: 'Device check' },
+  nav: {
+    work: 'Work',
+    history: 'Call history',
+    dashboard: 'Dashboard',
+    precall: 'Device check',
+    campaigns: 'Call lists',
+  },
   dates: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
   login: {
     title: 'Sign in',
@@ -398,6 +413,7 @@ const en: Messages = {
     failed: 'Could not load the statistics: {message}',
     empty: 'No calls in this period.',
   },
+  campaigns: campaignMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };

@@ -12,6 +12,8 @@ import { normalizePhone } from '@tccc-dialer/web/phone';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/index.js';
 import type { CallEventName, OutcomeKey } from '../api/types.js';
+import { campaignApi } from '../campaigns/campaign-api.js';
+import type { Refusal } from '../campaigns/campaign-types.js';
 import { endOutcome } from './end-outcome.js';
 
 export type SdkStatus = 'idle' | 'loading' | 'ready' | 'failed';
@@ -66,6 +68,8 @@ function createSoftphone() {
   const refreshingToken = ref(false);
   /** Things that work but need the agent's attention (another tab holds the softphone, ...). */
   const warning = shallowRef<Problem | undefined>();
+  /** The server's last refusal of a dial permit, with the rule that applied. */
+  const refusal = shallowRef<Refusal | undefined>();
   let uiMode: UiMode = 'headless';
   let renderTarget: HTMLElement | undefined;
   let unsubscribe: Array<() => void> = [];
@@ -154,18 +158,36 @@ function createSoftphone() {
     refreshingToken.value = false;
   }
 
-  async function dial(number: string, options: { phoneDesc?: string } = {}) {
+  /**
+   * Every dial asks the server for a permit first (do-not-call list, calling hours, caps); a list
+   * entry names itself so its list's rules apply. A granted permit's UUI travels with the call.
+   */
+  async function dial(
+    number: string,
+    options: { phoneDesc?: string; entry?: { campaignId: string; entryId: string } } = {},
+  ): Promise<boolean> {
     const d = dialer.value;
-    if (!d || inCall.value) return;
+    if (!d || inCall.value) return false;
     actionError.value = undefined;
+    refusal.value = undefined;
     muted.value = false;
     held.value = false;
     connectedAt.value = undefined;
     outcome.value = undefined;
     try {
-      await d.dial(number, options.phoneDesc ? { phoneDesc: options.phoneDesc } : {});
+      await d.dial(number, {
+        ...(options.phoneDesc ? { phoneDesc: options.phoneDesc } : {}),
+        beforeDial: async (request) => {
+          const permit = await campaignApi.permit({ phone: request.number, ...(options.entry ?? {}) });
+          if (permit.allowed) return { allowed: true, uui: permit.uui };
+          refusal.value = { code: permit.reason, message: permit.message, ruleText: permit.ruleText };
+          return { allowed: false, reason: permit.reason };
+        },
+      });
+      return true;
     } catch (err) {
       actionError.value = toProblem(err);
+      return false;
     }
   }
 
@@ -223,6 +245,7 @@ function createSoftphone() {
     incoming.value = undefined;
     deviceLost.value = undefined;
     warning.value = undefined;
+    refusal.value = undefined;
   }
 
   return {
@@ -242,6 +265,7 @@ function createSoftphone() {
     deviceLost,
     refreshingToken,
     warning,
+    refusal,
     load,
     dial,
     hangUp,
