@@ -92,3 +92,25 @@ describe('loadConfig', () => {
     ).toMatchObject({ mode: 'oidc', usernameClaim: 'preferred_username' });
   });
 });
+
+describe('scale-out settings', () => {
+  it('shares Redis keys under one prefix and lets the CDR sync lock lapse after three intervals', () => {
+    const c = loadConfig({
+      ...cloud,
+      REDIS_URL: 'redis://redis.internal:6379',
+      CDR_SYNC_INTERVAL_SECONDS: '60',
+    });
+    expect([c.redisUrl, c.redisKeyPrefix, c.cdrSyncLeaseMs]).toEqual([
+      'redis://redis.internal:6379',
+      'tccc-dialer',
+      180_000,
+    ]);
+    const tuned = loadConfig({ ...cloud, REDIS_KEY_PREFIX: 'dialer-eu', CDR_SYNC_LEASE_SECONDS: '2' });
+    expect([tuned.redisKeyPrefix, tuned.cdrSyncLeaseMs]).toEqual(['dialer-eu', 2000]);
+  });
+
+  it('names the variable when the prefix or the lease is unusable', () => {
+    expect(problem({ ...cloud, REDIS_KEY_PREFIX: 'has space' })).toMatch(/^REDIS_KEY_PREFIX:/);
+    expect(problem({ ...cloud, CDR_SYNC_LEASE_SECONDS: '0' })).toMatch(/^CDR_SYNC_LEASE_SECONDS:/);
+  });
+});
