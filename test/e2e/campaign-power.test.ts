@@ -1,0 +1,242 @@
+// A call list worked end to end: the supervisor loads a GBK list (one bad row, one do-not-call number),
+// an agent works it in power mode against the emulator, retries and a callback come back on the
+// server's schedule, and the results reach the history and the supervisor's charts. The real server
+// runs as a child process, CDRs arrive by the emulator's data push, Chromium drives both screens.
+import { mkdirSync } from 'node:fs';
+import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import iconv from 'iconv-lite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
+
+const shots = `${repoRoot}test-results/campaigns/`;
+const pushAuth = 'tccc-push:campaign-e2e-secret';
+const listName = '春季回访';
+const dncReason = '客户要求不再来电';
+
+let emulator: Emulator;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
+  server = await startServerProcess({
+    TCCC_MODE: 'emulator',
+    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
+    DATABASE_URL: ':memory:',
+    PUSH_BASIC_AUTH: pushAuth,
+  });
+  emulator.push.configure({
+    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
+    basicAuth: pushAuth,
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+  await emulator?.close();
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+  contexts.push(context);
+  await context.grantPermissions(['microphone'], { origin: server.origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(server.origin);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('tccc-demo');
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('ready');
+  return page;
+}
+
+/** An Element Plus number box: the test id sits on the wrapper or on the input itself. */
+async function fillField(page: Page, testId: string, value: string | number) {
+  const el = page.getByTestId(testId);
+  const tag = await el.evaluate((n) => n.tagName);
+  const input = tag === 'INPUT' || tag === 'TEXTAREA' ? el : el.locator('input, textarea');
+  await input.fill(String(value));
+  await input.press('Tab');
+}
+
+interface EmulatorCall {
+  sessionId: string;
+  callee: string;
+  uui?: string;
+  startedAt: string | number;
+  endedAt?: string | number;
+}
+
+async function emulatorCalls(): Promise<EmulatorCall[]> {
+  const res = await fetch(`${emulator.baseUrl.replace('ccc.localhost', '127.0.0.1')}/_emulator/calls`);
+  return ((await res.json()) as { calls: EmulatorCall[] }).calls;
+}
+const ms = (v: string | number | undefined) => (typeof v === 'number' ? v : Date.parse(String(v)));
+
+describe('a call list worked in power mode', () => {
+  it('imports, dials, retries, honours the do-not-call list, calls back on time and reports', async () => {
+    // The supervisor: a number on the do-not-call list, then a list with short retry rules.
+    const sup = await signedIn('supervisor');
+    await sup.getByTestId('nav-campaigns').click();
+    await sup.getByTestId('dnc-phone').fill('13800138005');
+    await sup.getByTestId('dnc-reason').fill(dncReason);
+    await sup.getByTestId('dnc-add').click();
+    await expect.poll(() => sup.getByTestId('dnc-table').textContent()).toContain(dncReason);
+    await sup.getByTestId('campaign-name').fill(listName);
+    await fillField(sup, 'campaign-max-attempts', 2);
+    await fillField(sup, 'campaign-retry-interval', 3);
+    await fillField(sup, 'campaign-wrap-up', 1);
+    await fillField(sup, 'campaign-callback-grace', 60);
+    await sup.getByTestId('campaign-create-submit').click();
+    await expect.poll(() => sup.getByTestId('campaign-title').textContent()).toBe(listName);
+
+    // Saved from Excel on a Chinese Windows: GBK. Row 5 is not a number; row 6 must not be called.
+    const csv = [
+      '姓名,电话,备注',
+      '王先生,13800138000,老客户',
+      '李女士,13800138001,',
+      '张三,13800138002,',
+      '错误号码,12345,',
+      '赵六,13800138005,',
+      '钱七,13800138011,',
+    ].join('\r\n');
+    await sup.getByTestId('campaign-file').setInputFiles({
+      name: 'list.csv',
+      mimeType: 'text/csv',
+      buffer: iconv.encode(csv, 'gbk'),
+    });
+    await expect.poll(() => sup.getByTestId('import-count').textContent()).toContain('5');
+    expect(await sup.getByTestId('import-row-error').allTextContents()).toEqual([
+      '第 5 行：电话号码格式不正确。',
+    ]);
+    expect(await sup.getByTestId('import-row-dnc').allTextContents()).toEqual([
+      '第 6 行：该号码在禁呼名单中。（不会拨打）',
+    ]);
+    await sup.screenshot({ path: `${shots}01-imported.png`, fullPage: true });
+
+    // The agent works the list in power mode; the loop answers whatever the screen asks for.
+    const agent = await signedIn('agent');
+    await agent.getByTestId('nav-campaigns').click();
+    await agent.getByTestId(`campaign-open-${listName}`).click();
+    const phase = () => agent.getByTestId('run-phase').getAttribute('data-phase');
+    let callbackAt = 0;
+    let reminderSeenAt = 0;
+    let callbackSaved = false;
+    const deadline = Date.now() + 45_000;
+    while (!callbackSaved || (await phase()) !== 'empty') {
+      if (Date.now() > deadline) throw new Error(`the list did not finish; phase ${await phase()}`);
+      if (reminderSeenAt === 0 && (await agent.getByTestId('callback-reminder').count()) > 0) {
+        reminderSeenAt = Date.now();
+        expect(await agent.getByTestId('callback-reminder').textContent()).toContain('钱七');
+      }
+      const current = await agent
+        .getByTestId('run-entry')
+        .getAttribute('data-phone', { timeout: 200 })
+        .catch(() => null);
+      const state = await agent
+        .getByTestId('call-state')
+        .getAttribute('data-state', { timeout: 200 })
+        .catch(() => null);
+      if (current === '13800138000' && state === 'connected')
+        await agent.getByTestId('hangup-button').click();
+      if ((await phase()) === 'wrapUp') {
+        const isCallback = (await agent.getByTestId('run-callback-tag').count()) > 0;
+        if (current === '13800138011' && !isCallback) {
+          await agent.getByTestId('disposition-callbackRequested').click();
+          const local = await agent.evaluate(() => {
+            const d = new Date(Date.now() + 7000);
+            return {
+              at: d.getTime() - d.getMilliseconds(),
+              text: new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19),
+            };
+          });
+          callbackAt = local.at;
+          await agent.getByTestId('callback-at').fill(local.text);
+          await fillField(agent, 'disposition-note', '下午再打');
+        } else {
+          await agent.getByTestId('disposition-interested').click();
+          await fillField(agent, 'disposition-note', '想了解套餐');
+          if (current === '13800138011') callbackSaved = true;
+        }
+        await agent.screenshot({ path: `${shots}02-disposition-${current}.png` });
+        await agent.getByTestId('disposition-save').click();
+        await expect.poll(phase).not.toBe('wrapUp');
+      }
+      await agent.waitForTimeout(100);
+    }
+    await agent.screenshot({ path: `${shots}03-list-done.png` });
+
+    // What the emulator was asked to dial: retries up to the maximum, the callback, never the DNC number.
+    const calls = await emulatorCalls();
+    const count = (n: string) => calls.filter((c) => c.callee === n).length;
+    expect([count('13800138000'), count('13800138001'), count('13800138002'), count('13800138011')]).toEqual([
+      1, 2, 2, 2,
+    ]);
+    expect(count('13800138005')).toBe(0);
+    // Every call carried its server permit as UUI.
+    expect(calls.every((c) => /^permit:/.test(c.uui ?? ''))).toBe(true);
+    // Retries waited the list's interval (3 s) after the previous attempt ended.
+    for (const n of ['13800138001', '13800138002']) {
+      const [first, second] = calls.filter((c) => c.callee === n);
+      expect(ms(second?.startedAt) - ms(first?.endedAt)).toBeGreaterThanOrEqual(3000);
+    }
+    // The callback came back at its time, after a reminder.
+    const callback = calls.filter((c) => c.callee === '13800138011')[1];
+    expect(ms(callback?.startedAt)).toBeGreaterThanOrEqual(callbackAt);
+    expect(reminderSeenAt).toBeGreaterThan(0);
+
+    // The do-not-call number typed on the dial pad: the server refuses and says why.
+    await agent.getByTestId('nav-work').click();
+    await agent.getByTestId('dial-input').fill('13800138005');
+    await agent.getByTestId('dial-button').click();
+    await expect.poll(() => agent.getByTestId('dial-refusal').textContent()).toContain(dncReason);
+    expect(await agent.getByTestId('dial-refusal').textContent()).toContain('该号码在禁呼名单中');
+    expect((await emulatorCalls()).some((c) => c.callee === '13800138005')).toBe(false);
+    await agent.screenshot({ path: `${shots}04-dnc-refused.png` });
+
+    // The disposition is in the history with the call.
+    await agent.getByTestId('nav-history').click();
+    await agent.getByTestId('history-search').click();
+    const answeredRow = agent.locator('tr.history-row', {
+      has: agent.locator(
+        `[data-testid="history-row"][data-session="${calls.find((c) => c.callee === '13800138000')?.sessionId}"]`,
+      ),
+    });
+    await expect.poll(() => answeredRow.textContent()).toContain('有意向 — 想了解套餐');
+
+    // The supervisor's view: every entry's state and reason, the contact rate and the charts.
+    await sup.reload();
+    const status = (phone: string) =>
+      sup.locator(`[data-testid="entry-status"][data-phone="${phone}"]`).getAttribute('data-status');
+    const reason = (phone: string) => sup.locator(`[data-testid="entry-reason"][data-phone="${phone}"]`);
+    await expect.poll(() => status('13800138011'), { timeout: 8000 }).toBe('closed');
+    for (const n of ['13800138000', '13800138001', '13800138002', '13800138005'])
+      expect(await status(n)).toBe('closed');
+    expect(await reason('13800138001').getAttribute('data-reason')).toBe('maxAttempts');
+    expect(await reason('13800138002').getAttribute('data-reason')).toBe('maxAttempts');
+    expect(await reason('13800138005').textContent()).toBe('禁呼名单');
+    expect(await reason('13800138000').textContent()).toBe('有意向');
+    expect(await sup.getByTestId('campaign-attempts').textContent()).toBe('7');
+    expect(await sup.getByTestId('campaign-contact-rate').textContent()).toBe('43%');
+    expect(await sup.getByTestId('disposition-counts').textContent()).toContain('有意向: 2');
+    expect(await sup.getByTestId('disposition-counts').textContent()).toContain('预约回拨: 1');
+    for (const chart of ['chart-progress', 'chart-dispositions', 'chart-throughput']) {
+      expect(await sup.getByTestId(chart).locator('canvas').count()).toBeGreaterThan(0);
+    }
+    await sup.screenshot({ path: `${shots}05-supervisor.png`, fullPage: true });
+    const exported = await sup.request.get(
+      `${server.origin}${await sup.getByTestId('campaign-export').getAttribute('href')}`,
+    );
+    const text = await exported.text();
+    expect(text).toContain('赵六,13800138005,closed,DNC_LISTED');
+  }, 90_000);
+});
