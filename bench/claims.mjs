@@ -109,12 +109,31 @@ export async function run() {
     );
     const seconds = (performance.now() - started) / 1000;
     const rate = seen.size / seconds;
+    // The same pool and agents updating rows by primary key, no queue: what this machine's PostgreSQL
+    // commits per second at all, so the claim figure can be read against it.
+    const ids = [...seen];
+    let next = 0;
+    const refStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: AGENTS }, async (_, i) => {
+        for (;;) {
+          const id = ids[next++];
+          if (id === undefined) return;
+          await handle.db
+            .updateTable('campaign_entries')
+            .set({ status: 'pending', claimed_by: `agent${i}` })
+            .where('id', '=', id)
+            .execute();
+        }
+      }),
+    );
+    const refRate = ids.length / ((performance.now() - refStarted) / 1000);
     return [
       {
         name: `claims/s, ${AGENTS} agents on one list (PostgreSQL)`,
         value: Math.round(rate),
         unit: 'claims/s',
-        reference: `${seen.size} of ${ENTRIES} entries in ${seconds.toFixed(2)} s`,
+        reference: `${seen.size} of ${ENTRIES} in ${seconds.toFixed(1)} s; plain UPDATE by key: ${Math.round(refRate)}/s`,
         target: '≥ 2000',
         ok: rate >= 2000 && seen.size === ENTRIES,
       },

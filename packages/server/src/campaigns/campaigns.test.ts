@@ -202,6 +202,23 @@ for (const target of await databaseTargets()) {
       expect(new Set(seen).size).toBe(120);
     });
 
+    it('still finds an entry that is pending behind where claiming last got to', async () => {
+      const list = await createList(ctx);
+      await importPhones(ctx, list.id, phones(3, 7000));
+      const first = await claimNext(handle.db, list.id, 'w1', clock.now());
+      const second = await claimNext(handle.db, list.id, 'w2', clock.now());
+      expect([first?.row_number, second?.row_number]).toEqual([2, 3]);
+      // The first claim is given back as it was (same due time): it sits behind the second.
+      await handle.db
+        .updateTable('campaign_entries')
+        .set({ status: 'pending', claimed_by: null, claimed_at: null })
+        .where('id', '=', first?.id ?? '')
+        .execute();
+      expect((await claimNext(handle.db, list.id, 'w3', clock.now()))?.row_number).toBe(4);
+      expect((await claimNext(handle.db, list.id, 'w3b', clock.now()))?.id).toBe(first?.id);
+      expect(await claimNext(handle.db, list.id, 'w4', clock.now())).toBeUndefined();
+    });
+
     it('retries busy and unanswered entries after the interval, closes them after the maximum', async () => {
       const list = await createList(ctx, { maxAttempts: 2, retryIntervalSeconds: 60 });
       await importPhones(ctx, list.id, ['13800138001', '13800138004']);

@@ -24,14 +24,45 @@ export async function claimNext(
   agent: string,
   now: number,
 ): Promise<CampaignEntriesTable | undefined> {
+  const hints = queueHints(db);
   // Under PostgreSQL's read committed, a row another claim committed a moment ago is re-checked and
-  // dropped, so the statement can come back empty while entries remain: try again a few times.
+  // dropped, so the statement can come back empty while entries remain: try again a few times. The
+  // first try starts the queue walk at the hint; the later ones walk it from the start.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const entry = await claimOnce(db, campaignId, agent, now);
-    if (entry !== undefined) return entry;
+    const hint = attempt === 0 ? hints.get(campaignId) : undefined;
+    const entry = await claimOnce(db, campaignId, agent, now, hint);
+    if (entry !== undefined) {
+      const last = hints.get(campaignId);
+      if (entry.status === 'claimed' && (last === undefined || before(last, entry))) {
+        hints.set(campaignId, { next_at: entry.next_at, row_number: entry.row_number });
+      }
+      return entry;
+    }
     if (!(await anyClaimable(db, campaignId, agent, now))) return undefined;
   }
   return undefined;
+}
+
+type QueueKey = Pick<CampaignEntriesTable, 'next_at' | 'row_number'>;
+const before = (a: QueueKey, b: QueueKey) =>
+  a.next_at < b.next_at || (a.next_at === b.next_at && a.row_number < b.row_number);
+
+/**
+ * Where this process last claimed in each list's queue. Claimed entries leave index entries behind
+ * until VACUUM, at the head of the queue; every claim walking over thousands of them costs more the
+ * further a list is worked. Entries that become due again (retries, released claims) get a later
+ * `next_at`, so the queue only grows behind the last claim: starting the walk there skips the dead
+ * head. It is only a hint: when nothing is found from it, the walk starts from the beginning.
+ */
+const hintsByDb = new WeakMap<object, Map<string, QueueKey>>();
+function queueHints(db: Kysely<Database>): Map<string, QueueKey> {
+  const key = db.getExecutor();
+  let hints = hintsByDb.get(key);
+  if (hints === undefined) {
+    hints = new Map();
+    hintsByDb.set(key, hints);
+  }
+  return hints;
 }
 
 /** Entries this agent could take now (own callbacks, stale claims, or the due queue). */
@@ -60,9 +91,12 @@ async function claimOnce(
   campaignId: string,
   agent: string,
   now: number,
+  hint: QueueKey | undefined,
 ): Promise<CampaignEntriesTable | undefined> {
   const staleBefore = now - claimLeaseMs;
   const lock = isPostgres(db) ? sql`for update skip locked` : sql``;
+  const from =
+    hint === undefined ? sql`` : sql`and (next_at, row_number) >= (${hint.next_at}, ${hint.row_number})`;
   const result = await sql<CampaignEntriesTable>`
     update campaign_entries
        set status = 'claimed', claimed_by = ${agent}, claimed_at = ${now}, updated_at = ${now}
@@ -75,7 +109,7 @@ async function claimOnce(
            and (owner is null or owner = ${agent} or owner_until <= ${now})
          order by claimed_at limit 1 ${lock}),
        (select id from campaign_entries
-         where campaign_id = ${campaignId} and status = 'pending' and next_at <= ${now}
+         where campaign_id = ${campaignId} and status = 'pending' and next_at <= ${now} ${from}
            and (owner is null or owner = ${agent} or owner_until <= ${now})
          order by next_at, row_number limit 1 ${lock})
      )
