@@ -2,7 +2,7 @@
 // ports) with a self-signed certificate made here, in front of two replicas: HTTPS end to end, a
 // Secure sign-in cookie that works on either replica, X-Forwarded-* believed only from TRUST_PROXY.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +123,9 @@ beforeAll(async () => {
       '}',
     ].join('\n'),
   );
-  nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+  // Debian's nginx lives in /usr/sbin, which a non-root PATH may lack.
+  const binary = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  nginx = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   nginx.stdout?.on('data', (c) => {
