@@ -202,6 +202,25 @@ for (const target of await databaseTargets()) {
       expect(new Set(seen).size).toBe(120);
     });
 
+    it('shows agents a masked number when the list says so, and permits only the real one', async () => {
+      const list = await createList(ctx, { maskNumbers: true });
+      await importPhones(ctx, list.id, ['13800138000']);
+      const entry = (await ctx.agent.call('POST', `/api/campaigns/${list.id}/claim`)).body.entry;
+      expect(entry).toMatchObject({ phone: '138****8000', dialNumber: '13800138000' });
+      const permit = (phone: string) =>
+        ctx.agent.call('POST', '/api/dial-permits', { phone, campaignId: list.id, entryId: entry.id });
+      expect((await permit('13800138000')).body.allowed).toBe(true);
+      // An entry's permit is for its own number only.
+      expect((await permit('13800138001')).body.error.code).toBe('ENTRY_NOT_CLAIMED');
+      // Another agent cannot ride on this agent's claim.
+      const theirs = await ctx.agent2.call('POST', '/api/dial-permits', {
+        phone: '13800138000',
+        campaignId: list.id,
+        entryId: entry.id,
+      });
+      expect(theirs.body.error.code).toBe('ENTRY_NOT_CLAIMED');
+    });
+
     it('still finds an entry that is pending behind where claiming last got to', async () => {
       const list = await createList(ctx);
       await importPhones(ctx, list.id, phones(3, 7000));
