@@ -8,6 +8,7 @@ import {
   cdr,
   createScaleWorld,
   eventually,
+  password,
   push,
   type ScaleWorld,
   sdkUrl,
@@ -70,6 +71,26 @@ describe('two replicas, one PostgreSQL, one Redis, one TCCC quota', () => {
     expect(new Set(results.map((r) => r.body.sdkUrl)).size).toBe(1);
     expect((world.emulator.stats().actions.CreateSDKLoginToken?.requests ?? 0) - before).toBe(qps + 1);
   }, 20_000);
+
+  it('failed sign-ins spread over both replicas lock the username on both', async () => {
+    const attempt = async (i: number, pw: string) => {
+      const origin = originOf(i);
+      const res = await fetch(`${origin}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ username: 'agent20', password: pw }),
+      });
+      return `${res.status} ${res.status === 200 ? '' : ((await res.json()) as { error: { code: string } }).error.code}`;
+    };
+    const wrong = [];
+    for (let i = 0; i < 5; i++) wrong.push(await attempt(i, 'not-the-password'));
+    expect(wrong).toEqual(Array(5).fill('401 INVALID_CREDENTIALS'));
+    // Five failures (the default free attempts) across the two: both now refuse even the right password.
+    expect([await attempt(0, password), await attempt(1, password)]).toEqual([
+      '429 SIGN_IN_LOCKED',
+      '429 SIGN_IN_LOCKED',
+    ]);
+  });
 
   it('the same CDR pushed to both replicas at once is stored once', async () => {
     const sessionId = 'scale-push-same-cdr';
