@@ -239,4 +239,49 @@ describe('a call list worked in power mode', () => {
     const text = await exported.text();
     expect(text).toContain('赵六,13800138005,closed,DNC_LISTED');
   }, 90_000);
+
+  it('preview mode waits for the agent to click Call, masks the number, and tracks the wrap-up', async () => {
+    const sup = await signedIn('supervisor');
+    await sup.getByTestId('nav-campaigns').click();
+    await sup.getByTestId('campaign-name').fill('预览名单');
+    await sup.getByTestId('campaign-mode').getByText('预览式').click();
+    await sup.getByTestId('campaign-mask').click();
+    await sup.getByTestId('campaign-create-submit').click();
+    await expect.poll(() => sup.getByTestId('campaign-title').textContent()).toBe('预览名单');
+    await sup.getByTestId('campaign-file').setInputFiles({
+      name: 'preview.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,phone,plan\nSun,13800138000,Gold\n'),
+    });
+    await expect.poll(() => sup.getByTestId('import-count').textContent()).toContain('1');
+
+    const agent = await signedIn('agent2');
+    await agent.getByTestId('nav-campaigns').click();
+    await agent.getByTestId('campaign-open-预览名单').click();
+    const entry = agent.getByTestId('run-entry');
+    await expect.poll(() => entry.getAttribute('data-phone')).toBe('138****8000');
+    expect(await entry.textContent()).not.toContain('13800138000');
+    expect(await agent.getByTestId('run-phase').textContent()).toContain('Gold');
+    const before = (await emulatorCalls()).length;
+    await agent.waitForTimeout(1000);
+    // Preview: nothing is dialled until the agent says so.
+    expect((await emulatorCalls()).length).toBe(before);
+    await agent.getByTestId('run-call').click();
+    await expect.poll(() => agent.getByTestId('call-state').getAttribute('data-state')).toBe('connected');
+    expect(await agent.getByTestId('call-callee').textContent()).toBe('138****8000');
+    await agent.getByTestId('hangup-button').click();
+    await expect.poll(() => agent.getByTestId('run-phase').getAttribute('data-phase')).toBe('wrapUp');
+    await expect
+      .poll(() => agent.getByTestId('wrap-up-time').textContent(), { timeout: 4000 })
+      .toContain('1');
+    await agent.getByTestId('disposition-notInterested').click();
+    await agent.getByTestId('disposition-save').click();
+    await expect.poll(() => agent.getByTestId('run-phase').getAttribute('data-phase')).toBe('empty');
+    await agent.screenshot({ path: `${shots}06-preview-done.png` });
+
+    await sup.reload();
+    await expect
+      .poll(() => sup.getByTestId('agent-lines').textContent())
+      .toMatch(/agent2：拨打 1 次，接通 1 次，平均话后整理 [1-9]/);
+  }, 40_000);
 });

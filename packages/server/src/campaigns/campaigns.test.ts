@@ -202,6 +202,35 @@ for (const target of await databaseTargets()) {
       expect(new Set(seen).size).toBe(120);
     });
 
+    it('lets only the assigned agents work a list that is not a shared pool', async () => {
+      const list = await createList(ctx, { agents: ['agent2'] });
+      await importPhones(ctx, list.id, ['13800138040']);
+      expect((await ctx.agent.call('POST', `/api/campaigns/${list.id}/claim`)).body.error.code).toBe(
+        'CAMPAIGN_NOT_ASSIGNED',
+      );
+      expect(
+        (await ctx.agent.call('GET', '/api/campaigns')).body.items.map((c: { id: string }) => c.id),
+      ).not.toContain(list.id);
+      expect((await ctx.agent2.call('POST', `/api/campaigns/${list.id}/claim`)).body.entry.phone).toBe(
+        '13800138040',
+      );
+    });
+
+    it('imports a do-not-call file in GBK, reporting the rows that are not numbers', async () => {
+      const file = iconv.encode('电话,备注\n13800138050,投诉\n不是号码,\n+86 138 0013 8051,\n', 'gbk');
+      const res = await ctx.supervisor.csv(
+        '/api/dnc/import?reason=%E6%8A%95%E8%AF%89%E5%90%8D%E5%8D%95',
+        file,
+      );
+      expect(res.body).toMatchObject({ added: 2, errors: [{ row: 3, code: 'ENTRY_PHONE_INVALID' }] });
+      const permit = await ctx.agent.call('POST', '/api/dial-permits', { phone: '13800138051' });
+      expect(permit.body).toMatchObject({
+        allowed: false,
+        reason: 'DNC_LISTED',
+        rule: { reason: '投诉名单' },
+      });
+    });
+
     it('shows agents a masked number when the list says so, and permits only the real one', async () => {
       const list = await createList(ctx, { maskNumbers: true });
       await importPhones(ctx, list.id, ['13800138000']);

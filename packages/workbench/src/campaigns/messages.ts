@@ -40,6 +40,7 @@ const zh = {
     dispositions: '处理结果分布',
     throughput: '坐席产出',
     answered: '接通',
+    agentLine: '{agent}：拨打 {attempts} 次，接通 {answered} 次，平均话后整理 {wrap} 秒',
     entry: {
       row: '行',
       name: '姓名',
@@ -134,6 +135,7 @@ const en: CampaignMessages = {
     dispositions: 'Dispositions',
     throughput: 'Agent throughput',
     answered: 'Answered',
+    agentLine: '{agent}: {attempts} attempts, {answered} answered, average wrap-up {wrap} s',
     entry: {
       row: 'Row',
       name: 'Name',
