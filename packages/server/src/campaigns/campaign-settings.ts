@@ -154,3 +154,9 @@ export function parseHours(
 ): CallingHours {
   return { timeZone: row.timezone, start: row.hours_start, end: row.hours_end };
 }
+
+/** A list's calling hours from its API shape (`HH:MM` texts back to minutes). */
+export function campaignHours(c: Pick<Campaign, 'timezone' | 'hoursStart' | 'hoursEnd'>): CallingHours {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return { timeZone: c.timezone, start: minutes(c.hoursStart), end: minutes(c.hoursEnd) };
+}

@@ -1,7 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
-import type { Feature, FeatureContext, SessionUser } from '../features.js';
+import type { Feature } from '../features.js';
 import { decodeCsv, readEntryCsv } from './campaign-import.js';
 import { campaignPatch, campaignSettings } from './campaign-settings.js';
 import { campaignStats } from './campaign-stats.js';
@@ -10,24 +9,10 @@ import { claimForAgent } from './claim-for-agent.js';
 import { entriesCsv } from './entries-csv.js';
 import { entryResultBody, recordEntryResult } from './entry-result.js';
 import { describeRule, localeOf } from './refusal-text.js';
+import { parse, supervisor } from './route-helpers.js';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const entryParams = z.strictObject({ id: z.uuid(), entryId: z.uuid() });
-
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const timezone = r.error.issues.some((i) => i.message === 'CAMPAIGN_TIMEZONE_INVALID');
-    throw new ServerError(timezone ? 'CAMPAIGN_TIMEZONE_INVALID' : 'INVALID_REQUEST', { cause: r.error });
-  }
-  return r.data;
-}
-
-export async function supervisor(ctx: FeatureContext, req: FastifyRequest): Promise<SessionUser> {
-  const user = await ctx.authenticate(req);
-  if (user.role !== 'supervisor') throw new ServerError('FORBIDDEN');
-  return user;
-}
 
 /**
  * Call lists: supervisors create, import, pause/close, watch and export them; agents claim entries

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CampaignEntriesTable, Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
-import type { Campaign } from './campaign-settings.js';
+import { type Campaign, campaignHours } from './campaign-settings.js';
 import { claimNext, heldEntry } from './claim.js';
 import { type AppliedRule, checkCompliance, hoursRefusal } from './compliance.js';
 
@@ -12,12 +12,6 @@ export interface ClaimAnswer {
   /** Set when the whole list may not be called now (outside its hours). */
   refusal: AppliedRule | undefined;
 }
-
-const hoursOf = (c: Campaign) => ({
-  timeZone: c.timezone,
-  start: Number(c.hoursStart.slice(0, 2)) * 60 + Number(c.hoursStart.slice(3)),
-  end: Number(c.hoursEnd.slice(0, 2)) * 60 + Number(c.hoursEnd.slice(3)),
-});
 
 /**
  * The next entry an agent should call: the one they already hold, else a fresh claim that passes the
@@ -35,7 +29,7 @@ export async function claimForAgent(
     throw new ServerError('CAMPAIGN_NOT_ASSIGNED');
   const held = await heldEntry(db, campaign.id, agent, now);
   if (held !== undefined) return { entry: held, skipped: [], refusal: undefined };
-  const hours = hoursOf(campaign);
+  const hours = campaignHours(campaign);
   const outside = hoursRefusal(now, hours);
   if (outside !== undefined) return { entry: undefined, skipped: [], refusal: outside };
   const skipped: ClaimAnswer['skipped'] = [];

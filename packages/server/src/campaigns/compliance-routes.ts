@@ -4,10 +4,10 @@ import { parseCsv } from '../customers/csv.js';
 import { ServerError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { decodeCsv } from './campaign-import.js';
-import { parse, supervisor } from './campaigns-routes.js';
 import { issueDialPermit } from './dial-permit.js';
 import { createDncStore } from './dnc-store.js';
 import { describeRule, localeOf } from './refusal-text.js';
+import { parse, supervisor } from './route-helpers.js';
 
 const permitBody = z.strictObject({
   phone: z.string().min(1).max(40),

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { parseHours } from './campaign-settings.js';
-import { type AppliedRule, checkCompliance } from './compliance.js';
+import { type AppliedRule, type ComplianceRules, checkCompliance } from './compliance.js';
 
 export type PermitAnswer =
   | { allowed: true; permitId: string; uui: string }
@@ -19,7 +19,7 @@ export async function issueDialPermit(
   request: { phone: string; agent: string; campaignId?: string | undefined; entryId?: string | undefined },
   now: number,
 ): Promise<PermitAnswer> {
-  let rules = {};
+  let rules: ComplianceRules = {};
   if (request.entryId !== undefined) {
     const entry = await db
       .selectFrom('campaign_entries')
