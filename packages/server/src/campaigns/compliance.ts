@@ -40,7 +40,8 @@ export async function countCalls(db: Kysely<Database>, phone: string, from: numb
 /**
  * Checks one number against the do-not-call list, the calling hours and the frequency caps, in that
  * order (the first rule that refuses is the one the agent sees). Caps count the call records the
- * server holds, never what a browser says it did.
+ * server holds, never what a browser says it did; a permit is not a call, so two permits asked for
+ * the same number in the same instant can both pass (a list entry is held by one agent at a time).
  */
 export async function checkCompliance(
   db: Kysely<Database>,
