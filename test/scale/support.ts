@@ -5,6 +5,7 @@ import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { hashPassword, openDatabase } from '@tccc-dialer/server';
 import { Redis } from 'ioredis';
 import { createPostgresDatabase } from '../../packages/server/src/test-support/databases.js';
+import { redisUrl as sharedRedisUrl } from '../../packages/server/src/test-support/services.js';
 import { type ServerProcess, startServerProcess } from '../support/processes.js';
 
 export const password = 'scale-test-password';
@@ -63,7 +64,7 @@ export async function createScaleWorld(o: { agents: number; qps: number }): Prom
     prefix,
     emulator,
     seats,
-    env: (redisUrl = 'redis://127.0.0.1:6379') => ({
+    env: (redisUrl = sharedRedisUrl) => ({
       TCCC_MODE: 'emulator',
       TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
       TCCC_API_QPS: String(o.qps),
@@ -74,7 +75,7 @@ export async function createScaleWorld(o: { agents: number; qps: number }): Prom
       LOG_LEVEL: 'warn',
     }),
     async close() {
-      const redis = new Redis('redis://127.0.0.1:6379');
+      const redis = new Redis(sharedRedisUrl);
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();

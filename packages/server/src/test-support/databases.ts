@@ -5,7 +5,7 @@ import { type DatabaseHandle, openDatabase } from '../db/database.js';
 /**
  * The engines a storage test runs on: SQLite always, PostgreSQL when it answers. Each PostgreSQL test
  * gets a database of its own (created here, dropped on close), so parallel runs never collide and the
- * machine's shared server is left as it was. Set REQUIRE_POSTGRES=1 (CI does) to fail instead of skip.
+ * machine's shared server is left as it was. Set REQUIRE_SERVICES=1 (CI does) to fail instead of skip.
  */
 export interface DatabaseTarget {
   engine: 'sqlite' | 'postgres';
@@ -15,7 +15,8 @@ export interface DatabaseTarget {
 
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function postgresReachable(): Promise<string | undefined> {
+/** Why PostgreSQL cannot be used for tests, or undefined when it answers. */
+export async function postgresProblem(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -64,7 +65,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
 
 export async function databaseTargets(): Promise<DatabaseTarget[]> {
   const targets: DatabaseTarget[] = [{ engine: 'sqlite', open: () => openDatabase(':memory:') }];
-  const problem = await postgresReachable();
+  const problem = await postgresProblem();
   if (problem === undefined) {
     targets.push({
       engine: 'postgres',
@@ -80,8 +81,8 @@ export async function databaseTargets(): Promise<DatabaseTarget[]> {
         };
       },
     });
-  } else if (process.env.REQUIRE_POSTGRES === '1') {
-    throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${postgresAdminUrl} is unreachable: ${problem}`);
+  } else if (process.env.REQUIRE_SERVICES === '1') {
+    throw new Error(`REQUIRE_SERVICES=1 but PostgreSQL at ${postgresAdminUrl} is unreachable: ${problem}`);
   } else {
     console.warn(
       `PostgreSQL at ${postgresAdminUrl} is unreachable (${problem}): the PostgreSQL runs of the storage tests are skipped. Set TEST_POSTGRES_URL to a server where the user may create databases.`,
