@@ -192,7 +192,9 @@ describe('a call list worked in power mode', () => {
     // The callback came back at its time, after a reminder.
     const callback = calls.filter((c) => c.callee === '13800138011')[1];
     expect(ms(callback?.startedAt)).toBeGreaterThanOrEqual(callbackAt);
+    // The reminder was on the agent's screen before the callback came back.
     expect(reminderSeenAt).toBeGreaterThan(0);
+    expect(reminderSeenAt).toBeLessThan(ms(callback?.startedAt));
 
     // The do-not-call number typed on the dial pad: the server refuses and says why.
     await agent.getByTestId('nav-work').click();
