@@ -31,7 +31,12 @@ afterAll(async () => {
 
 function token(
   claims: Record<string, unknown>,
-  options: { key?: CryptoKey; iss?: string; aud?: string; exp?: string } = {},
+  options: {
+    key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+    iss?: string;
+    aud?: string;
+    exp?: string;
+  } = {},
 ) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })

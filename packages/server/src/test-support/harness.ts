@@ -19,9 +19,14 @@ export interface Harness {
   attempts: UpstreamAttempt[];
   /** Every log line the app wrote. */
   logs: string[];
-  signIn(username?: string, password?: string): Promise<Record<string, string>>;
+  signIn(username?: string, password?: string): Promise<SessionCookies>;
   sdkUrl(cookies: Record<string, string>, extra?: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
+}
+
+/** The session cookie as Fastify's inject() takes it. */
+export interface SessionCookies extends Record<string, string> {
+  tccc_session: string;
 }
 
 export interface HarnessOptions {

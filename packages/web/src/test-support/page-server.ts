@@ -42,7 +42,8 @@ export async function startPageServer(mint: () => Promise<string>): Promise<Page
   const server: Server = createServer((req, res) => {
     if (req.url === '/web.js') {
       res.writeHead(200, { 'content-type': 'application/javascript' });
-      return res.end(js);
+      res.end(js);
+      return;
     }
     if (req.url === '/sdk-url' && req.method === 'POST') {
       requests++;
