@@ -13,8 +13,8 @@ export const precallErrorTexts = {
   BROWSER_UNSUPPORTED: [
     '浏览器不支持通话',
     'Browser not supported',
-    '使用 Chrome 56+ 或 Edge 80+',
-    'Use Chrome 56+ or Edge 80+',
+    '使用最新版 Chrome 或 Edge（85 及以上）',
+    'Use a current Chrome or Edge (version 85 or newer)',
   ],
   MIC_CHECK_FAILED: [
     '麦克风检测失败',
