@@ -90,6 +90,12 @@ const zh = {
     reminder: '回拨提醒：{name}（{phone}）{time}',
     outcome: '结果：{outcome}',
   },
+  reminder: {
+    region: '回拨提醒',
+    list: '名单：{list}',
+    open: '去回拨',
+    dismiss: '知道了',
+  },
 };
 
 type CampaignMessages = typeof zh;
@@ -184,6 +190,12 @@ const en: CampaignMessages = {
     refused: '{message}. {rule}',
     reminder: 'Callback due: {name} ({phone}) {time}',
     outcome: 'Outcome: {outcome}',
+  },
+  reminder: {
+    region: 'Callback reminders',
+    list: 'List: {list}',
+    open: 'Go to the list',
+    dismiss: 'Got it',
   },
 };
 
