@@ -131,6 +131,8 @@ describe('a call list worked in power mode', () => {
     let callbackAt = 0;
     let reminderSeenAt = 0;
     let callbackSaved = false;
+    let reminderElsewhereAt = 0;
+    let reminderFollowedAt = 0;
     const deadline = Date.now() + 45_000;
     while (!callbackSaved || (await phase()) !== 'empty') {
       if (Date.now() > deadline) throw new Error(`the list did not finish; phase ${await phase()}`);
@@ -162,7 +164,11 @@ describe('a call list worked in power mode', () => {
           callbackAt = local.at;
           await agent.getByTestId('callback-at').fill(local.text);
           await fillField(agent, 'disposition-note', '下午再打');
+          // The agent pauses the list before stepping away to another screen.
+          await agent.getByTestId('run-pause').click();
         } else {
+          // Taking the callback clears its reminder.
+          if (isCallback) await expect.poll(() => agent.getByTestId('callback-reminder').count()).toBe(0);
           await agent.getByTestId('disposition-interested').click();
           await fillField(agent, 'disposition-note', '想了解套餐');
           if (current === '13800138011') callbackSaved = true;
@@ -170,6 +176,25 @@ describe('a call list worked in power mode', () => {
         await agent.screenshot({ path: `${shots}02-disposition-${current}.png` });
         await agent.getByTestId('disposition-save').click();
         await expect.poll(phase).not.toBe('wrapUp');
+        if (current === '13800138011' && !isCallback) {
+          // While the callback falls due the agent reads the history: the reminder is shown there,
+          // once, with the customer, the number and the list, and leads back to the list.
+          await agent.getByTestId('nav-history').click();
+          await expect.poll(() => agent.getByTestId('history-search').count()).toBe(1);
+          const reminder = agent.getByTestId('callback-reminder');
+          await expect.poll(() => reminder.count()).toBe(1);
+          reminderElsewhereAt = Date.now();
+          if (reminderSeenAt === 0) reminderSeenAt = reminderElsewhereAt;
+          const text = await reminder.textContent();
+          for (const part of ['钱七', '13800138011', listName]) expect(text).toContain(part);
+          await agent.waitForTimeout(Math.max(0, callbackAt - Date.now()) + 500);
+          expect(await reminder.count()).toBe(1);
+          expect(await agent.locator('[role="status"]', { has: reminder }).count()).toBe(1);
+          await agent.screenshot({ path: `${shots}02-reminder-on-history.png` });
+          reminderFollowedAt = Date.now();
+          await agent.getByTestId('callback-reminder-open').click();
+          await expect.poll(() => agent.getByTestId('run-title').textContent()).toBe(listName);
+        }
       }
       await agent.waitForTimeout(100);
     }
@@ -195,6 +220,10 @@ describe('a call list worked in power mode', () => {
     // The reminder was on the agent's screen before the callback came back.
     expect(reminderSeenAt).toBeGreaterThan(0);
     expect(reminderSeenAt).toBeLessThan(ms(callback?.startedAt));
+    // It was also on the history screen, and the callback was dialled after the agent followed it.
+    expect(reminderElsewhereAt).toBeGreaterThan(0);
+    expect(reminderElsewhereAt).toBeLessThan(ms(callback?.startedAt));
+    expect(ms(callback?.startedAt)).toBeGreaterThan(reminderFollowedAt);
 
     // The do-not-call number typed on the dial pad: the server refuses and says why.
     await agent.getByTestId('nav-work').click();
