@@ -7,6 +7,19 @@ export {
   seedDemoAccounts,
   verifyPassword,
 } from './accounts.js';
+// The routes' wire shapes; browsers import them from `@tccc-dialer/server/api`, free of server code.
+export type {
+  CallEvent,
+  CallFilters,
+  Campaign,
+  CampaignEntry,
+  CampaignStats,
+  Customer,
+  Disposition,
+  ImportReport,
+  Page,
+  User,
+} from './api-types.js';
 export type { AppDeps, AuthOptions } from './app.js';
 export { buildApp } from './app.js';
 export { claimNext } from './campaigns/claim.js';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { Campaign, CampaignOutcome, Disposition } from '../api-types.js';
 import type { CampaignsTable } from '../db/schema.js';
 import { type CallingHours, defaultCallingHours, isTimeZone } from './calling-hours.js';
+
+export type { Campaign, CampaignOutcome, Disposition } from '../api-types.js';
 
 const clock = z
   .string()
@@ -8,7 +11,7 @@ const clock = z
   .transform((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)))
   .refine((m) => m <= 24 * 60);
 
-const outcomeKey = z.enum([
+const outcomeKey = z.enum<CampaignOutcome[]>([
   'answered',
   'busy',
   'noAnswer',
@@ -21,7 +24,6 @@ const outcomeKey = z.enum([
   'failed',
   'unknown',
 ]);
-export type CampaignOutcome = z.infer<typeof outcomeKey>;
 
 const disposition = z.strictObject({
   key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/),
@@ -29,7 +31,6 @@ const disposition = z.strictObject({
   /** A callback disposition schedules the entry again at the time the agent picks. */
   callback: z.boolean().default(false),
 });
-export type Disposition = z.infer<typeof disposition>;
 
 export const defaultDispositions: Disposition[] = [
   { key: 'interested', label: { 'zh-CN': '有意向', 'en-US': 'Interested' }, callback: false },
@@ -68,28 +69,6 @@ export const campaignSettings = z.strictObject({
 export type CampaignSettings = z.infer<typeof campaignSettings>;
 
 export const campaignPatch = z.strictObject({ status: z.enum(['active', 'paused', 'closed']) });
-
-/** A list as the API shows it. */
-export interface Campaign {
-  id: string;
-  name: string;
-  status: CampaignsTable['status'];
-  mode: 'preview' | 'power';
-  agents: string[];
-  timezone: string;
-  hoursStart: string;
-  hoursEnd: string;
-  maxAttempts: number;
-  retryIntervalSeconds: number;
-  retryOutcomes: CampaignOutcome[];
-  dispositions: Disposition[];
-  wrapUpSeconds: number;
-  capPerDay: number;
-  capPerWeek: number;
-  maskNumbers: boolean;
-  callbackGraceSeconds: number;
-  createdAt: string;
-}
 
 const hhmm = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

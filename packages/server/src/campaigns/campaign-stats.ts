@@ -1,17 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { CampaignStats } from '../api-types.js';
 import type { Database } from '../db/schema.js';
 
-export interface CampaignStats {
-  entries: { total: number; pending: number; claimed: number; closed: number };
-  /** Why closed entries closed: disposition keys, `maxAttempts`, outcome keys, `DNC_LISTED`. */
-  closeReasons: Record<string, number>;
-  attempts: number;
-  answered: number;
-  /** Answered attempts over all attempts, 0..1. */
-  contactRate: number;
-  dispositions: Record<string, number>;
-  perAgent: { username: string; attempts: number; answered: number; averageWrapUpSeconds: number }[];
-}
+export type { CampaignStats } from '../api-types.js';
 
 /** A list's progress and results for the supervisor's charts. */
 export async function campaignStats(db: Kysely<Database>, campaignId: string): Promise<CampaignStats> {

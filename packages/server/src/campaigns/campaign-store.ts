@@ -1,29 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import type { CampaignEntry } from '../api-types.js';
 import type { CampaignEntriesTable, Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import type { ImportedEntry } from './campaign-import.js';
 import { type Campaign, type CampaignSettings, maskPhone, toCampaign, toRow } from './campaign-settings.js';
 import { isPostgres } from './claim.js';
 
-/** An entry as the API shows it; `phone` is masked for agents when the list says so. */
-export interface CampaignEntry {
-  id: string;
-  campaignId: string;
-  row: number;
-  phone: string;
-  name: string;
-  fields: Record<string, string>;
-  status: CampaignEntriesTable['status'];
-  closeReason: string | null;
-  attempts: number;
-  lastOutcome: string | null;
-  lastDisposition: string | null;
-  nextAttemptAt: string | null;
-  callbackAt: string | null;
-  owner: string | null;
-  claimedBy: string | null;
-}
+export type { CampaignEntry } from '../api-types.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import type { Customer, Page } from '../api-types.js';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import type { NewCustomer } from './customer-import.js';
 
-export interface Customer {
-  id: string;
-  name: string;
-  phone: string;
-  company: string | null;
-  note: string | null;
-}
-
-export interface CustomerPage {
-  items: Customer[];
-  nextCursor: string | null;
-}
+export type { Customer } from '../api-types.js';
+export type CustomerPage = Page<Customer>;
 
 // The cursor is the last row's sort key; opaque to clients, checked on the way back in.
 const encodeCursor = (c: Customer) => Buffer.from(JSON.stringify([c.name, c.id])).toString('base64url');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImportReport } from '../api-types.js';
 import { ServerError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { readCustomerCsv } from './customer-import.js';
@@ -63,6 +64,6 @@ export const customersFeature: Feature = async (app, ctx) => {
         code: e.code,
         message: new ServerError(e.code).message_(lang),
       })),
-    };
+    } satisfies ImportReport;
   });
 };

@@ -1,29 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { CallRecord, CallStats, Page } from '../api-types.js';
 import type { CallsTable, Database } from '../db/schema.js';
 import type { Caller } from './call-store.js';
 import type { OutcomeKey } from './outcome.js';
 
-/** A call as the workbench and integrators see it (CONTRACTS: CallRecord). */
-export interface CallRecord {
-  sessionId: string;
-  direction: 'outbound' | 'inbound';
-  agent: { username: string; displayName: string } | null;
-  seatUserId: string;
-  callee: string;
-  caller: string;
-  startedAt: string;
-  ringAt: string | null;
-  acceptedAt: string | null;
-  endedAt: string | null;
-  talkSeconds: number;
-  outcome: OutcomeKey;
-  endStatus: number | null;
-  endStatusString: string | null;
-  hungUpSide: 'seat' | 'user' | 'system' | null;
-  hasRecording: boolean;
-  note: string | null;
-  sources: { browser: boolean; push: boolean; sync: boolean };
-}
+export type { CallRecord, CallStats } from '../api-types.js';
 
 export interface CallFilter {
   from?: number | undefined;
@@ -35,10 +16,7 @@ export interface CallFilter {
   agent?: string | undefined;
 }
 
-export interface CallPage {
-  items: CallRecord[];
-  nextCursor: string | null;
-}
+export type CallPage = Page<CallRecord>;
 
 type Row = Selectable<CallsTable> & { display_name: string | null };
 
@@ -165,13 +143,6 @@ export async function findCall(db: Kysely<Database>, sessionId: string): Promise
     .where('calls.session_id', '=', sessionId)
     .executeTakeFirst();
   return row === undefined ? undefined : toCallRecord(row);
-}
-
-export interface CallStats {
-  perHour: { hour: string; calls: number; answered: number }[];
-  answerRate: number;
-  averageTalkSeconds: number;
-  perAgent: { username: string; displayName: string; calls: number; answered: number; talkSeconds: number }[];
 }
 
 const HOUR = 3_600_000;

@@ -1,20 +1,8 @@
-/** A call's result in words, mapped from TCCC's EndStatus code or EndStatusString. */
-export const outcomeKeys = [
-  'answered',
-  'busy',
-  'noAnswer',
-  'rejected',
-  'powerOff',
-  'numberNotExist',
-  'notInService',
-  'callerCancelled',
-  'blocked',
-  'failed',
-  'inProgress',
-  'unknown',
-] as const;
+import type { OutcomeKey } from '../api-types.js';
 
-export type OutcomeKey = (typeof outcomeKeys)[number];
+// The keys are shared with the workbench; the labels are the CSV export's.
+export type { OutcomeKey } from '../api-types.js';
+export { outcomeKeys } from '../api-types.js';
 
 export const outcomeLabels: Record<OutcomeKey, { 'zh-CN': string; 'en-US': string }> = {
   answered: { 'zh-CN': '已接通', 'en-US': 'Answered' },
