@@ -1,51 +1,16 @@
-/** The server's call-list shapes (packages/server/src/campaigns), as the workbench reads them. */
-export interface Disposition {
-  key: string;
-  label: { 'zh-CN': string; 'en-US': string };
-  callback: boolean;
-}
+/** The list shapes the server defines (packages/server/src/api-types.ts), as the workbench reads them. */
+export type {
+  Campaign,
+  CampaignEntry,
+  CampaignStats,
+  Disposition,
+  NewCampaign,
+} from '@tccc-dialer/server/api';
 
-export interface Campaign {
-  id: string;
-  name: string;
-  status: 'active' | 'paused' | 'closed';
-  mode: 'preview' | 'power';
-  agents: string[];
-  timezone: string;
-  hoursStart: string;
-  hoursEnd: string;
-  maxAttempts: number;
-  retryIntervalSeconds: number;
-  retryOutcomes: string[];
-  dispositions: Disposition[];
-  wrapUpSeconds: number;
-  capPerDay: number;
-  capPerWeek: number;
-  maskNumbers: boolean;
-  callbackGraceSeconds: number;
-  createdAt: string;
-}
+import type { CampaignEntry, RowProblem } from '@tccc-dialer/server/api';
 
-export type NewCampaign = Partial<Omit<Campaign, 'id' | 'status' | 'createdAt'>> & { name: string };
-
-export interface CampaignEntry {
-  id: string;
-  campaignId: string;
-  row: number;
-  phone: string;
-  name: string;
-  fields: Record<string, string>;
-  status: 'pending' | 'claimed' | 'closed';
-  closeReason: string | null;
-  attempts: number;
-  lastOutcome: string | null;
-  lastDisposition: string | null;
-  nextAttemptAt: string | null;
-  callbackAt: string | null;
-  owner: string | null;
-  claimedBy: string | null;
-}
-
+// The compliance answers below are built in the server's routes from internal rule types; they are
+// still described here until the server names them too.
 /** A refusal by a compliance rule, with the rule in words. */
 export interface Refusal {
   code: string;
@@ -61,18 +26,8 @@ export interface ClaimAnswer {
 
 export interface ImportAnswer {
   imported: number;
-  errors: { row: number; code: string; message: string }[];
-  doNotCall: { row: number; code: string; message: string }[];
-}
-
-export interface CampaignStats {
-  entries: { total: number; pending: number; claimed: number; closed: number };
-  closeReasons: Record<string, number>;
-  attempts: number;
-  answered: number;
-  contactRate: number;
-  dispositions: Record<string, number>;
-  perAgent: { username: string; attempts: number; answered: number; averageWrapUpSeconds: number }[];
+  errors: RowProblem[];
+  doNotCall: RowProblem[];
 }
 
 export type PermitAnswer =
