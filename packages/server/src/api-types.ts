@@ -182,3 +182,59 @@ export interface CampaignStats {
   dispositions: Record<string, number>;
   perAgent: { username: string; attempts: number; answered: number; averageWrapUpSeconds: number }[];
 }
+
+/** POST /api/campaigns/:id/import: the customer import's report plus the rows the do-not-call list held back. */
+export interface CampaignImportReport extends ImportReport {
+  doNotCall: RowProblem[];
+}
+
+/** GET /api/campaigns/callbacks: the agent's scheduled callbacks, with their list's name. */
+export interface CallbackEntry extends CampaignEntry {
+  campaignName: string;
+}
+
+/** The rule that refused a dial, in fields a program checks. */
+export type AppliedRule =
+  | { code: 'DNC_LISTED'; reason: string; addedAt: string }
+  | { code: 'OUTSIDE_CALLING_HOURS'; timeZone: string; start: string; end: string; localTime: string }
+  | { code: 'FREQUENCY_CAP_REACHED'; period: 'day' | 'week'; cap: number; calls: number; timeZone: string };
+
+export type RefusalCode = AppliedRule['code'];
+
+/** A refusal by a compliance rule, with the rule in words an agent reads. */
+export interface Refusal {
+  code: string;
+  message: string;
+  ruleText: string;
+}
+
+/** A refusal as the server sends it: the words, and the rule itself. */
+export interface RuleRefusal extends Refusal {
+  code: RefusalCode;
+  rule: AppliedRule;
+}
+
+/** POST /api/campaigns/:id/claim: the entry to call (with its real number), or why there is none. */
+export interface ClaimAnswer {
+  entry: (CampaignEntry & { dialNumber: string }) | null;
+  /** Entries taken and put aside because a rule refused them. */
+  skipped: (RuleRefusal & { entry: CampaignEntry })[];
+  /** Set when the whole list may not be called now (outside its hours). */
+  refusal: RuleRefusal | null;
+}
+
+/**
+ * POST /api/dial-permits: every dial asks first; a granted permit's id travels with the call. A
+ * refusal names its rule's code as `reason` (there is no `code` field here).
+ */
+export type PermitAnswer =
+  | { allowed: true; permitId: string; uui: string }
+  | ({ allowed: false; permitId: string; reason: RefusalCode } & Omit<RuleRefusal, 'code'>);
+
+/** GET /api/dnc: one number on the do-not-call list. */
+export interface DncNumber {
+  phone: string;
+  reason: string;
+  addedBy: string;
+  addedAt: string;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CallbackEntry, CampaignImportReport, ClaimAnswer } from '../api-types.js';
 import { ServerError } from '../errors.js';
 import type { Feature } from '../features.js';
 import { decodeCsv, readEntryCsv } from './campaign-import.js';
@@ -85,7 +86,7 @@ export const campaignsRoutes: Feature = async (app, ctx) => {
         code: 'DNC_LISTED',
         message: new ServerError('DNC_LISTED').message_(lang),
       })),
-    };
+    } satisfies CampaignImportReport;
   });
 
   app.get('/api/campaigns/:id/entries', async (req) => {
@@ -139,7 +140,7 @@ export const campaignsRoutes: Feature = async (app, ctx) => {
         answer.refusal === undefined
           ? null
           : { code: answer.refusal.code, rule: answer.refusal, ...describeRule(answer.refusal, lang) },
-    };
+    } satisfies ClaimAnswer;
   });
 
   app.post('/api/campaigns/:id/entries/:entryId/result', async (req) => {
@@ -171,6 +172,6 @@ export const campaignsRoutes: Feature = async (app, ctx) => {
         ...toEntry(e, mask_numbers === 1),
         campaignName: campaign_name,
       })),
-    };
+    } satisfies { items: CallbackEntry[] };
   });
 };

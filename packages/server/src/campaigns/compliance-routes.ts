@@ -1,5 +1,6 @@
 import { normalizePhone } from '@tccc-dialer/web/phone';
 import { z } from 'zod';
+import type { PermitAnswer } from '../api-types.js';
 import { parseCsv } from '../customers/csv.js';
 import { ServerError } from '../errors.js';
 import type { Feature } from '../features.js';
@@ -35,7 +36,7 @@ function national(raw: string): string {
 export const complianceRoutes: Feature = async (app, ctx) => {
   const dnc = createDncStore(ctx.db, ctx.now);
 
-  app.post('/api/dial-permits', async (req) => {
+  app.post('/api/dial-permits', async (req): Promise<PermitAnswer> => {
     const user = await ctx.authenticate(req);
     const body = parse(permitBody, req.body);
     const answer = await issueDialPermit(

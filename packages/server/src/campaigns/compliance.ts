@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AppliedRule } from '../api-types.js';
 import type { Database } from '../db/schema.js';
 import {
   type CallingHours,
@@ -9,13 +10,7 @@ import {
   withinCallingHours,
 } from './calling-hours.js';
 
-export type RefusalCode = 'DNC_LISTED' | 'OUTSIDE_CALLING_HOURS' | 'FREQUENCY_CAP_REACHED';
-
-/** The rule that refused a dial, in words an agent reads and fields a program checks. */
-export type AppliedRule =
-  | { code: 'DNC_LISTED'; reason: string; addedAt: string }
-  | { code: 'OUTSIDE_CALLING_HOURS'; timeZone: string; start: string; end: string; localTime: string }
-  | { code: 'FREQUENCY_CAP_REACHED'; period: 'day' | 'week'; cap: number; calls: number; timeZone: string };
+export type { AppliedRule, RefusalCode } from '../api-types.js';
 
 export interface ComplianceRules {
   hours?: CallingHours;

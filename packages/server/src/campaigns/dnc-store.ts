@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { DncNumber } from '../api-types.js';
 import type { Database } from '../db/schema.js';
 
 /** The do-not-call list; every change writes an audit row with who, when and why. */
 export function createDncStore(db: Kysely<Database>, now: () => number) {
   return {
-    async list(q?: string) {
+    async list(q?: string): Promise<DncNumber[]> {
       let query = db.selectFrom('dnc_numbers').selectAll().orderBy('added_at', 'desc').limit(500);
       if (q !== undefined && q !== '') query = query.where('phone', 'like', `%${q.replace(/[%_\\]/g, '')}%`);
       return (await query.execute()).map((r) => ({
