@@ -24,6 +24,41 @@ export const outcomeKeys = [
 ] as const;
 export type OutcomeKey = (typeof outcomeKeys)[number];
 
+/**
+ * The outcome each TCCC EndStatusString means. The server reads it from CDRs; the workbench reads the
+ * SDK's end reason (the same names) with it, so the outcome shown at hang-up is the one history shows.
+ */
+export const outcomeByEndStatus: Readonly<Record<string, OutcomeKey>> = {
+  ok: 'answered',
+  notAnswer: 'noAnswer',
+  voiceMailReached: 'noAnswer',
+  userReject: 'rejected',
+  powerOff: 'powerOff',
+  numberNotExist: 'numberNotExist',
+  // Seen from older emulators and consoles for the same condition.
+  notExists: 'numberNotExist',
+  numberInvalid: 'numberNotExist',
+  busy: 'busy',
+  notInService: 'notInService',
+  callerCancel: 'callerCancelled',
+  callerCancelWhileRing: 'callerCancelled',
+  callerCancelWithoutRing: 'callerCancelled',
+  restrictedCallee: 'blocked',
+  tooManyRequest: 'blocked',
+  restrictedArea: 'blocked',
+  restrictedTime: 'blocked',
+  carrierBlocked: 'blocked',
+  callRestricted: 'blocked',
+  calleeRestricted: 'blocked',
+  areaRestricted: 'blocked',
+  error: 'failed',
+  outOfCredit: 'failed',
+  operatorError: 'failed',
+  clientError: 'failed',
+  callReminder: 'failed',
+  promptCallForwarding: 'failed',
+};
+
 /** `{ user }` of POST /api/session and GET /api/me. */
 export interface User {
   username: string;

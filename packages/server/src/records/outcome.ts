@@ -1,6 +1,6 @@
-import type { OutcomeKey } from '../api-types.js';
+import { type OutcomeKey, outcomeByEndStatus as outcomeByString } from '../api-types.js';
 
-// The keys are shared with the workbench; the labels are the CSV export's.
+// The keys and the EndStatusString table are shared with the workbench; the labels are the CSV export's.
 export type { OutcomeKey } from '../api-types.js';
 export { outcomeKeys } from '../api-types.js';
 
@@ -53,37 +53,6 @@ const codeByString = new Map(Object.entries(endStatusStrings).map(([code, s]) =>
 // Spellings seen in the wild for documented codes, so push (string only) and sync (code and string)
 // agree on the code.
 codeByString.set('notExists', 205);
-
-const outcomeByString: Record<string, OutcomeKey> = {
-  ok: 'answered',
-  notAnswer: 'noAnswer',
-  voiceMailReached: 'noAnswer',
-  userReject: 'rejected',
-  powerOff: 'powerOff',
-  numberNotExist: 'numberNotExist',
-  // Seen from older emulators and consoles for the same condition.
-  notExists: 'numberNotExist',
-  numberInvalid: 'numberNotExist',
-  busy: 'busy',
-  notInService: 'notInService',
-  callerCancel: 'callerCancelled',
-  callerCancelWhileRing: 'callerCancelled',
-  callerCancelWithoutRing: 'callerCancelled',
-  restrictedCallee: 'blocked',
-  tooManyRequest: 'blocked',
-  restrictedArea: 'blocked',
-  restrictedTime: 'blocked',
-  carrierBlocked: 'blocked',
-  callRestricted: 'blocked',
-  calleeRestricted: 'blocked',
-  areaRestricted: 'blocked',
-  error: 'failed',
-  outOfCredit: 'failed',
-  operatorError: 'failed',
-  clientError: 'failed',
-  callReminder: 'failed',
-  promptCallForwarding: 'failed',
-};
 
 export function endStatusString(code: number): string | undefined {
   return endStatusStrings[code];

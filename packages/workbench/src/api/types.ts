@@ -11,5 +11,5 @@ export type {
   Page,
   User,
 } from '@tccc-dialer/server/api';
-// The one shared value: a tiny, import-free table, so the bundle gains no server code.
-export { outcomeKeys } from '@tccc-dialer/server/api';
+// The only shared values: small, import-free tables, so the bundle gains no server code.
+export { outcomeByEndStatus, outcomeKeys } from '@tccc-dialer/server/api';

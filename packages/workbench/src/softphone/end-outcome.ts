@@ -1,35 +1,26 @@
 import type { CallEnd } from '@tccc-dialer/web';
-import type { OutcomeKey } from '../api/types.js';
+import { type OutcomeKey, outcomeByEndStatus } from '../api/types.js';
 
-// The SDK's end reasons (TCCC's EndStatusString names) and the outcome an agent reads for each.
-const byReason: Record<string, OutcomeKey> = {
-  notAnswer: 'noAnswer',
+// End reasons only the SDK reports (never a CDR's EndStatusString), and the outcome an agent reads.
+const sdkOnlyReasons: Readonly<Record<string, OutcomeKey>> = {
   ringingGiveUp: 'noAnswer',
-  userReject: 'rejected',
-  powerOff: 'powerOff',
-  numberNotExist: 'numberNotExist',
-  notExists: 'numberNotExist',
-  numberInvalid: 'numberNotExist',
-  busy: 'busy',
-  notInService: 'notInService',
-  outOfCredit: 'notInService',
-  callerCancel: 'callerCancelled',
-  callerCancelWhileRing: 'callerCancelled',
-  callerCancelWithoutRing: 'callerCancelled',
-  carrierBlocked: 'blocked',
-  restrictedCallee: 'blocked',
-  callRestricted: 'blocked',
-  calleeRestricted: 'blocked',
-  areaRestricted: 'blocked',
   failed: 'failed',
 };
 
+const outcomeOfReason = (reason: string): OutcomeKey | undefined => {
+  // Own keys only: a reason such as `constructor` must not read the prototype.
+  if (Object.hasOwn(sdkOnlyReasons, reason)) return sdkOnlyReasons[reason];
+  if (Object.hasOwn(outcomeByEndStatus, reason)) return outcomeByEndStatus[reason];
+  return undefined;
+};
+
 /**
- * What the agent sees the moment a call ends, from the SDK's own end event. History later shows the
- * CDR's outcome, which is authoritative; the two agree for every reason above.
+ * What the agent sees the moment a call ends, from the SDK's own end event. The SDK names its reasons
+ * after TCCC's EndStatusString, so they are read with the server's own table: history later shows the
+ * CDR's outcome, which is authoritative, and the two agree.
  */
 export function endOutcome(end: Pick<CallEnd, 'answered' | 'reason'>): OutcomeKey {
   if (end.answered) return 'answered';
   const main = end.reason?.split(' / ')[0]?.trim() ?? '';
-  return byReason[main] ?? (main === '' ? 'callerCancelled' : 'unknown');
+  return outcomeOfReason(main) ?? (main === '' ? 'callerCancelled' : 'unknown');
 }
