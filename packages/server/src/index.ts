@@ -9,15 +9,28 @@ export {
 } from './accounts.js';
 // The routes' wire shapes; browsers import them from `@tccc-dialer/server/api`, free of server code.
 export type {
+  AppliedRule,
+  CallbackEntry,
   CallEvent,
+  CallEventName,
   CallFilters,
   Campaign,
   CampaignEntry,
+  CampaignImportReport,
+  CampaignOutcome,
   CampaignStats,
+  ClaimAnswer,
   Customer,
   Disposition,
+  DncNumber,
   ImportReport,
+  NewCampaign,
   Page,
+  PermitAnswer,
+  Refusal,
+  RefusalCode,
+  RowProblem,
+  RuleRefusal,
   User,
 } from './api-types.js';
 export type { AppDeps, AuthOptions } from './app.js';
