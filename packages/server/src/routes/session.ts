@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type AccountStore, checkPassword } from '../accounts.js';
+import type { User } from '../api-types.js';
 import type { Lockout } from '../auth/lockout.js';
 import { ServerError } from '../errors.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
@@ -19,7 +20,7 @@ const credentials = z.object({
   password: z.string().min(1).max(1024),
 });
 
-const publicUser = (u: { username: string; displayName: string; role: string }) => ({
+const publicUser = (u: User): User => ({
   username: u.username,
   displayName: u.displayName,
   role: u.role,

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type {
+  CallbackEntry,
   Campaign,
   CampaignEntry,
   CampaignStats,
@@ -81,8 +82,7 @@ export function createCampaignApi(options: CampaignApiOptions = {}) {
         `${base(id)}/entries/${encodeURIComponent(entryId)}/result`,
         body,
       ),
-    callbacks: () =>
-      request<{ items: (CampaignEntry & { campaignName: string })[] }>('GET', '/api/campaigns/callbacks'),
+    callbacks: () => request<{ items: CallbackEntry[] }>('GET', '/api/campaigns/callbacks'),
     permit: (body: { phone: string; campaignId?: string; entryId?: string }) =>
       request<PermitAnswer>('POST', '/api/dial-permits', body),
     dnc: () => request<{ items: DncNumber[] }>('GET', '/api/dnc'),
