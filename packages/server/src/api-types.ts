@@ -4,7 +4,7 @@
  * breaks a client breaks the workbench's type-check instead of drifting silently.
  *
  * This module must stay free of imports: the browser bundle reads it, and it must pull in nothing
- * of the server's runtime. The one value here is the outcome table both sides iterate.
+ * of the server's runtime. The values here are the outcome tables both sides read.
  */
 
 /** A call's result in words, mapped from TCCC's EndStatus code or EndStatusString. */
@@ -23,6 +23,22 @@ export const outcomeKeys = [
   'unknown',
 ] as const;
 export type OutcomeKey = (typeof outcomeKeys)[number];
+
+/** Each outcome in words, for the history screen and the CSV export alike. */
+export const outcomeLabels: Readonly<Record<OutcomeKey, { 'zh-CN': string; 'en-US': string }>> = {
+  answered: { 'zh-CN': '已接通', 'en-US': 'Answered' },
+  busy: { 'zh-CN': '忙线', 'en-US': 'Busy' },
+  noAnswer: { 'zh-CN': '无人接听', 'en-US': 'No answer' },
+  rejected: { 'zh-CN': '拒接', 'en-US': 'Rejected' },
+  powerOff: { 'zh-CN': '关机', 'en-US': 'Phone off' },
+  numberNotExist: { 'zh-CN': '空号', 'en-US': 'No such number' },
+  notInService: { 'zh-CN': '停机', 'en-US': 'Out of service' },
+  callerCancelled: { 'zh-CN': '主叫取消', 'en-US': 'Cancelled by caller' },
+  blocked: { 'zh-CN': '呼叫被拦截', 'en-US': 'Blocked' },
+  failed: { 'zh-CN': '呼叫失败', 'en-US': 'Failed' },
+  inProgress: { 'zh-CN': '进行中', 'en-US': 'In progress' },
+  unknown: { 'zh-CN': '未知', 'en-US': 'Unknown' },
+};
 
 /**
  * The outcome each TCCC EndStatusString means. The server reads it from CDRs; the workbench reads the

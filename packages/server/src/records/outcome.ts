@@ -1,23 +1,9 @@
 import { type OutcomeKey, outcomeByEndStatus as outcomeByString } from '../api-types.js';
 
-// The keys and the EndStatusString table are shared with the workbench; the labels are the CSV export's.
+// The keys, the EndStatusString table and the labels are shared with the workbench, so history on
+// screen and the CSV export name an outcome alike.
 export type { OutcomeKey } from '../api-types.js';
-export { outcomeKeys } from '../api-types.js';
-
-export const outcomeLabels: Record<OutcomeKey, { 'zh-CN': string; 'en-US': string }> = {
-  answered: { 'zh-CN': '已接通', 'en-US': 'Answered' },
-  busy: { 'zh-CN': '忙线', 'en-US': 'Busy' },
-  noAnswer: { 'zh-CN': '无人接听', 'en-US': 'No answer' },
-  rejected: { 'zh-CN': '拒接', 'en-US': 'Rejected' },
-  powerOff: { 'zh-CN': '关机', 'en-US': 'Powered off' },
-  numberNotExist: { 'zh-CN': '空号', 'en-US': 'Number does not exist' },
-  notInService: { 'zh-CN': '停机', 'en-US': 'Not in service' },
-  callerCancelled: { 'zh-CN': '主叫取消', 'en-US': 'Cancelled by caller' },
-  blocked: { 'zh-CN': '呼叫被拦截', 'en-US': 'Blocked' },
-  failed: { 'zh-CN': '呼叫失败', 'en-US': 'Failed' },
-  inProgress: { 'zh-CN': '通话中', 'en-US': 'In progress' },
-  unknown: { 'zh-CN': '未知', 'en-US': 'Unknown' },
-};
+export { outcomeKeys, outcomeLabels } from '../api-types.js';
 
 /** EndStatus code → EndStatusString, as TCCC documents them (reference §3.1). */
 const endStatusStrings: Record<number, string> = {

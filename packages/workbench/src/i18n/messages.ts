@@ -1,4 +1,13 @@
+import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
 import { campaignMessages } from '../campaigns/messages.js';
+
+/** Outcome words come from the server's table, so the history screen and its CSV export agree. */
+function outcomeWords(lang: 'zh-CN' | 'en-US'): Record<OutcomeKey, string> {
+  return Object.fromEntries(outcomeKeys.map((k) => [k, outcomeLabels[k][lang]])) as Record<
+    OutcomeKey,
+    string
+  >;
+}
 
 const zh = {
   app: { title: '外呼工作台', lang: '语言', nav: '主导航' },
@@ -170,20 +179,7 @@ const zh = {
     page: '第 {page} 页',
     failed: '通话记录加载失败：{message}',
   },
-  outcome: {
-    answered: '已接通',
-    busy: '忙线',
-    noAnswer: '无人接听',
-    rejected: '拒接',
-    powerOff: '关机',
-    numberNotExist: '空号',
-    notInService: '停机',
-    callerCancelled: '主叫取消',
-    blocked: '被拦截',
-    failed: '呼叫失败',
-    inProgress: '进行中',
-    unknown: '未知',
-  },
+  outcome: outcomeWords('zh-CN'),
   dashboard: {
     title: '数据看板',
     range: '统计时间',
@@ -383,20 +379,7 @@ const en: Messages = {
     page: 'Page {page}',
     failed: 'Could not load the call history: {message}',
   },
-  outcome: {
-    answered: 'Answered',
-    busy: 'Busy',
-    noAnswer: 'No answer',
-    rejected: 'Rejected',
-    powerOff: 'Phone off',
-    numberNotExist: 'No such number',
-    notInService: 'Out of service',
-    callerCancelled: 'Cancelled',
-    blocked: 'Blocked',
-    failed: 'Failed',
-    inProgress: 'In progress',
-    unknown: 'Unknown',
-  },
+  outcome: outcomeWords('en-US'),
   dashboard: {
     title: 'Dashboard',
     range: 'Period',
