@@ -95,7 +95,12 @@ export const demoAccounts: ReadonlyArray<Omit<Account, 'passwordHash' | 'disable
 export async function seedDemoAccounts(store: AccountStore): Promise<void> {
   const passwordHash = hashPassword('tccc-demo');
   for (const a of demoAccounts) {
-    if ((await store.find(a.username)) === undefined)
+    if ((await store.find(a.username)) !== undefined) continue;
+    try {
       await store.add({ ...a, passwordHash, disabled: false });
+    } catch (error) {
+      // Replicas starting together on one database race to add the same user; one add is enough.
+      if (!(error instanceof ServerError && error.code === 'ACCOUNT_EXISTS')) throw error;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../accounts.js';
+import { demoAccounts, hashPassword, seedDemoAccounts, verifyPassword } from '../accounts.js';
 import { databaseTargets } from '../test-support/databases.js';
 import { createDbAccountStore } from './account-store.js';
 import type { DatabaseHandle } from './database.js';
@@ -54,5 +54,12 @@ describe.each(targets)('users in the database ($engine)', ({ open }) => {
     expect(await store.find('alice')).toMatchObject({ disabled: true, seatUserId: 'alice2@example.com' });
     expect(await store.update('nobody', { disabled: true })).toBe(false);
     expect(await store.find('nobody')).toBeUndefined();
+  });
+
+  it('seeds the demo users from two replicas starting at once without either failing', async () => {
+    const stores = [createDbAccountStore(handle.db), createDbAccountStore(handle.db)];
+    await Promise.all(stores.map((store) => seedDemoAccounts(store)));
+    const names = (await stores[0]?.list())?.map((a) => a.username);
+    expect(names).toEqual(demoAccounts.map((a) => a.username).sort());
   });
 });
