@@ -1,24 +1,6 @@
 // The official Node client, pointed at an emulator, for tests. Test-only: not part of the build.
 import { Agent } from 'node:http';
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { CommonClient as CommonClientType } from 'tencentcloud-sdk-nodejs-common';
-
-// The root Vitest config adds the 'import' condition, which also reaches Node's require(): json-bigint
-// (used by the SDK) then gets bignumber.js's ESM namespace instead of the constructor and every request
-// fails with "Right-hand side of 'instanceof' is not callable". Pin bignumber.js to its CommonJS file.
-const require = createRequire(import.meta.url);
-const bignumberCjs = join(
-  dirname(createRequire(require.resolve('json-bigint')).resolve('bignumber.js/package.json')),
-  'bignumber.js',
-);
-const ModuleCtor = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
-const resolveFilename = ModuleCtor._resolveFilename;
-ModuleCtor._resolveFilename = (req, ...rest) =>
-  req === 'bignumber.js' ? bignumberCjs : resolveFilename(req, ...rest);
-const { CommonClient } = require('tencentcloud-sdk-nodejs-common') as {
-  CommonClient: typeof CommonClientType;
-};
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 
 /** Resolves every host (here: `ccc.localhost`) to loopback, as RFC 6761 says `*.localhost` is. */
 export const loopbackAgent = new Agent({
@@ -39,7 +21,7 @@ export interface ClientTarget {
 export function commonClient(
   target: ClientTarget,
   overrides: { secretId?: string; secretKey?: string; version?: string } = {},
-): CommonClientType {
+): CommonClient {
   return new CommonClient(target.apiEndpoint, overrides.version ?? '2020-02-10', {
     credential: {
       secretId: overrides.secretId ?? target.config.secretId,
@@ -59,7 +41,7 @@ export function commonClient(
 
 /** Calls an action and resolves with the result, or with `{ code, message }` of the thrown error. */
 export async function call(
-  client: CommonClientType,
+  client: CommonClient,
   action: string,
   params: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {

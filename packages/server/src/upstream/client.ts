@@ -1,6 +1,5 @@
 import type { Agent } from 'node:http';
-import { createRequire } from 'node:module';
-import type { CommonClient as CommonClientType } from 'tencentcloud-sdk-nodejs-common';
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { z } from 'zod';
 import { ServerError, type ServerErrorCode } from '../errors.js';
 import type { SdkLogin, Upstream } from '../upstream.js';
@@ -45,15 +44,6 @@ export interface UpstreamAttempt {
   upstreamRequestId?: string;
 }
 
-// Loaded on first use (CommonJS build) so a test runner can pin the SDK's dependencies first.
-function loadCommonClient(): typeof CommonClientType {
-  return (
-    createRequire(import.meta.url)('tencentcloud-sdk-nodejs-common') as {
-      CommonClient: typeof CommonClientType;
-    }
-  ).CommonClient;
-}
-
 const sdkLoginResponse = z.object({ SdkURL: z.url(), ExpiredTime: z.number().int().positive() });
 
 /** Carries the classification of a failed attempt through the retry loop. */
@@ -77,7 +67,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const baseDelayMs = options.retryBaseDelayMs ?? 200;
   const pacer = options.pacer ?? createLocalPacer({ ratePerSecond: options.qps ?? 20 });
   const agent: Agent | undefined = protocol === 'http://' ? createLocalhostAgent() : undefined;
-  const CommonClient = loadCommonClient();
   const client = new CommonClient(options.apiEndpoint, '2020-02-10', {
     credential: { secretId: options.secretId, secretKey: options.secretKey },
     region: '',

@@ -1,24 +1,7 @@
 // Mints SdkURLs the way the server does: a signed CreateSDKLoginToken through the official client.
 // Test-only.
 import { Agent } from 'node:http';
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { CommonClient as CommonClientType } from 'tencentcloud-sdk-nodejs-common';
-
-// Under Vitest's 'import' condition json-bigint would get bignumber.js's ESM namespace and every
-// request would fail; pin it to the CommonJS build before the client loads.
-const require = createRequire(import.meta.url);
-const bignumberCjs = join(
-  dirname(createRequire(require.resolve('json-bigint')).resolve('bignumber.js/package.json')),
-  'bignumber.js',
-);
-const ModuleCtor = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
-const resolveFilename = ModuleCtor._resolveFilename;
-ModuleCtor._resolveFilename = (req, ...rest) =>
-  req === 'bignumber.js' ? bignumberCjs : resolveFilename(req, ...rest);
-const { CommonClient } = require('tencentcloud-sdk-nodejs-common') as {
-  CommonClient: typeof CommonClientType;
-};
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 
 // Node does not resolve `ccc.localhost`; RFC 6761 says *.localhost is loopback.
 const loopback = new Agent({
