@@ -3,18 +3,18 @@
 // server's schedule, and the results reach the history and the supervisor's charts. The real server
 // runs as a child process, CDRs arrive by the emulator's data push, Chromium drives both screens.
 import { mkdirSync } from 'node:fs';
-import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import type { Emulator } from '@tccc-dialer/emulator';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
-import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
+import { repoRoot, type ServerProcess } from '../support/processes.js';
+import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
 
 const shots = `${repoRoot}test-results/campaigns/`;
-const pushAuth = 'tccc-push:campaign-e2e-secret';
 const listName = '春季回访';
 const dncReason = '客户要求不再来电';
 
+let world: WorkbenchWorld;
 let emulator: Emulator;
 let server: ServerProcess;
 let browser: Browser;
@@ -22,25 +22,13 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
-  server = await startServerProcess({
-    TCCC_MODE: 'emulator',
-    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
-    DATABASE_URL: ':memory:',
-    PUSH_BASIC_AUTH: pushAuth,
-  });
-  emulator.push.configure({
-    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
-    basicAuth: pushAuth,
-  });
-  browser = await launchChromium();
+  world = await startWorkbenchWorld();
+  ({ emulator, server, browser } = world);
 });
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-  await emulator?.close();
+  await world?.close();
 });
 
 async function signedIn(username: string): Promise<Page> {

@@ -1,21 +1,22 @@
 // The workbench as an agent and a supervisor use it: the built app served by the real server (a child
 // process), the emulator over HTTP (calls, CDR data push), Chromium with a fake microphone.
 // Screenshots of each screen land in test-results/workbench/ for a person to look at.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import type { Emulator } from '@tccc-dialer/emulator';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chromiumArgs, chromiumPath, launchChromium } from '../support/chromium.js';
-import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
+import { chromiumArgs, chromiumPath } from '../support/chromium.js';
+import { repoRoot, type ServerProcess } from '../support/processes.js';
+import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
 
 const shots = `${repoRoot}test-results/workbench/`;
 // A browser, a server and an emulator share two cores with other suites: give waits room (a wait that
 // succeeds returns at once; only a failing one takes this long).
 vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
-const pushAuth = 'tccc-push:workbench-e2e-secret';
 
+let world: WorkbenchWorld;
 let emulator: Emulator;
 let server: ServerProcess;
 let browser: Browser;
@@ -44,23 +45,9 @@ function silentWav(seconds: number): Buffer {
 }
 
 beforeAll(async () => {
-  if (!existsSync(`${repoRoot}packages/workbench/dist/index.html`)) {
-    throw new Error('The workbench is not built: run `npm run build` (npm test does it first).');
-  }
   mkdirSync(shots, { recursive: true });
-  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
-  server = await startServerProcess({
-    TCCC_MODE: 'emulator',
-    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
-    DATABASE_URL: ':memory:',
-    PUSH_BASIC_AUTH: pushAuth,
-  });
-  // CDRs reach the server through the data push, as TCCC's would.
-  emulator.push.configure({
-    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
-    basicAuth: pushAuth,
-  });
-  browser = await launchChromium();
+  world = await startWorkbenchWorld();
+  ({ emulator, server, browser } = world);
 });
 
 // One agent, one tab: each test closes its pages, as a person signing off would.
@@ -72,9 +59,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   vi.resetConfig();
-  await browser?.close();
-  await server?.stop();
-  await emulator?.close();
+  await world?.close();
 });
 
 async function newPage(options: { on?: Browser } = {}): Promise<Page> {
