@@ -25,7 +25,7 @@ const freePort = () =>
 
 async function startServer(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['packages/server/dist/cli.js', 'serve'], {
+  const child = spawn(process.execPath, ['packages/server/dist/cli/main.js', 'serve'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -55,7 +55,7 @@ run('emulator', [
 ]);
 // A `.env` in the repository root (copied from .env.example) configures the server; the environment wins.
 const envFile = existsSync(`${root}.env`) ? ['--env-file=.env'] : [];
-run('server', [...envFile, 'packages/server/dist/cli.js', 'serve'], {
+run('server', [...envFile, 'packages/server/dist/cli/main.js', 'serve'], {
   TCCC_EMULATOR_ENDPOINT: process.env.TCCC_EMULATOR_ENDPOINT ?? `ccc.localhost:${emulatorPort}`,
   PORT: serverPort,
   PUSH_BASIC_AUTH: pushAuth,

@@ -33,7 +33,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   let output = '';
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli.ts', 'serve'],
+    ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'serve'],
     {
       cwd: repoRoot,
       env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env },

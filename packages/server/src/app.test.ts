@@ -1,8 +1,8 @@
 // The HTTP API in-process (inject), with the upstream talking to the real emulator over HTTP.
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from './accounts.js';
-import { createSessionCodec } from './session/session-codec.js';
+import { hashPassword } from './auth/accounts.js';
+import { createSessionCodec } from './auth/session-codec.js';
 import {
   type Harness,
   type HarnessOptions,

@@ -2,24 +2,24 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { AccountStore } from './accounts.js';
+import type { AccountStore } from './auth/accounts.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import { createOidcVerifier, type OidcOptions } from './auth/oidc.js';
+import { createSessionCodec } from './auth/session-codec.js';
+import { sessionRoutes } from './auth/session-routes.js';
+import { createSessions } from './auth/sessions.js';
 import { createTrustedHeader } from './auth/trusted-header.js';
 import type { Database } from './db/schema.js';
-import { errorHandler, sendError } from './error-handler.js';
 import { ServerError } from './errors.js';
 import { type FeatureConfig, type FeatureContext, features } from './features.js';
+import { healthRoutes, type ReadinessCheck } from './health/health-routes.js';
+import { errorHandler, sendError } from './http/error-handler.js';
 import { type LogOptions, loggerOptions } from './logging.js';
-import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { sdkUrlRoutes } from './routes/sdk-url.js';
-import { sessionRoutes } from './routes/session.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
+import { sdkUrlRoutes } from './sdk-url/sdk-url-routes.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
 import { createOriginCheck } from './security/origin-check.js';
-import { createSessionCodec } from './session/session-codec.js';
-import { createSessions } from './session/sessions.js';
-import type { Upstream } from './upstream.js';
+import type { Upstream } from './upstream/upstream.js';
 
 export type AuthOptions =
   | { mode: 'local' }

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Role } from './accounts.js';
+import type { Role } from './auth/accounts.js';
 import { campaignsFeature } from './campaigns/campaigns-feature.js';
 import { customersFeature } from './customers/customers-routes.js';
 import type { Database } from './db/schema.js';
 import { recordsFeature } from './records/records-feature.js';
-import type { Upstream } from './upstream.js';
+import type { Upstream } from './upstream/upstream.js';
 
 /** The signed-in user, as every route sees them. The seat is the operator's mapping, never the browser's. */
 export interface SessionUser {

@@ -1,12 +1,3 @@
-export type { Account, AccountPatch, AccountStore, Role } from './accounts.js';
-export {
-  checkPassword,
-  createMemoryAccountStore,
-  demoAccounts,
-  hashPassword,
-  seedDemoAccounts,
-  verifyPassword,
-} from './accounts.js';
 // The routes' wire shapes; browsers import them from `@tccc-dialer/server/api`, free of server code.
 export type {
   AppliedRule,
@@ -35,7 +26,17 @@ export type {
 } from './api-types.js';
 export type { AppDeps, AuthOptions } from './app.js';
 export { buildApp } from './app.js';
+export type { Account, AccountPatch, AccountStore, Role } from './auth/accounts.js';
+export {
+  checkPassword,
+  createMemoryAccountStore,
+  demoAccounts,
+  hashPassword,
+  seedDemoAccounts,
+  verifyPassword,
+} from './auth/accounts.js';
 export { claimNext } from './campaigns/claim.js';
+export { runCdrCommand } from './cli/cdr.js';
 export type { ServerConfig } from './config.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { DatabaseEngine, DatabaseHandle } from './db/database.js';
@@ -50,7 +51,6 @@ export type { CdrApi } from './records/cdr-api.js';
 export { cdrApiFromUpstream } from './records/cdr-api.js';
 export type { CdrSyncOptions, SyncJob } from './records/cdr-sync.js';
 export { startCdrSyncJob, syncCdrs } from './records/cdr-sync.js';
-export { runCdrCommand } from './records/cli.js';
 export type { OutcomeKey } from './records/outcome.js';
 export { outcomeKeys, outcomeLabels } from './records/outcome.js';
 export type { PushDelivery, PushIngester } from './records/push-ingest.js';
@@ -65,9 +65,10 @@ export { scaleOutThroughRedis } from './scale/scale-out.js';
 export { defaultSdkOrigins } from './security/sdk-origins.js';
 export type { RunningServer, StartOptions } from './server.js';
 export { startServer } from './server.js';
+export type { UpstreamAttempt, UpstreamOptions } from './upstream/client.js';
+export { createUpstream } from './upstream/client.js';
 export type { LocalPacerOptions, Pacer, PacerDone } from './upstream/pacer.js';
 export { createLocalPacer } from './upstream/pacer.js';
 export type { RedisPacerOptions } from './upstream/redis-pacer.js';
 export { createRedisPacer } from './upstream/redis-pacer.js';
-export type { SdkLogin, Upstream, UpstreamAttempt, UpstreamOptions } from './upstream.js';
-export { createUpstream } from './upstream.js';
+export type { SdkLogin, Upstream } from './upstream/upstream.js';

@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { type AccountStore, demoAccounts, seedDemoAccounts } from './accounts.js';
 import { buildApp } from './app.js';
+import { createDbAccountStore } from './auth/account-store.js';
+import { type AccountStore, demoAccounts, seedDemoAccounts } from './auth/accounts.js';
 import type { ServerConfig } from './config.js';
-import { createDbAccountStore } from './db/account-store.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
 import { cdrApiFromUpstream } from './records/cdr-api.js';
@@ -15,7 +15,7 @@ import { createRedisLeaderLock, startLeaderJob } from './scale/leader-lock.js';
 import { openRedis } from './scale/redis-connection.js';
 import { scaleOutThroughRedis } from './scale/scale-out.js';
 import { createUpstream } from './upstream/client.js';
-import type { Upstream } from './upstream.js';
+import type { Upstream } from './upstream/upstream.js';
 
 export interface RunningServer {
   app: FastifyInstance;

@@ -1,10 +1,10 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryAccountStore, seedDemoAccounts } from '../accounts.js';
 import { buildApp } from '../app.js';
+import { createMemoryAccountStore, seedDemoAccounts } from '../auth/accounts.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { createPostgresDatabase, databaseTargets } from '../test-support/databases.js';
-import type { Upstream } from '../upstream.js';
+import type { Upstream } from '../upstream/upstream.js';
 import { claimNext } from './claim.js';
 
 // Lists never reach the contact center; an upstream that fails loudly proves it.

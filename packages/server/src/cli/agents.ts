@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { type AccountStore, hashPassword, type Role } from '../accounts.js';
+import { type AccountStore, hashPassword, type Role } from '../auth/accounts.js';
 import { ServerError } from '../errors.js';
 
 export class UsageError extends Error {}

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryAccountStore, seedDemoAccounts } from '../accounts.js';
 import { buildApp } from '../app.js';
+import { createMemoryAccountStore, seedDemoAccounts } from '../auth/accounts.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
-import type { Upstream } from '../upstream.js';
+import type { Upstream } from '../upstream/upstream.js';
 import { parseCsv } from './csv.js';
 import { demoCustomers, seedDemoCustomers } from './demo-customers.js';
 

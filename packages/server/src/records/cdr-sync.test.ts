@@ -1,11 +1,11 @@
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCdrCommand } from '../cli/cdr.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
-import { createUpstream } from '../upstream.js';
+import { createUpstream } from '../upstream/client.js';
 import { type CdrApi, cdrApiFromUpstream } from './cdr-api.js';
 import { loadSyncPosition, syncCdrs } from './cdr-sync.js';
-import { runCdrCommand } from './cli.js';
 import { buildRecordsApp, seedUsers } from './test-support/records-app.js';
 
 const targets = await databaseTargets();

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
-import { createUpstream } from '../upstream.js';
+import { createUpstream } from '../upstream/client.js';
 import { cdrApiFromUpstream } from './cdr-api.js';
 import { syncCdrs } from './cdr-sync.js';
 import { buildRecordsApp, pushAuth, seedUsers } from './test-support/records-app.js';

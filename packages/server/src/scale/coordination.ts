@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { createLockout, type Lockout, type LockoutOptions } from '../auth/lockout.js';
+import { createRedisLockout } from '../auth/redis-lockout.js';
 import { createRateLimiter, type RateLimiter } from '../security/rate-limiter.js';
-import { createRedisLockout } from './redis-lockout.js';
-import { createRedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisRateLimiter } from '../security/redis-rate-limiter.js';
 
 /**
  * Where per-user limits and sign-in lockouts are counted: in this process (one replica), or in Redis

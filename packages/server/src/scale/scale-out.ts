@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { ReadinessCheck } from '../routes/health.js';
+import type { ReadinessCheck } from '../health/health-routes.js';
 import type { Pacer } from '../upstream/pacer.js';
 import { createRedisPacer } from '../upstream/redis-pacer.js';
-import type { Upstream } from '../upstream.js';
+import { shareSdkLogins } from '../upstream/shared-sdk-login.js';
+import type { Upstream } from '../upstream/upstream.js';
 import { type Coordination, redisCoordination } from './coordination.js';
-import { shareSdkLogins } from './shared-sdk-login.js';
 
 export interface ScaleOutOptions {
   redis: Redis;

@@ -7,10 +7,10 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUrl, servicesAvailable } from '../test-support/services.js';
 import { createUpstream } from '../upstream/client.js';
+import { shareSdkLogins } from '../upstream/shared-sdk-login.js';
 import { redisCoordination } from './coordination.js';
 import { createRedisLeaderLock, startLeaderJob } from './leader-lock.js';
 import { openRedis } from './redis-connection.js';
-import { shareSdkLogins } from './shared-sdk-login.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 const available = await servicesAvailable('The Redis scale-out tests', 'redis', 'postgres');

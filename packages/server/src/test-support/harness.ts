@@ -1,10 +1,11 @@
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type AccountStore, createMemoryAccountStore, demoAccounts, hashPassword } from '../accounts.js';
 import { type AppDeps, buildApp } from '../app.js';
+import { type AccountStore, createMemoryAccountStore, demoAccounts, hashPassword } from '../auth/accounts.js';
 import { logUpstreamAttempt } from '../logging.js';
+import type { UpstreamAttempt, UpstreamOptions } from '../upstream/client.js';
 import { createUpstream } from '../upstream/client.js';
-import type { Upstream, UpstreamAttempt, UpstreamOptions } from '../upstream.js';
+import type { Upstream } from '../upstream/upstream.js';
 
 export const testSessionSecret = 'test-session-secret-0123456789abcdef';
 export const demoPassword = 'tccc-demo';

@@ -2,12 +2,12 @@ import type { Agent } from 'node:http';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { z } from 'zod';
 import { ServerError, type ServerErrorCode } from '../errors.js';
-import type { SdkLogin, Upstream } from '../upstream.js';
 import { classifyUpstreamError } from './classify.js';
 import { createCoalescer } from './coalesce.js';
 import { createLocalhostAgent } from './localhost-agent.js';
 import { createLocalPacer, type Pacer } from './pacer.js';
 import { withRetries } from './retry.js';
+import type { SdkLogin, Upstream } from './upstream.js';
 
 export interface UpstreamOptions {
   /** Host[:port], e.g. `ccc.tencentcloudapi.com` or the emulator's `ccc.localhost:8787`. */

@@ -4,7 +4,7 @@ import { defaultEmulatorConfig, startEmulator } from '@tccc-dialer/emulator';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { redisUrl, servicesAvailable } from '../test-support/services.js';
-import type { UpstreamAttempt } from '../upstream.js';
+import type { UpstreamAttempt } from './client.js';
 import { createUpstream } from './client.js';
 import { createRedisPacer } from './redis-pacer.js';
 

@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamAttempt, UpstreamOptions } from '../upstream.js';
+import type { UpstreamAttempt, UpstreamOptions } from './client.js';
 import { createUpstream } from './client.js';
 
 let emulator: Emulator;

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ServerError } from '../../errors.js';
 import type { FeatureContext, SessionUser } from '../../features.js';
-import type { Upstream } from '../../upstream.js';
+import type { Upstream } from '../../upstream/upstream.js';
 import type { CdrApi } from '../cdr-api.js';
 import { createRecordsFeature } from '../records-feature.js';
 

@@ -3,8 +3,8 @@ import Fastify from 'fastify';
 import { Kysely, SqliteDialect } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Database } from '../db/schema.js';
-import { errorHandler } from '../error-handler.js';
-import { healthRoutes } from './health.js';
+import { errorHandler } from '../http/error-handler.js';
+import { healthRoutes } from './health-routes.js';
 
 it('/readyz answers NOT_READY (503) when the database is gone or the server is closing, /healthz still ok', async () => {
   const sqlite = new SqliteDatabase(':memory:');

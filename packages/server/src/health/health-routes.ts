@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { locale } from '../error-handler.js';
 import { messages } from '../errors.js';
+import { locale } from '../http/error-handler.js';
 
 /** One dependency `/readyz` checks, e.g. Redis; `check` rejects when it cannot be used. */
 export interface ReadinessCheck {

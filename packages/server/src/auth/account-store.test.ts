@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoAccounts, hashPassword, seedDemoAccounts, verifyPassword } from '../accounts.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
 import { createDbAccountStore } from './account-store.js';
-import type { DatabaseHandle } from './database.js';
+import { demoAccounts, hashPassword, seedDemoAccounts, verifyPassword } from './accounts.js';
 
 const targets = await databaseTargets();
 

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Account, AccountStore } from '../accounts.js';
-import { bearerToken, type OidcVerifier } from '../auth/oidc.js';
-import type { TrustedHeader } from '../auth/trusted-header.js';
 import { ServerError } from '../errors.js';
 import type { SessionUser } from '../features.js';
+import type { Account, AccountStore } from './accounts.js';
+import { bearerToken, type OidcVerifier } from './oidc.js';
 import type { SessionCodec } from './session-codec.js';
+import type { TrustedHeader } from './trusted-header.js';
 
 export const SESSION_COOKIE = 'tccc_session';
 

@@ -16,6 +16,3 @@ export interface Upstream {
   /** Stops pacing and drops keep-alive connections (shutdown). */
   close?(): void;
 }
-
-export type { UpstreamAttempt, UpstreamOptions } from './upstream/client.js';
-export { createUpstream } from './upstream/client.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Lockout } from '../auth/lockout.js';
-import { coordinated } from './redis-connection.js';
+import { coordinated } from '../scale/redis-connection.js';
+import type { Lockout } from './lockout.js';
 
 /**
  * One failed sign-in: counts it and, past the free attempts, locks until now + backoff (Redis's

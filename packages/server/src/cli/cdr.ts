@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import type { CdrApi } from './cdr-api.js';
-import { loadSyncPosition, maxPageSize, syncCdrs } from './cdr-sync.js';
+import type { CdrApi } from '../records/cdr-api.js';
+import { loadSyncPosition, maxPageSize, syncCdrs } from '../records/cdr-sync.js';
 
 export const cdrUsage = `Usage: tccc-dialer cdr sync [--since <ISO time | 7d | 12h>] [--page-size 1..100]
 

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Account, AccountPatch, AccountStore } from '../accounts.js';
+import type { Database, UsersTable } from '../db/schema.js';
 import { ServerError } from '../errors.js';
-import type { Database, UsersTable } from './schema.js';
+import type { Account, AccountPatch, AccountStore } from './accounts.js';
 
 function toAccount(row: Selectable<UsersTable>): Account {
   return {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Sessions } from '../auth/sessions.js';
 import { ServerError } from '../errors.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
-import type { Sessions } from '../session/sessions.js';
-import type { Upstream } from '../upstream.js';
+import type { Upstream } from '../upstream/upstream.js';
 
 /**
  * `POST /api/tccc/sdk-url` → `{ sdkUrl, expiresAt }`. The seat is the signed-in user's, mapped on the

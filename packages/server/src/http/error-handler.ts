@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isServerError, ServerError, type ServerErrorCode } from './errors.js';
-import { storeUnavailable } from './scale/store-unavailable.js';
+import { isServerError, ServerError, type ServerErrorCode } from '../errors.js';
+import { storeUnavailable } from '../scale/store-unavailable.js';
 
 export function locale(req: FastifyRequest): 'zh-CN' | 'en-US' {
   const header = req.headers['accept-language'];

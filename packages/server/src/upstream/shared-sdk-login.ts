@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ServerError, type ServerErrorCode, serverErrorStatus } from '../errors.js';
-import { createCoalescer } from '../upstream/coalesce.js';
-import type { SdkLogin, Upstream } from '../upstream.js';
-import { coordinated } from './redis-connection.js';
+import { coordinated } from '../scale/redis-connection.js';
+import { createCoalescer } from './coalesce.js';
+import type { SdkLogin, Upstream } from './upstream.js';
 
 /** Takes the seat's lock, or names the replica call that holds it. Replies { 1 } or { 0, token }. */
 const claimScript = `

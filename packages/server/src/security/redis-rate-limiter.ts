@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { RateLimiter } from '../security/rate-limiter.js';
-import { coordinated } from './redis-connection.js';
+import { coordinated } from '../scale/redis-connection.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /**
  * Fixed window per key on Redis's clock: the first request of a window sets its expiry, so every

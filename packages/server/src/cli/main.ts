@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { agentsCommand, UsageError } from './cli/agents.js';
-import { probeCredentials } from './cli/check-config.js';
-import { ConfigError, loadConfig } from './config.js';
-import { createDbAccountStore } from './db/account-store.js';
-import { defaultDatabaseUrl, openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrations.js';
-import { cdrApiFromUpstream } from './records/cdr-api.js';
-import { runCdrCommand } from './records/cli.js';
-import { startServer } from './server.js';
-import { createUpstream } from './upstream/client.js';
+import { createDbAccountStore } from '../auth/account-store.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { defaultDatabaseUrl, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { cdrApiFromUpstream } from '../records/cdr-api.js';
+import { startServer } from '../server.js';
+import { createUpstream } from '../upstream/client.js';
+import { agentsCommand, UsageError } from './agents.js';
+import { runCdrCommand } from './cdr.js';
+import { probeCredentials } from './check-config.js';
 
 const usage = `Usage: tccc-dialer <command>
   serve                                   start the server (default)

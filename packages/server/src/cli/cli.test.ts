@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startServerProcess } from '../../../test/support/processes.js';
-import { verifyPassword } from './accounts.js';
-import { agentsCommand, UsageError } from './cli/agents.js';
-import { probeCredentials } from './cli/check-config.js';
-import { loadConfig } from './config.js';
-import { createDbAccountStore } from './db/account-store.js';
-import { openDatabase } from './db/database.js';
+import { repoRoot, startServerProcess } from '../../../../test/support/processes.js';
+import { createDbAccountStore } from '../auth/account-store.js';
+import { verifyPassword } from '../auth/accounts.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { agentsCommand, UsageError } from './agents.js';
+import { probeCredentials } from './check-config.js';
 
 interface Run {
   code: number | null;
@@ -30,7 +30,7 @@ function cli(args: string[], env: Record<string, string> = {}, stdin?: string): 
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli.ts', ...args],
+      ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args],
       {
         cwd: repoRoot,
         env: { ...baseEnv, ...env },

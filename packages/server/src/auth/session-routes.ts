@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type AccountStore, checkPassword } from '../accounts.js';
 import type { User } from '../api-types.js';
-import type { Lockout } from '../auth/lockout.js';
 import { ServerError } from '../errors.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
-import { type Sessions, toSessionUser } from '../session/sessions.js';
+import { type AccountStore, checkPassword } from './accounts.js';
+import type { Lockout } from './lockout.js';
+import { type Sessions, toSessionUser } from './sessions.js';
 
 export interface SessionRoutesOptions {
   authMode: 'local' | 'oidc' | 'header';

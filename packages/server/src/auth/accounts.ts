@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
-import { ServerError } from './errors.js';
+import { ServerError } from '../errors.js';
 
 export type Role = 'agent' | 'supervisor';
 
