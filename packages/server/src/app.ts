@@ -4,27 +4,27 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AccountStore } from './auth/accounts.js';
 import type { LockoutOptions } from './auth/lockout.js';
-import { createOidcVerifier, type OidcOptions } from './auth/oidc.js';
-import { createSessionCodec } from './auth/session-codec.js';
-import { sessionRoutes } from './auth/session-routes.js';
-import { createSessions } from './auth/sessions.js';
-import { createTrustedHeader } from './auth/trusted-header.js';
+import type { AuthOptions } from './auth/session-plugin.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
-import { type FeatureConfig, type FeatureContext, features } from './features.js';
-import { healthRoutes, type ReadinessCheck } from './health/health-routes.js';
+import type { ReadinessCheck } from './health/health-plugin.js';
 import { errorHandler, sendError } from './http/error-handler.js';
+import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
-import { type Coordination, localCoordination } from './scale/coordination.js';
-import { sdkUrlRoutes } from './sdk-url/sdk-url-routes.js';
+import { tcccDialer } from './plugin.js';
+import type { Coordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
-import { createOriginCheck } from './security/origin-check.js';
 import type { Upstream } from './upstream/upstream.js';
 
-export type AuthOptions =
-  | { mode: 'local' }
-  | ({ mode: 'oidc' } & OidcOptions)
-  | { mode: 'header'; header: string };
+export type { AuthOptions } from './auth/session-plugin.js';
+
+/** The parts of the validated configuration the feature areas read (no cloud-API secret among them). */
+export interface FeatureConfig {
+  mode: 'emulator' | 'cloud';
+  /** `PUSH_BASIC_AUTH` (`user:password`) TCCC's data push presents. */
+  pushBasicAuth: string | undefined;
+  tccc: { sdkAppId: number };
+}
 
 export interface AppDeps {
   upstream: Upstream;
@@ -66,14 +66,12 @@ export interface AppDeps {
 }
 
 /**
- * The server as a Fastify instance, without listening: security hooks, sign-in, sessions, SDK URLs,
- * health, and every feature area of `features.ts`. `server.ts` adds the process concerns.
+ * The standalone server as a Fastify instance, without listening: the process-wide HTTP concerns
+ * (logging, proxies, security headers, a graceful close) around the `tcccDialer` plugin with the
+ * product's own sign-in. `server.ts` adds the process concerns.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const now = deps.now ?? Date.now;
-  const auth = deps.auth ?? { mode: 'local' };
   const trustProxy = deps.trustProxy ?? [];
-  const coordination = deps.coordination ?? localCoordination(now);
   const app = Fastify({
     ...(deps.https === undefined ? {} : { https: deps.https }),
     logger:
@@ -96,54 +94,37 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     if (closing) void reply.header('connection', 'close');
   });
 
-  const sessions = createSessions({
-    codec: createSessionCodec(deps.sessionSecret, deps.previousSessionSecret),
-    store: deps.store,
-    ttlSeconds: deps.sessionTtlSeconds ?? 12 * 3600,
-    now,
-    secureCookies: deps.secureCookies,
-    oidc: auth.mode === 'oidc' ? createOidcVerifier(auth) : undefined,
-    trustedHeader: auth.mode === 'header' ? createTrustedHeader(auth.header, trustProxy) : undefined,
-  });
-
   void app.register(cookie);
   void app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.sdkOrigins ?? []) },
   });
+  decorateLocale(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new ServerError('NOT_FOUND')));
-  app.addHook('onRequest', createOriginCheck(deps.publicOrigins ?? []));
 
-  sessionRoutes(app, {
-    authMode: auth.mode,
-    store: deps.store,
-    sessions,
-    lockout: coordination.lockout(deps.lockout ?? {}),
-    signInLimiter: coordination.rateLimiter('sign-in', {
-      max: deps.limits?.signInPerMinute ?? 10,
-      windowMs: 60_000,
-    }),
-  });
-  sdkUrlRoutes(app, {
-    sessions,
+  void app.register(tcccDialer, {
     upstream: deps.upstream,
-    limiter: coordination.rateLimiter('sdk-url', {
-      max: deps.limits?.sdkUrlPerMinute ?? 20,
-      windowMs: 60_000,
-    }),
+    db: deps.db,
+    mode: deps.config?.mode,
+    sdkAppId: deps.config?.tccc.sdkAppId,
+    pushBasicAuth: deps.config?.pushBasicAuth,
+    coordination: deps.coordination,
+    sdkUrlPerMinute: deps.limits?.sdkUrlPerMinute,
+    publicOrigins: deps.publicOrigins,
+    readiness: deps.readiness,
+    closing: () => closing,
+    now: deps.now,
+    signIn: {
+      store: deps.store,
+      sessionSecret: deps.sessionSecret,
+      previousSessionSecret: deps.previousSessionSecret,
+      sessionTtlSeconds: deps.sessionTtlSeconds,
+      auth: deps.auth,
+      trustProxy,
+      secureCookies: deps.secureCookies,
+      lockout: deps.lockout,
+      signInPerMinute: deps.limits?.signInPerMinute,
+    },
   });
-  healthRoutes(app, { db: deps.db, closing: () => closing, checks: deps.readiness ?? [] });
-
-  const db = deps.db;
-  if (db !== undefined) {
-    const ctx: FeatureContext = {
-      db,
-      authenticate: sessions.authenticate,
-      upstream: deps.upstream,
-      now,
-      ...(deps.config === undefined ? {} : { config: deps.config }),
-    };
-    for (const feature of features) void app.register(async (scope) => feature(scope, ctx));
-  }
   return app;
 }

@@ -24,7 +24,7 @@ export type {
   RuleRefusal,
   User,
 } from './api-types.js';
-export type { AppDeps, AuthOptions } from './app.js';
+export type { AppDeps, AuthOptions, FeatureConfig } from './app.js';
 export { buildApp } from './app.js';
 export type { Account, AccountPatch, AccountStore, Role } from './auth/accounts.js';
 export {
@@ -35,6 +35,7 @@ export {
   seedDemoAccounts,
   verifyPassword,
 } from './auth/accounts.js';
+export type { SeatFor, SeatUser, SignInOptions } from './auth/session-plugin.js';
 export { claimNext } from './campaigns/claim.js';
 export { runCdrCommand } from './cli/cdr.js';
 export type { ServerConfig } from './config.js';
@@ -43,8 +44,10 @@ export type { DatabaseEngine, DatabaseHandle } from './db/database.js';
 export { migrateDatabase, openDatabase } from './db/database.js';
 export type { ServerErrorCode } from './errors.js';
 export { isServerError, ServerError, serverErrorStatus } from './errors.js';
-export type { Feature, FeatureConfig, FeatureContext, SessionUser } from './features.js';
+export type { DialerContext, SessionUser } from './http/core-plugin.js';
 export type { LogLevel, LogOptions } from './logging.js';
+export type { TcccDialerOptions } from './plugin.js';
+export { tcccDialer } from './plugin.js';
 export type { CallFilter, CallPage, CallRecord, CallStats } from './records/call-query.js';
 export { callStats, listCalls } from './records/call-query.js';
 export type { CdrApi } from './records/cdr-api.js';
@@ -55,8 +58,6 @@ export type { OutcomeKey } from './records/outcome.js';
 export { outcomeKeys, outcomeLabels } from './records/outcome.js';
 export type { PushDelivery, PushIngester } from './records/push-ingest.js';
 export { createPushIngester, ingestPush } from './records/push-ingest.js';
-export type { RecordsOptions } from './records/records-feature.js';
-export { createRecordsFeature } from './records/records-feature.js';
 export type { Coordination } from './scale/coordination.js';
 export { localCoordination, redisCoordination } from './scale/coordination.js';
 export { openRedis } from './scale/redis-connection.js';

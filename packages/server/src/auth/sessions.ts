@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ServerError } from '../errors.js';
-import type { SessionUser } from '../features.js';
+import type { SessionUser } from '../http/core-plugin.js';
 import type { Account, AccountStore } from './accounts.js';
 import { bearerToken, type OidcVerifier } from './oidc.js';
 import type { SessionCodec } from './session-codec.js';

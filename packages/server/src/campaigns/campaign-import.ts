@@ -1,7 +1,5 @@
-import { normalizePhone } from '@tccc-dialer/web/phone';
-import iconv from 'iconv-lite';
-import { parseCsv } from '../customers/csv.js';
 import { ServerError } from '../errors.js';
+import { validatePhone } from '../phone/phone.js';
 
 export interface ImportedEntry {
   row: number;
@@ -18,35 +16,15 @@ export interface EntryRowError {
 
 export const maxEntryRows = 5000;
 
-/**
- * Text of an uploaded file: the declared charset when there is one, else UTF-8 when the bytes are
- * valid UTF-8, else GB18030 (a superset of GBK, what Excel on a Chinese Windows saves as "CSV").
- */
-export function decodeCsv(bytes: Buffer, charset?: string): string {
-  const declared = charset?.trim().toLowerCase();
-  if (declared !== undefined && declared !== '' && !/^utf-?8$/.test(declared)) {
-    if (!iconv.encodingExists(declared)) throw new ServerError('CAMPAIGN_IMPORT_INVALID');
-    return iconv.decode(bytes, declared);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (cause) {
-    if (declared !== undefined && declared !== '')
-      throw new ServerError('CAMPAIGN_IMPORT_INVALID', { cause });
-    return iconv.decode(bytes, 'gb18030');
-  }
-}
-
 const phoneHeaders = ['phone', 'mobile', 'tel', 'number', '电话', '手机', '手机号', '号码', '电话号码'];
 const nameHeaders = ['name', '姓名', '客户', '客户名称', '名称'];
 
 /**
- * Reads a call list: a phone column (required), a name column (optional) and any other columns, kept
+ * Reads a call list's rows: a phone column (required), a name column (optional) and any other columns, kept
  * as fields for the agent. Numbers follow `@tccc-dialer/web/phone` (region CN) and are stored in
  * national form; an invalid number or a number twice in the file is reported by row.
  */
-export function readEntryCsv(text: string): { entries: ImportedEntry[]; errors: EntryRowError[] } {
-  const rows = parseCsv(text);
+export function readEntryCsv(rows: string[][]): { entries: ImportedEntry[]; errors: EntryRowError[] } {
   const header = (rows[0] ?? []).map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());
   const phoneCol = lower.findIndex((h) => phoneHeaders.includes(h));
@@ -60,7 +38,7 @@ export function readEntryCsv(text: string): { entries: ImportedEntry[]; errors: 
   for (const [index, cells] of rows.slice(1).entries()) {
     const row = index + 2;
     if (cells.every((c) => c.trim() === '')) continue;
-    const phone = normalizePhone(cells[phoneCol] ?? '', { defaultRegion: 'CN' });
+    const phone = validatePhone(cells[phoneCol] ?? '');
     if (!phone.valid) {
       errors.push({ row, code: 'ENTRY_PHONE_INVALID' });
       continue;

@@ -1,74 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { campaignSettings } from '../api/campaigns.js';
 import type { Campaign, CampaignOutcome, Disposition } from '../api-types.js';
 import type { CampaignsTable } from '../db/schema.js';
-import { type CallingHours, defaultCallingHours, isTimeZone } from './calling-hours.js';
+import type { CallingHours } from './calling-hours.js';
 
 export type { Campaign, CampaignOutcome, Disposition } from '../api-types.js';
 
-const clock = z
-  .string()
-  .regex(/^([01]\d|2[0-4]):[0-5]\d$/)
-  .transform((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)))
-  .refine((m) => m <= 24 * 60);
-
-const outcomeKey = z.enum<CampaignOutcome[]>([
-  'answered',
-  'busy',
-  'noAnswer',
-  'rejected',
-  'powerOff',
-  'numberNotExist',
-  'notInService',
-  'callerCancelled',
-  'blocked',
-  'failed',
-  'unknown',
-]);
-
-const disposition = z.strictObject({
-  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/),
-  label: z.strictObject({ 'zh-CN': z.string().min(1).max(40), 'en-US': z.string().min(1).max(40) }),
-  /** A callback disposition schedules the entry again at the time the agent picks. */
-  callback: z.boolean().default(false),
-});
-
-export const defaultDispositions: Disposition[] = [
-  { key: 'interested', label: { 'zh-CN': '有意向', 'en-US': 'Interested' }, callback: false },
-  { key: 'notInterested', label: { 'zh-CN': '无意向', 'en-US': 'Not interested' }, callback: false },
-  { key: 'wrongNumber', label: { 'zh-CN': '号码错误', 'en-US': 'Wrong number' }, callback: false },
-  { key: 'callbackRequested', label: { 'zh-CN': '预约回拨', 'en-US': 'Callback requested' }, callback: true },
-];
-
-/** What a supervisor sets when creating or changing a list; every field has the usual default. */
-export const campaignSettings = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  mode: z.enum(['preview', 'power']).default('preview'),
-  agents: z.array(z.string().min(1).max(100)).max(500).default([]),
-  timezone: z
-    .string()
-    .max(64)
-    .default('Asia/Shanghai')
-    .refine(isTimeZone, { message: 'CAMPAIGN_TIMEZONE_INVALID' }),
-  hoursStart: clock.default(defaultCallingHours.start),
-  hoursEnd: clock.default(defaultCallingHours.end),
-  maxAttempts: z.number().int().min(1).max(20).default(3),
-  retryIntervalSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 86_400)
-    .default(3600),
-  retryOutcomes: z.array(outcomeKey).max(11).default(['busy', 'noAnswer']),
-  dispositions: z.array(disposition).min(1).max(30).default(defaultDispositions),
-  wrapUpSeconds: z.number().int().min(0).max(600).default(10),
-  capPerDay: z.number().int().min(0).max(100).default(0),
-  capPerWeek: z.number().int().min(0).max(500).default(0),
-  maskNumbers: z.boolean().default(false),
-  callbackGraceSeconds: z.number().int().min(0).max(86_400).default(300),
-});
-export type CampaignSettings = z.infer<typeof campaignSettings>;
-
-export const campaignPatch = z.strictObject({ status: z.enum(['active', 'paused', 'closed']) });
+/** A list's settings as validated (calling hours in minutes after midnight). */
+export type CampaignSettings = z.output<typeof campaignSettings>;
 
 const hhmm = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;

@@ -1,7 +1,6 @@
-import { normalizePhone } from '@tccc-dialer/web/phone';
 import type { ServerErrorCode } from '../errors.js';
 import { ServerError } from '../errors.js';
-import { parseCsv } from './csv.js';
+import { validatePhone } from '../phone/phone.js';
 
 export interface NewCustomer {
   name: string;
@@ -38,17 +37,16 @@ const optional = (value: string | undefined, max: number) => {
 };
 
 /**
- * Reads an import file into valid customers and per-row errors. Numbers follow the same rules as the
+ * Reads an import file's rows into valid customers and per-row errors. Numbers follow the same rules as the
  * browser's dial pad (`@tccc-dialer/web/phone`, default region CN) and are stored in national form, so
  * a number typed as `+86 138 0013 8000` and `13800138000` is one customer. Throws for a file that is not
  * a customer list at all (no phone column) or is too long. A number twice in the file is an error on
  * its second row; numbers already stored are the caller's to check.
  */
-export function readCustomerCsv(text: string): {
+export function readCustomerCsv(rows: string[][]): {
   customers: (NewCustomer & { row: number })[];
   errors: RowError[];
 } {
-  const rows = parseCsv(text);
   const header = rows[0];
   if (header === undefined) throw new ServerError('CUSTOMER_IMPORT_INVALID');
   const col = columnIndexes(header);
@@ -62,7 +60,7 @@ export function readCustomerCsv(text: string): {
     const row = index + 2;
     if (cells.every((c) => c.trim() === '')) continue;
     const name = (cells[col.name] ?? '').trim();
-    const phone = normalizePhone(cells[col.phone] ?? '', { defaultRegion: 'CN' });
+    const phone = validatePhone(cells[col.phone] ?? '');
     if (name === '') errors.push({ row, code: 'CUSTOMER_NAME_MISSING' });
     else if (!phone.valid) errors.push({ row, code: 'CUSTOMER_PHONE_INVALID' });
     else if (seen.has(phone.national)) errors.push({ row, code: 'CUSTOMER_DUPLICATE' });

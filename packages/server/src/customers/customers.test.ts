@@ -4,7 +4,6 @@ import { createMemoryAccountStore, seedDemoAccounts } from '../auth/accounts.js'
 import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
 import type { Upstream } from '../upstream/upstream.js';
-import { parseCsv } from './csv.js';
 import { demoCustomers, seedDemoCustomers } from './demo-customers.js';
 
 // The customer routes never reach the contact center; an upstream that fails loudly proves it.
@@ -34,16 +33,6 @@ async function makeApp(handle: DatabaseHandle, mode?: 'emulator' | 'cloud') {
   if (value === undefined) throw new Error('sign-in failed');
   return { app, cookies: { tccc_session: value } };
 }
-
-describe('parseCsv', () => {
-  it('reads quoted cells, doubled quotes, CRLF and a BOM as Excel writes them', () => {
-    expect(parseCsv('\uFEFFname,phone\r\n"Wang, Fang","138 0013 8000"\r\n"say ""hi""",1\n')).toEqual([
-      ['name', 'phone'],
-      ['Wang, Fang', '138 0013 8000'],
-      ['say "hi"', '1'],
-    ]);
-  });
-});
 
 for (const target of await databaseTargets()) {
   describe(`demo customers on ${target.engine}`, () => {

@@ -3,16 +3,27 @@ import Fastify from 'fastify';
 import { Kysely, SqliteDialect } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Database } from '../db/schema.js';
-import { errorHandler } from '../http/error-handler.js';
-import { healthRoutes } from './health-routes.js';
+import { corePlugin } from '../http/core-plugin.js';
+import { localCoordination } from '../scale/coordination.js';
+import type { Upstream } from '../upstream/upstream.js';
+import { healthPlugin } from './health-plugin.js';
 
 it('/readyz answers NOT_READY (503) when the database is gone or the server is closing, /healthz still ok', async () => {
   const sqlite = new SqliteDatabase(':memory:');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closing = false;
   const app = Fastify();
-  app.setErrorHandler(errorHandler);
-  healthRoutes(app, { db, closing: () => closing });
+  const context = {
+    db,
+    upstream: {} as Upstream,
+    now: Date.now,
+    mode: 'cloud' as const,
+    sdkAppId: 0,
+    pushBasicAuth: undefined,
+    coordination: localCoordination(),
+  };
+  await app.register(corePlugin, { context, publicOrigins: [] });
+  await app.register(healthPlugin, { closing: () => closing });
   expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   closing = true;
   const shutting = await app.inject({ method: 'GET', url: '/readyz' });

@@ -1,11 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isServerError, ServerError, type ServerErrorCode } from '../errors.js';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isServerError, ServerError, type ServerErrorCode, serverErrorStatus } from '../errors.js';
 import { storeUnavailable } from '../scale/store-unavailable.js';
-
-export function locale(req: FastifyRequest): 'zh-CN' | 'en-US' {
-  const header = req.headers['accept-language'];
-  return /^\s*en/i.test(String(header ?? '')) ? 'en-US' : 'zh-CN';
-}
 
 function fromFramework(err: FastifyError): ServerError {
   const status = err.statusCode ?? 500;
@@ -26,12 +22,33 @@ function fromFramework(err: FastifyError): ServerError {
   return new ServerError(code, { cause: err });
 }
 
+const isCode = (message: string | undefined): message is ServerErrorCode =>
+  message !== undefined && Object.hasOwn(serverErrorStatus, message);
+
+/**
+ * A request that fails its route's schema is INVALID_REQUEST, unless a check names the code its
+ * failure means by using that code as its message (a list's time zone: CAMPAIGN_TIMEZONE_INVALID).
+ */
+function fromValidation(err: FastifyError): ServerError {
+  const named = err.validation?.map((v) => v.message).find(isCode);
+  return new ServerError(named ?? 'INVALID_REQUEST', { cause: err });
+}
+
+/** The failure as a ServerError with its stable code, whatever threw it. */
+export function toServerError(err: unknown): ServerError {
+  if (isServerError(err)) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err as FastifyError);
+  // An answer that does not fit its own schema is a bug here, never the client's fault.
+  if (isResponseSerializationError(err)) return new ServerError('INTERNAL', { cause: err });
+  return storeUnavailable(err) ?? fromFramework(err as FastifyError);
+}
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, e: ServerError): void {
   if (e.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(e.retryAfterSeconds));
   void reply
     .status(e.status)
     .type('application/json; charset=utf-8')
-    .send({ error: { code: e.code, message: e.message_(locale(req)), requestId: req.id } });
+    .send({ error: { code: e.code, message: e.message_(req.locale), requestId: req.id } });
 }
 
 /**
@@ -39,7 +56,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, e: ServerErr
  * generic text of their code; details stay in the log, keyed by the request id.
  */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const e = isServerError(err) ? err : (storeUnavailable(err) ?? fromFramework(err as FastifyError));
+  const e = toServerError(err);
   const cause = e.cause as { code?: unknown; name?: unknown; stack?: unknown } | undefined;
   const context = {
     code: e.code,

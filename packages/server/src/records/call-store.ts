@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { CallsTable, Database } from '../db/schema.js';
+import { normalisePhone } from '../phone/phone.js';
 import type { CdrFields } from './cdr.js';
-import { normalisePhone } from './phone.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Column = keyof CallsTable & string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { normalisePhone } from '../phone/phone.js';
 import { endStatusCode, endStatusString, type OutcomeKey, outcomeOf } from './outcome.js';
-import { normalisePhone } from './phone.js';
 
 /**
  * A call detail record as we store it, whichever way it came (data push or DescribeTelCdr): times in

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { normalisePhone } from '../phone/phone.js';
 import { cdrFields, pushCdrSchema } from './cdr.js';
 import { outcomeKeys, outcomeLabels, outcomeOf } from './outcome.js';
-import { normalisePhone } from './phone.js';
 
 describe('EndStatus to outcome', () => {
   it.each([

@@ -2,8 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { contract } from '../api/contract.js';
 import type { Database } from '../db/schema.js';
 import { messages, type ServerErrorCode } from '../errors.js';
+import { typed } from '../http/routes.js';
 import { createPushIngester, PushRejected } from './push-ingest.js';
 
 export interface PushRouteOptions {
@@ -56,36 +58,40 @@ function refuse(
  * user); basic auth instead. Answers `{"ErrCode":0}` only once the push is committed, so a push TCCC
  * saw acknowledged survives a crash right after; refusals get a non-zero ErrCode and a 4xx.
  */
-export function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): void {
+export async function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): Promise<void> {
   const ingester = createPushIngester(options.db, options.now);
-  void app.register(async (scope) => {
+  await app.register(async (scope) => {
     // TCCC sends `application/json;charset=utf8`; parse it here so a bad body is answered in TCCC's shape.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
       done(null, body),
     );
-    scope.post('/api/tccc/push', { bodyLimit: 1024 * 1024 }, async (req, reply) => {
-      if (!authorised(req.headers.authorization, options.pushBasicAuth)) {
-        return refuse(req, reply, 'PUSH_UNAUTHORIZED', 401, 'bad or missing basic auth');
-      }
-      const q = query.safeParse(req.query);
-      if (!q.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'action must be cdr or record');
-      const uuid = pushUuid.safeParse(req.headers['x-tccc-push-uuid']);
-      if (!uuid.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'missing X-TCCC-PUSH-UUID');
-      let body: unknown;
-      try {
-        body = JSON.parse(typeof req.body === 'string' ? req.body : '');
-      } catch {
-        return refuse(req, reply, 'PUSH_INVALID', 400, 'body is not JSON');
-      }
-      try {
-        const result = await ingester.ingest({ uuid: uuid.data, action: q.data.action, body });
-        req.log.info({ action: q.data.action, result }, 'data push stored');
-      } catch (error) {
-        if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
-        throw error;
-      }
-      return reply.status(200).send({ ErrCode: 0, ErrMsg: '' });
+    typed(scope).route({
+      ...contract.push.push,
+      bodyLimit: 1024 * 1024,
+      handler: async (req, reply) => {
+        if (!authorised(req.headers.authorization, options.pushBasicAuth)) {
+          return refuse(req, reply, 'PUSH_UNAUTHORIZED', 401, 'bad or missing basic auth');
+        }
+        const q = query.safeParse(req.query);
+        if (!q.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'action must be cdr or record');
+        const uuid = pushUuid.safeParse(req.headers['x-tccc-push-uuid']);
+        if (!uuid.success) return refuse(req, reply, 'PUSH_INVALID', 400, 'missing X-TCCC-PUSH-UUID');
+        let body: unknown;
+        try {
+          body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+        } catch {
+          return refuse(req, reply, 'PUSH_INVALID', 400, 'body is not JSON');
+        }
+        try {
+          const result = await ingester.ingest({ uuid: uuid.data, action: q.data.action, body });
+          req.log.info({ action: q.data.action, result }, 'data push stored');
+        } catch (error) {
+          if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
+          throw error;
+        }
+        return reply.status(200).send({ ErrCode: 0, ErrMsg: '' });
+      },
     });
   });
 }

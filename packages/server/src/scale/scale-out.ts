@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ReadinessCheck } from '../health/health-routes.js';
+import type { ReadinessCheck } from '../health/health-plugin.js';
 import type { Pacer } from '../upstream/pacer.js';
 import { createRedisPacer } from '../upstream/redis-pacer.js';
 import { shareSdkLogins } from '../upstream/shared-sdk-login.js';

@@ -1,11 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { ServerError } from '../../errors.js';
-import type { FeatureContext, SessionUser } from '../../features.js';
+import type { SessionUser } from '../../http/core-plugin.js';
+import { tcccDialer } from '../../plugin.js';
 import type { Upstream } from '../../upstream/upstream.js';
 import type { CdrApi } from '../cdr-api.js';
-import { createRecordsFeature } from '../records-feature.js';
 
 export const pushAuth = 'tccc:push-secret-123';
 export const pushHeader = `Basic ${Buffer.from(pushAuth).toString('base64')}`;
@@ -35,8 +34,8 @@ export async function seedUsers(db: Kysely<Database>): Promise<void> {
 }
 
 /**
- * The records feature mounted on a bare Fastify with the server's JSON error shape. Sign-in belongs
- * to app.ts; here the session check is a seam that reads `x-test-user`, so these tests exercise the
+ * The product mounted as a host app would mount it: the `tcccDialer` plugin on a bare Fastify, with
+ * the host's `seatFor` reading `x-test-user`. Sign-in belongs to app.ts; these tests exercise the
  * records routes alone.
  */
 export async function buildRecordsApp(
@@ -48,36 +47,17 @@ export async function buildRecordsApp(
     logger:
       lines === undefined ? false : { level: 'info', stream: { write: (line: string) => lines.push(line) } },
   });
-  app.setErrorHandler((err, req, reply) => {
-    const e =
-      err instanceof ServerError
-        ? err
-        : new ServerError(
-            (err as { statusCode?: number }).statusCode === 400 ? 'INVALID_REQUEST' : 'INTERNAL',
-            {
-              cause: err,
-            },
-          );
-    void reply.status(e.status).send({ error: { code: e.code, message: e.message, requestId: req.id } });
-  });
-  const ctx: FeatureContext = {
+  await app.register(tcccDialer, {
     db,
-    async authenticate(req) {
-      const user = (demoUsers as Record<string, SessionUser | undefined>)[
-        String(req.headers['x-test-user'] ?? '')
-      ];
-      if (user === undefined) throw new ServerError('UNAUTHENTICATED');
-      return user;
-    },
     upstream: {} as Upstream,
-    now: options.now ?? Date.now,
-  };
-  await app.register(async (scope) =>
-    createRecordsFeature({ pushBasicAuth: pushAuth, cdrApi: options.cdrApi, sdkAppId: 1400000001 })(
-      scope,
-      ctx,
-    ),
-  );
+    sdkAppId: 1400000001,
+    pushBasicAuth: pushAuth,
+    cdrApi: options.cdrApi,
+    now: options.now,
+    openapi: false,
+    seatFor: (req) =>
+      (demoUsers as Record<string, SessionUser | undefined>)[String(req.headers['x-test-user'] ?? '')],
+  });
   await app.ready();
   return app;
 }

@@ -1,3 +1,13 @@
+import { normalizePhone, type PhoneResult } from '@tccc-dialer/web/phone';
+
+/**
+ * The server's phone rules, in one place. A number an agent or a file gives is validated with the same
+ * rules as the browser's dial pad (`@tccc-dialer/web/phone`, region CN) and kept in national form.
+ */
+export function validatePhone(raw: string): PhoneResult {
+  return normalizePhone(raw, { defaultRegion: 'CN' });
+}
+
 /**
  * One number, one stored value: TCCC writes CDR numbers as `0086…` (landlines without their trunk 0)
  * while the browser sees the national form, so both are reduced to national digits before they are

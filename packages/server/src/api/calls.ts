@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { outcomeKeys } from './outcomes.js';
+import {
+  csvFile,
+  errorResponses,
+  isoInstant,
+  isoString,
+  ok,
+  page,
+  pageQuery,
+  route,
+  signedIn,
+  supervisorOnly,
+} from './route.js';
+
+/** A call as the workbench and integrators see it. */
+export const callRecord = z
+  .object({
+    sessionId: z.string(),
+    direction: z.enum(['outbound', 'inbound']),
+    agent: z.object({ username: z.string(), displayName: z.string() }).nullable(),
+    seatUserId: z.string(),
+    callee: z.string(),
+    caller: z.string(),
+    startedAt: isoString,
+    ringAt: isoString.nullable(),
+    acceptedAt: isoString.nullable(),
+    endedAt: isoString.nullable(),
+    talkSeconds: z.number(),
+    outcome: z.enum(outcomeKeys),
+    endStatus: z.number().int().nullable(),
+    endStatusString: z.string().nullable(),
+    hungUpSide: z.enum(['seat', 'user', 'system']).nullable(),
+    hasRecording: z.boolean(),
+    note: z.string().nullable(),
+    sources: z.object({ browser: z.boolean(), push: z.boolean(), sync: z.boolean() }),
+  })
+  .meta({ id: 'CallRecord' });
+
+export const callEventName = z.enum(['dialing', 'ringing', 'connected', 'ended']);
+
+/** What the browser saw of a call, as it happened. */
+export const callEvent = z.strictObject({
+  sessionId: z.string().min(1).max(128),
+  event: callEventName,
+  /** ISO instant. */
+  at: isoInstant,
+  callee: z.string().max(64).optional(),
+  caller: z.string().max(64).optional(),
+  closeBy: z.string().max(32).optional(),
+  uui: z.string().max(1024).optional(),
+  direction: z.enum(['outbound', 'inbound']).optional(),
+});
+
+/** History filters: the query of GET /api/calls and /api/calls/export.csv. */
+export const callFilters = z.strictObject({
+  /** ISO instant, inclusive. */
+  from: isoInstant.optional(),
+  /** ISO instant, exclusive. */
+  to: isoInstant.optional(),
+  outcome: z.enum(outcomeKeys).optional(),
+  /** Customer number, any format: compared after normalisation. */
+  phone: z
+    .string()
+    .regex(/^\+?[\d\s-]{3,24}$/)
+    .optional(),
+  /** Username whose seat's calls to list (supervisors only). */
+  agent: z.string().min(1).max(64).optional(),
+});
+
+export const callStats = z
+  .object({
+    perHour: z.array(z.object({ hour: z.string(), calls: z.number(), answered: z.number() })),
+    answerRate: z.number(),
+    averageTalkSeconds: z.number(),
+    perAgent: z.array(
+      z.object({
+        username: z.string(),
+        displayName: z.string(),
+        calls: z.number(),
+        answered: z.number(),
+        talkSeconds: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'CallStats' });
+
+const sessionParam = z.strictObject({ sessionId: z.string().min(1).max(128) });
+const tags = ['calls'] as const;
+
+export const callsRoutes = {
+  postEvent: route('POST', '/api/calls/events', {
+    summary: "Record what the browser saw of one of the seat's calls",
+    description: "JSON, or the same JSON as text/plain from navigator.sendBeacon. TCCC's CDR wins over it.",
+    tags,
+    security: signedIn,
+    consumes: ['application/json', 'text/plain'],
+    body: callEvent,
+    response: { 202: ok, ...errorResponses },
+  }),
+  list: route('GET', '/api/calls', {
+    summary: 'Call history, newest first (agents: their own seat; supervisors: everyone)',
+    tags,
+    security: signedIn,
+    querystring: callFilters.extend(pageQuery),
+    response: { 200: page(callRecord), ...errorResponses },
+  }),
+  exportCsv: route('GET', '/api/calls/export.csv', {
+    summary: "The filtered history as CSV (UTF-8 with BOM, headers in the caller's language)",
+    tags,
+    security: signedIn,
+    querystring: callFilters,
+    produces: ['text/csv'],
+    response: { 200: csvFile('The calls'), ...errorResponses },
+  }),
+  recording: route('GET', '/api/calls/:sessionId/recording', {
+    summary: "Redirect to the call's recording (a fresh signed link from TCCC)",
+    tags,
+    security: signedIn,
+    params: sessionParam,
+    response: { 302: z.null().describe('Location: the signed recording URL'), ...errorResponses },
+  }),
+  note: route('PUT', '/api/calls/:sessionId/note', {
+    summary: "Set the note on one of the seat's calls",
+    tags,
+    security: signedIn,
+    params: sessionParam,
+    body: z.strictObject({ note: z.string().max(2000) }),
+    response: { 200: ok, ...errorResponses },
+  }),
+  stats: route('GET', '/api/stats', {
+    summary: 'Dashboard figures over calls started in [from, to)',
+    tags,
+    security: supervisorOnly,
+    querystring: z.strictObject({ from: isoInstant, to: isoInstant }),
+    response: { 200: callStats, ...errorResponses },
+  }),
+} as const;

@@ -1,0 +1,23 @@
+import { callsRoutes } from './calls.js';
+import { campaignsRoutes } from './campaigns.js';
+import { complianceRoutes } from './compliance.js';
+import { customersRoutes } from './customers.js';
+import { healthRoutes } from './health.js';
+import { pushRoutes } from './push.js';
+import { sessionRoutes } from './session.js';
+
+/**
+ * Every route of the HTTP API with its schemas: the server registers its handlers against these, the
+ * OpenAPI document is generated from them, and the typed client takes its types from them.
+ */
+export const contract = {
+  session: sessionRoutes,
+  health: healthRoutes,
+  push: pushRoutes,
+  calls: callsRoutes,
+  customers: customersRoutes,
+  campaigns: campaignsRoutes,
+  compliance: complianceRoutes,
+} as const;
+
+export type Contract = typeof contract;

@@ -1,0 +1,158 @@
+import fp from 'fastify-plugin';
+import type { z } from 'zod';
+import type { callFilters } from '../api/calls.js';
+import { contract } from '../api/contract.js';
+import { csvStream } from '../csv/csv-write.js';
+import { ServerError } from '../errors.js';
+import type { SessionUser } from '../http/core-plugin.js';
+import { typed } from '../http/routes.js';
+import { normalisePhone } from '../phone/phone.js';
+import { type CallFilter, callStats, decodeCursor, findCall, iterateCalls, listCalls } from './call-query.js';
+import { setNote, upsertBrowserEvent } from './call-store.js';
+import { callColumns } from './calls-csv.js';
+import { type CdrApi, cdrApiFromUpstream, sessionDetailSchema } from './cdr-api.js';
+import { registerPushRoute } from './push-route.js';
+
+export interface RecordsOptions {
+  /** Overrides the upstream for DescribeSessionDetail (tests, or a separately paced client). */
+  cdrApi?: CdrApi | undefined;
+}
+
+function filterOf(q: z.output<typeof callFilters>): CallFilter {
+  return {
+    from: q.from,
+    to: q.to,
+    outcome: q.outcome,
+    phone: q.phone === undefined ? undefined : normalisePhone(q.phone),
+    agent: q.agent,
+  };
+}
+
+/** TCCC's answers for "no such session / recording", wherever they sit in the error's cause chain. */
+const missingSessionCodes = new Set([
+  'FailedOperation.SessionNotExists',
+  'InvalidParameterValue.RecordNotExist',
+]);
+function isMissingSession(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && missingSessionCodes.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const canSee = (user: SessionUser, call: { seatUserId: string }) =>
+  user.role === 'supervisor' || call.seatUserId === user.seatUserId;
+
+/**
+ * Call records: the browser's call events, TCCC's data push, the history API with CSV export,
+ * recording playback, notes and dashboard stats. The push route authenticates TCCC by basic auth;
+ * every other route needs a session.
+ */
+export const recordsPlugin = fp<RecordsOptions>(
+  async (app, options) => {
+    const { db: maybeDb, upstream, now, sdkAppId, pushBasicAuth } = app.dialer;
+    if (maybeDb === undefined) throw new Error('tccc-dialer: call records need a database');
+    const db = maybeDb;
+    const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
+    await registerPushRoute(app, { db, pushBasicAuth, now });
+
+    await app.register(async (scope) => {
+      // navigator.sendBeacon posts text/plain; the JSON is the same.
+      scope.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+        try {
+          done(null, JSON.parse(String(body)));
+        } catch (cause) {
+          done(new ServerError('INVALID_REQUEST', { cause }), undefined);
+        }
+      });
+      typed(scope).route({
+        ...contract.calls.postEvent,
+        handler: async (req, reply) => {
+          const user = await app.authenticate(req);
+          const ok = await upsertBrowserEvent(db, user, req.body, now());
+          if (!ok) throw new ServerError('FORBIDDEN');
+          return reply.status(202).send({ ok: true });
+        },
+      });
+    });
+
+    const api = typed(app);
+    api.route({
+      ...contract.calls.list,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        const q = req.query;
+        const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+        if (q.cursor !== undefined && cursor === undefined) throw new ServerError('INVALID_REQUEST');
+        return listCalls(db, user, filterOf(q), { limit: q.limit, cursor });
+      },
+    });
+
+    api.route({
+      ...contract.calls.exportCsv,
+      handler: async (req, reply) => {
+        const user = await app.authenticate(req);
+        const stamp = new Date(now()).toISOString().slice(0, 10);
+        return reply
+          .header('Content-Type', 'text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="calls-${stamp}.csv"`)
+          .header('Cache-Control', 'no-store')
+          .send(csvStream(callColumns, iterateCalls(db, user, filterOf(req.query)), req.locale));
+      },
+    });
+
+    api.route({
+      ...contract.calls.recording,
+      handler: async (req, reply) => {
+        const user = await app.authenticate(req);
+        const { sessionId } = req.params;
+        const call = await findCall(db, sessionId);
+        if (call === undefined || !canSee(user, call)) throw new ServerError('CALL_NOT_FOUND');
+        const started = Math.floor(Date.parse(call.startedAt) / 1000);
+        const ended =
+          call.endedAt === null ? Math.floor(now() / 1000) : Math.floor(Date.parse(call.endedAt) / 1000);
+        let answer: unknown;
+        try {
+          answer = await cdrApi.describeSessionDetail({
+            SessionId: sessionId,
+            StartTimestamp: started - 3600,
+            EndTimestamp: ended + 3600,
+          });
+        } catch (error) {
+          if (isMissingSession(error)) throw new ServerError('RECORDING_NOT_FOUND', { cause: error });
+          throw error;
+        }
+        const detail = sessionDetailSchema.safeParse(answer);
+        const url = detail.success ? detail.data.RecordURL : undefined;
+        // The signed link lives 24 h and is never stored: each playback asks TCCC for a fresh one.
+        if (url === undefined || !/^https?:\/\//i.test(url)) throw new ServerError('RECORDING_NOT_FOUND');
+        return reply.header('Cache-Control', 'no-store').redirect(url, 302);
+      },
+    });
+
+    api.route({
+      ...contract.calls.note,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        const ok = await setNote(db, user, req.params.sessionId, req.body.note, now());
+        if (!ok) throw new ServerError('FORBIDDEN');
+        return { ok: true as const };
+      },
+    });
+
+    api.route({
+      ...contract.calls.stats,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        if (user.role !== 'supervisor') throw new ServerError('FORBIDDEN');
+        const { from, to } = req.query;
+        if (to <= from) throw new ServerError('INVALID_REQUEST');
+        return callStats(db, from, to);
+      },
+    });
+  },
+  { name: 'tccc-dialer-records', dependencies: ['tccc-dialer-core', 'tccc-dialer-session'], fastify: '5.x' },
+);
