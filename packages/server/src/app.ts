@@ -12,6 +12,7 @@ import { errorHandler, sendError } from './http/error-handler.js';
 import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { tcccDialer } from './plugin.js';
+import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import type { Coordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
 import type { Upstream } from './upstream/upstream.js';
@@ -63,6 +64,8 @@ export interface AppDeps {
   https?: { cert: string | Buffer; key: string | Buffer };
   /** pino logging; `false` or absent: silent. */
   logger?: false | true | LogOptions;
+  /** The background DescribeTelCdr sync. */
+  cdrSync?: CdrSyncSchedule;
 }
 
 /**
@@ -113,6 +116,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     publicOrigins: deps.publicOrigins,
     readiness: deps.readiness,
     closing: () => closing,
+    cdrSync: deps.cdrSync,
     now: deps.now,
     signIn: {
       store: deps.store,

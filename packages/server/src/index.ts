@@ -38,12 +38,14 @@ export {
 export type { SeatFor, SeatUser, SignInOptions } from './auth/session-plugin.js';
 export { claimNext } from './campaigns/claim.js';
 export { runCdrCommand } from './cli/cdr.js';
-export type { ServerConfig } from './config.js';
-export { ConfigError, loadConfig } from './config.js';
+export type { ServerConfig } from './config/load-config.js';
+export { ConfigError, loadConfig } from './config/load-config.js';
 export type { DatabaseEngine, DatabaseHandle } from './db/database.js';
 export { migrateDatabase, openDatabase } from './db/database.js';
 export type { ServerErrorCode } from './errors.js';
 export { isServerError, ServerError, serverErrorStatus } from './errors.js';
+export type { HandlerOptions, TcccDialerHandler } from './handler.js';
+export { createTcccDialerHandler } from './handler.js';
 export type { DialerContext, SessionUser } from './http/core-plugin.js';
 export type { LogLevel, LogOptions } from './logging.js';
 export type { TcccDialerOptions } from './plugin.js';

@@ -1,12 +1,17 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import pretty from 'pino-pretty';
 import type { UpstreamAttempt } from './upstream/client.js';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type { LogLevel } from './config/listener-config.js';
+
+import type { LogLevel } from './config/listener-config.js';
 
 export interface LogOptions {
   level?: LogLevel;
   /** Where lines go (default stdout); tests pass a capture. */
   stream?: { write(line: string): void };
+  /** Readable lines for a person at a terminal instead of JSON (which files and log shippers get). */
+  pretty?: boolean;
 }
 
 /**
@@ -17,7 +22,11 @@ export interface LogOptions {
 export function loggerOptions(options: LogOptions) {
   return {
     level: options.level ?? 'info',
-    ...(options.stream === undefined ? {} : { stream: options.stream }),
+    ...(options.stream !== undefined
+      ? { stream: options.stream }
+      : options.pretty === true
+        ? { stream: pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }) }
+        : {}),
     redact: {
       paths: [
         'req.headers.cookie',

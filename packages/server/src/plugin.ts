@@ -9,6 +9,7 @@ import { healthPlugin, type ReadinessCheck } from './health/health-plugin.js';
 import { corePlugin } from './http/core-plugin.js';
 import { registerOpenApi } from './http/openapi.js';
 import type { CdrApi } from './records/cdr-api.js';
+import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
@@ -41,6 +42,8 @@ interface CommonOptions {
   closing?: (() => boolean) | undefined;
   /** DescribeSessionDetail for recordings, when it should not go through `upstream`. */
   cdrApi?: CdrApi | undefined;
+  /** The background DescribeTelCdr sync (the standalone server sets it from CDR_SYNC_*). */
+  cdrSync?: CdrSyncSchedule | undefined;
   /** Serve `/api/openapi.json` and `/api/docs` (default true). */
   openapi?: boolean | undefined;
   /** Clock seam for tests. */
@@ -83,7 +86,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
   if (options.db !== undefined) {
-    await app.register(recordsPlugin, { cdrApi: options.cdrApi });
+    await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
   }

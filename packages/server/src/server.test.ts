@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/load-config.js';
 import { type RunningServer, startServer } from './server.js';
 
 let dir: string;

@@ -102,7 +102,7 @@ interface AnyInput {
 }
 
 type Args<M extends Method, P extends string> =
-  {} extends InputOf<RouteAt<M, P>> ? [input?: InputOf<RouteAt<M, P>>] : [input: InputOf<RouteAt<M, P>>];
+  object extends InputOf<RouteAt<M, P>> ? [input?: InputOf<RouteAt<M, P>>] : [input: InputOf<RouteAt<M, P>>];
 
 export function createApiClient(options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIPv4 } from 'node:net';
-import { trustedProxyList } from '../config.js';
+import { trustedProxyList } from '../config/load-config.js';
 
 export interface TrustedHeader {
   /** The username the proxy asserts, only when the direct peer is a trusted proxy. */

@@ -1,6 +1,6 @@
-import type { ServerConfig } from '../config.js';
+import type { ServerConfig } from '../config/load-config.js';
 import { isServerError } from '../errors.js';
-import { createUpstream } from '../upstream/client.js';
+import { createUpstream, upstreamOptionsFrom } from '../upstream/client.js';
 
 const probeSeat = 'check-config@tccc-dialer.invalid';
 
@@ -13,11 +13,7 @@ export async function probeCredentials(
   seatUserId = probeSeat,
 ): Promise<{ ok: boolean; line: string }> {
   const upstream = createUpstream({
-    apiEndpoint: config.tccc.apiEndpoint,
-    secretId: config.tccc.secretId,
-    secretKey: config.tccc.secretKey,
-    sdkAppId: config.tccc.sdkAppId,
-    protocol: config.tccc.protocol,
+    ...upstreamOptionsFrom(config.tccc),
     qps: 1,
     deadlineMs: Math.min(config.tccc.deadlineMs, 10_000),
     maxAttempts: 2,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startServerProcess } from '../../../../test/support/processes.js';
 import { createDbAccountStore } from '../auth/account-store.js';
 import { verifyPassword } from '../auth/accounts.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../db/database.js';
 import { agentsCommand, UsageError } from './agents.js';
 import { probeCredentials } from './check-config.js';

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createDbAccountStore } from '../auth/account-store.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import { defaultDatabaseUrl, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { cdrApiFromUpstream } from '../records/cdr-api.js';
 import { startServer } from '../server.js';
-import { createUpstream } from '../upstream/client.js';
+import { createUpstream, upstreamOptionsFrom } from '../upstream/client.js';
 import { agentsCommand, UsageError } from './agents.js';
 import { runCdrCommand } from './cdr.js';
 import { probeCredentials } from './check-config.js';
@@ -120,16 +120,7 @@ try {
     );
   } else if (command === 'cdr') {
     const c = config();
-    const upstream = createUpstream({
-      apiEndpoint: c.tccc.apiEndpoint,
-      secretId: c.tccc.secretId,
-      secretKey: c.tccc.secretKey,
-      sdkAppId: c.tccc.sdkAppId,
-      protocol: c.tccc.protocol,
-      qps: c.tccc.qps,
-      attemptTimeoutMs: c.tccc.attemptTimeoutMs,
-      deadlineMs: c.tccc.deadlineMs,
-    });
+    const upstream = createUpstream(upstreamOptionsFrom(c.tccc));
     try {
       process.exitCode = await withDatabase((h) =>
         runCdrCommand(cdrArgv(rest, values), {

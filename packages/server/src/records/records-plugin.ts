@@ -11,11 +11,14 @@ import { type CallFilter, callStats, decodeCursor, findCall, iterateCalls, listC
 import { setNote, upsertBrowserEvent } from './call-store.js';
 import { callColumns } from './calls-csv.js';
 import { type CdrApi, cdrApiFromUpstream, sessionDetailSchema } from './cdr-api.js';
+import { type CdrSyncSchedule, scheduleCdrSync } from './cdr-sync-schedule.js';
 import { registerPushRoute } from './push-route.js';
 
 export interface RecordsOptions {
   /** Overrides the upstream for DescribeSessionDetail (tests, or a separately paced client). */
   cdrApi?: CdrApi | undefined;
+  /** The background DescribeTelCdr sync; absent: none (the CLI's `cdr sync` still works). */
+  cdrSync?: CdrSyncSchedule | undefined;
 }
 
 function filterOf(q: z.output<typeof callFilters>): CallFilter {
@@ -58,6 +61,8 @@ export const recordsPlugin = fp<RecordsOptions>(
     const db = maybeDb;
     const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
     await registerPushRoute(app, { db, pushBasicAuth, now });
+    if (options.cdrSync !== undefined)
+      scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
 
     await app.register(async (scope) => {
       // navigator.sendBeacon posts text/plain; the JSON is the same.

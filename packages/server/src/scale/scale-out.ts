@@ -5,6 +5,7 @@ import { createRedisPacer } from '../upstream/redis-pacer.js';
 import { shareSdkLogins } from '../upstream/shared-sdk-login.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { type Coordination, redisCoordination } from './coordination.js';
+import { createRedisLeaderLock, type LeaderLock } from './leader-lock.js';
 
 export interface ScaleOutOptions {
   redis: Redis;
@@ -26,6 +27,8 @@ export interface ScaleOut {
   coordination: Coordination;
   /** For `buildApp({ readiness })`: `/readyz` fails while Redis does not answer. */
   readiness: ReadinessCheck[];
+  /** A lock for a job that one replica at a time runs (the CDR sync), under this deployment's prefix. */
+  leaderLock(job: string, ttlMs: number): LeaderLock;
 }
 
 /** Everything replicas share through Redis, keyed per deployment (prefix) and TCCC app (SdkAppId). */
@@ -45,5 +48,7 @@ export function scaleOutThroughRedis(o: ScaleOutOptions): ScaleOut {
       }),
     coordination: redisCoordination(o.redis, o.prefix),
     readiness: [{ name: 'redis', check: () => o.redis.ping() }],
+    leaderLock: (job, ttlMs) =>
+      createRedisLeaderLock({ redis: o.redis, key: `${o.prefix}:${job}:lock`, ttlMs }),
   };
 }

@@ -173,3 +173,26 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     },
   };
 }
+
+/** The client options a validated configuration gives (`TCCC_*`); callers add pacing and logging. */
+export function upstreamOptionsFrom(tccc: {
+  apiEndpoint: string;
+  secretId: string;
+  secretKey: string;
+  sdkAppId: number;
+  protocol: 'http://' | 'https://';
+  qps: number;
+  attemptTimeoutMs: number;
+  deadlineMs: number;
+}): UpstreamOptions {
+  return {
+    apiEndpoint: tccc.apiEndpoint,
+    secretId: tccc.secretId,
+    secretKey: tccc.secretKey,
+    sdkAppId: tccc.sdkAppId,
+    protocol: tccc.protocol,
+    qps: tccc.qps,
+    attemptTimeoutMs: tccc.attemptTimeoutMs,
+    deadlineMs: tccc.deadlineMs,
+  };
+}

@@ -1,0 +1,41 @@
+import { type AuthConfig, authConfig } from './auth-config.js';
+import { type Env, readArea } from './env.js';
+import { type ListenerConfig, listenerConfig } from './listener-config.js';
+import { type RecordsConfig, recordsConfig } from './records-config.js';
+import { type SessionConfig, sessionConfig } from './session-config.js';
+import { type StorageConfig, storageConfig } from './storage-config.js';
+import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-config.js';
+
+export { trustedProxyList } from './auth-config.js';
+export { ConfigError, type Env } from './env.js';
+export { emulatorDemoPushAuth } from './records-config.js';
+export { emulatorDemoCredentials } from './tccc-config.js';
+
+/**
+ * Every environment variable the server reads, validated once at boot, one area at a time. A bad
+ * value stops the process with one line naming the variable and the fix (see `ConfigError`), never a
+ * stack trace.
+ */
+export type ServerConfig = {
+  mode: Mode;
+  tccc: TcccConfig;
+  session: SessionConfig;
+  auth: AuthConfig;
+  trustProxy: string[];
+} & StorageConfig &
+  RecordsConfig &
+  ListenerConfig;
+
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const { TCCC_MODE: mode } = readArea(env, modeVariables);
+  const tccc = tcccConfig(env, mode);
+  return {
+    mode,
+    tccc,
+    session: sessionConfig(env, mode),
+    ...authConfig(env),
+    ...storageConfig(env),
+    ...recordsConfig(env, mode),
+    ...listenerConfig(env, mode, tccc.apiEndpoint),
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ConfigError, type Env, positiveInt, readArea, variable } from './env.js';
+import type { Mode } from './tccc-config.js';
+
+export interface SessionConfig {
+  /** Seals new cookies. `undefined` only in emulator mode, where a random per-process key is used. */
+  secret: string | undefined;
+  /** Still opens cookies sealed before a key rotation. */
+  previousSecret: string | undefined;
+  ttlSeconds: number;
+}
+
+const sessionVariables = {
+  SESSION_SECRET: variable(
+    z.string().min(32).optional(),
+    'must be at least 32 characters (openssl rand -hex 32)',
+    true,
+  ),
+  SESSION_SECRET_PREVIOUS: variable(
+    z.string().min(32).optional(),
+    'must be at least 32 characters (the old SESSION_SECRET)',
+    true,
+  ),
+  SESSION_TTL_HOURS: variable(positiveInt.max(24 * 30).default(12), 'whole hours a sign-in lasts, e.g. 12'),
+};
+
+/** The session cookie: the key that seals it (and the one before a rotation) and how long it lasts. */
+export function sessionConfig(env: Env, mode: Mode): SessionConfig {
+  const v = readArea(env, sessionVariables);
+  if (v.SESSION_SECRET === undefined && mode === 'cloud')
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'required when TCCC_MODE=cloud: at least 32 random characters (openssl rand -hex 32)',
+    );
+  return {
+    secret: v.SESSION_SECRET,
+    previousSecret: v.SESSION_SECRET_PREVIOUS,
+    ttlSeconds: v.SESSION_TTL_HOURS * 3600,
+  };
+}
