@@ -4,10 +4,10 @@
 // runs as a child process, CDRs arrive by the emulator's data push, Chromium drives both screens.
 import { mkdirSync } from 'node:fs';
 import type { Emulator } from '@tccc-dialer/emulator';
+import { repoRoot, type ServerProcess } from '@tccc-dialer/test-support';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, type ServerProcess } from '../support/processes.js';
 import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
 
 const shots = `${repoRoot}test-results/campaigns/`;

@@ -2,10 +2,9 @@
 // the built workbench in Chromium with a fake microphone.
 import { existsSync } from 'node:fs';
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium, repoRoot, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
-import { repoRoot, type ServerProcess, startServerProcess } from '../support/processes.js';
 
 const workbenchBuilt = existsSync(`${repoRoot}packages/workbench/dist/index.html`);
 

@@ -5,10 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '@tccc-dialer/emulator';
+import { chromiumArgs, chromiumPath, repoRoot, type ServerProcess } from '@tccc-dialer/test-support';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chromiumArgs, chromiumPath } from '../support/chromium.js';
-import { repoRoot, type ServerProcess } from '../support/processes.js';
 import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
 
 const shots = `${repoRoot}test-results/workbench/`;

@@ -6,9 +6,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, repoRoot, type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servicesAvailable } from '../../packages/server/src/test-support/services.js';
-import { freePort, repoRoot, type ServerProcess } from '../support/processes.js';
 import { createScaleWorld, eventually, password, type ScaleWorld, startReplicas } from './support.js';
 
 const available = await servicesAvailable('The nginx TLS test', 'nginx', 'postgres', 'redis');

@@ -6,10 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  freePort,
+  postgresBinDir,
+  type ServerProcess,
+  servicesAvailable,
+  startServerProcess,
+} from '@tccc-dialer/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { postgresBinDir, servicesAvailable } from '../../packages/server/src/test-support/services.js';
-import { freePort, type ServerProcess, startServerProcess } from '../support/processes.js';
 import { cdr, eventually, pushAuthorization } from './support.js';
 
 const available = await servicesAvailable('The PostgreSQL outage test', 'postgres-server');

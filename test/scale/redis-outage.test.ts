@@ -5,11 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { servicesAvailable } from '../../packages/server/src/test-support/services.js';
-import { freePort, type ServerProcess } from '../support/processes.js';
 import {
   cdr,
   createScaleWorld,

@@ -1,10 +1,11 @@
 // Two `tccc-dialer serve` processes behind no proxy, on one PostgreSQL database, one Redis prefix and
 // the emulator with its quota at Q/s: the quota, pushes and the CDR sync behave as for one server.
+
+import type { ServerProcess } from '@tccc-dialer/test-support';
+import { redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisUrl, servicesAvailable } from '../../packages/server/src/test-support/services.js';
-import type { ServerProcess } from '../support/processes.js';
 import {
   cdr,
   createScaleWorld,

@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { hashPassword, openDatabase } from '@tccc-dialer/server';
+import {
+  createPostgresDatabase,
+  type ServerProcess,
+  redisUrl as sharedRedisUrl,
+  startServerProcess,
+} from '@tccc-dialer/test-support';
 import { Redis } from 'ioredis';
-import { createPostgresDatabase } from '../../packages/server/src/test-support/databases.js';
-import { redisUrl as sharedRedisUrl } from '../../packages/server/src/test-support/services.js';
-import { type ServerProcess, startServerProcess } from '../support/processes.js';
 
 export const password = 'scale-test-password';
 export const sessionSecret = 'scale-test-session-secret-0123456789abcdef';

@@ -3,9 +3,8 @@
 // Chromium with a fake microphone.
 import { existsSync } from 'node:fs';
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium, repoRoot, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium.js';
-import { repoRoot, type ServerProcess, startServerProcess } from './processes.js';
 
 export interface WorkbenchWorld {
   emulator: Emulator;

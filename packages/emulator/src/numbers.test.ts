@@ -1,3 +1,4 @@
+import { phoneTable } from '@tccc-dialer/test-support';
 import { describe, expect, it } from 'vitest';
 import { nationalNumber, withCountryPrefix } from './numbers.js';
 
@@ -23,4 +24,15 @@ describe('phone numbers', () => {
   ])('writes %s as TCCC does in CDRs: %s', (raw, prefixed) => {
     expect(withCountryPrefix(raw)).toBe(prefixed);
   });
+});
+
+describe('the shared phone table (the server and the web library test the same numbers)', () => {
+  it.each(phoneTable.map((c) => [c.written, c.national, c.cdr] as const))(
+    '%s is %s, and %s in a CDR',
+    (written, national, cdr) => {
+      expect(nationalNumber(written)).toBe(national);
+      expect(nationalNumber(cdr)).toBe(national);
+      expect(withCountryPrefix(written)).toBe(cdr);
+    },
+  );
 });

@@ -3,11 +3,10 @@
 // calls and a denied microphone.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { launchChromium, launchChromiumDenyingMicrophone } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import { type Emulator, startEmulator } from './index.js';
-import { launchChromiumDenyingMicrophone } from './test-support/chromium-denied-mic.js';
 import { call, commonClient } from './test-support/common-client.js';
 
 interface Logged {

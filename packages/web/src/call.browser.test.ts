@@ -1,8 +1,8 @@
 // Every callee outcome the emulator offers, through Dialer and Call in Chromium (DESIGN.md flow 5).
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import { openPage, type PageError, type WebGlobal } from './test-support/browser-page.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';
 import { sdkUrlMinter } from './test-support/sdk-url.js';

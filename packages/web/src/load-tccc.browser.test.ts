@@ -1,8 +1,8 @@
 // The loader in Chromium against the emulator's real SDK script (DESIGN.md flow 4).
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import { openPage, type PageError, type WebGlobal } from './test-support/browser-page.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';
 import { sdkUrlMinter } from './test-support/sdk-url.js';

@@ -1,3 +1,4 @@
+import { phoneTable } from '@tccc-dialer/test-support';
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from './phone.js';
 
@@ -35,4 +36,13 @@ describe('normalizePhone (@tccc-dialer/web/phone)', () => {
     expect(r).toMatchObject({ valid: false, reason });
     expect(r.valid || (r.message['zh-CN'] && r.message['en-US'])).toBeTruthy();
   });
+});
+
+describe('the shared phone table (the server and the emulator test the same numbers)', () => {
+  it.each(phoneTable.map((c) => [c.written, c.national, c.type] as const))(
+    '%s dials as %s (%s)',
+    (written, national, type) => {
+      expect(normalizePhone(written)).toMatchObject({ valid: true, national, type });
+    },
+  );
 });

@@ -57,9 +57,10 @@ export function normalizePhone(
   if (!/^\+?[0-9]+$/.test(raw)) return reject('NOT_A_NUMBER');
   const region = (options.defaultRegion ?? 'CN') as Parameters<typeof parsePhoneNumberFromString>[1];
   const cn = region === 'CN';
-  // 95xxx service lines (banks, carriers) sit outside libphonenumber's metadata.
-  if (cn && /^95\d{3,6}$/.test(raw))
-    return { valid: true, national: raw, e164: `+86${raw}`, type: 'SERVICE' };
+  // 95xxx service lines (banks, carriers) sit outside libphonenumber's metadata, with or without +86.
+  const service = cn ? /^(?:\+86|0086)?(95\d{3,6})$/.exec(raw)?.[1] : undefined;
+  if (service !== undefined)
+    return { valid: true, national: service, e164: `+86${service}`, type: 'SERVICE' };
   // 7–8 digits that start neither with 0 nor 1: a local landline typed without its area code.
   if (cn && /^[2-9]\d{6,7}$/.test(raw)) return reject('MISSING_AREA_CODE');
   const text = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;

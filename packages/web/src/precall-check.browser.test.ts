@@ -1,10 +1,10 @@
 // The pre-call check in real Chromium: fake devices, a blocked microphone, and a plain-http origin.
+
+import { insecureHost, launchChromium, launchChromiumDenyingMicrophone } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import type { PrecallReport } from './precall.js';
 import { openPage, type WebGlobal } from './test-support/browser-page.js';
-import { insecureHost, launchChromiumStrict } from './test-support/chromium-variants.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';
 
 let server: PageServer;
@@ -14,7 +14,7 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   server = await startPageServer(() => Promise.reject(new Error('no SDK needed here')));
-  [browser, strict] = await Promise.all([launchChromium(), launchChromiumStrict()]);
+  [browser, strict] = await Promise.all([launchChromium(), launchChromiumDenyingMicrophone()]);
 });
 afterAll(async () => {
   for (const p of pages) await p.context().close();

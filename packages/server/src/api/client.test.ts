@@ -77,6 +77,10 @@ describe('the typed client', () => {
     const api = createApiClient();
     type History = Awaited<ReturnType<typeof api.get<'/api/calls'>>>;
     expectTypeOf<History>().toEqualTypeOf<Page<CallRecord>>();
+    // A query whose every field is optional may be left out; a required one may not.
+    void (() => api.get('/api/dnc'));
+    // @ts-expect-error: the stats need their range
+    void (() => api.get('/api/stats'));
     // @ts-expect-error: no such route
     void (() => api.get('/api/nowhere'));
     // @ts-expect-error: a note needs its session id and a body

@@ -23,7 +23,11 @@ type Uploads<R extends RouteDef> =
 export type InputOf<R extends RouteDef> = (Schema<R> extends { params: infer P extends z.ZodType }
   ? { params: z.input<P> }
   : unknown) &
-  (Schema<R> extends { querystring: infer Q extends z.ZodType } ? { query: z.input<Q> } : unknown) &
+  (Schema<R> extends { querystring: infer Q extends z.ZodType }
+    ? object extends z.input<Q>
+      ? { query?: z.input<Q> }
+      : { query: z.input<Q> }
+    : unknown) &
   (Uploads<R> extends true
     ? { body: string | Blob | ArrayBuffer | Uint8Array; contentType?: string }
     : Schema<R> extends { body: infer B extends z.ZodType }

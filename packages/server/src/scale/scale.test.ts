@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { defaultEmulatorConfig, startEmulator } from '@tccc-dialer/emulator';
+import { redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisUrl, servicesAvailable } from '../test-support/services.js';
 import { createUpstream } from '../upstream/client.js';
 import { shareSdkLogins } from '../upstream/shared-sdk-login.js';
 import { redisCoordination } from './coordination.js';

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createPostgresDatabase, postgresAdminUrl, postgresProblem } from '@tccc-dialer/test-support';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 
 /**
@@ -13,55 +12,7 @@ export interface DatabaseTarget {
   open(): Promise<DatabaseHandle>;
 }
 
-export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Why PostgreSQL cannot be used for tests, or undefined when it answers. */
-export async function postgresProblem(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database on the shared PostgreSQL server, and its URL. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tccc_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(postgresAdminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    // A plain drop first: forcing it while a closed pool's backends are still exiting sends those
-    // clients a FATAL they no longer listen for (an uncaught error in the test run).
-    async drop() {
-      for (let attempt = 0; attempt < 40; attempt++) {
-        try {
-          await adminQuery(`drop database if exists ${name}`);
-          return;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
-      await adminQuery(`drop database if exists ${name} with (force)`);
-    },
-  };
-}
+export { createPostgresDatabase } from '@tccc-dialer/test-support';
 
 export async function databaseTargets(): Promise<DatabaseTarget[]> {
   const targets: DatabaseTarget[] = [{ engine: 'sqlite', open: () => openDatabase(':memory:') }];

@@ -1,9 +1,9 @@
 // Two replicas sharing one quota through Redis (127.0.0.1:6379, a key of our own), against the emulator.
 import { randomUUID } from 'node:crypto';
 import { defaultEmulatorConfig, startEmulator } from '@tccc-dialer/emulator';
+import { redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { redisUrl, servicesAvailable } from '../test-support/services.js';
 import type { UpstreamAttempt } from './client.js';
 import { createUpstream } from './client.js';
 import { createRedisPacer } from './redis-pacer.js';

@@ -46,3 +46,17 @@ export async function newMicContext(browser: Browser, origin?: string): Promise<
   if (origin) await context.grantPermissions(['microphone'], { origin });
   return context;
 }
+
+/** A host name Chromium maps to 127.0.0.1: a plain-http origin that is not localhost, so not secure. */
+export const insecureHost = 'dialer-insecure.test';
+
+/**
+ * Chromium whose permission prompt answers "Block" for the microphone (the shared flags' fake UI
+ * accepts every prompt, so a context without the grant would still get the fake device), and which
+ * resolves `insecureHost` to loopback. The later value of a repeated switch wins in Chromium.
+ */
+export function launchChromiumDenyingMicrophone(): Promise<Browser> {
+  return launchChromium({
+    extraArgs: ['--use-fake-ui-for-media-stream=deny', `--host-resolver-rules=MAP ${insecureHost} 127.0.0.1`],
+  });
+}
