@@ -1,9 +1,8 @@
 import { computed, ref, shallowRef } from 'vue';
-import { campaignApi } from './campaign-api.js';
-import type { CampaignEntry } from './campaign-types.js';
+import { api, type CallbackEntry } from '../api/index.js';
 
 /** A scheduled callback as the server lists it: the entry (number masked when its list says so). */
-export type Callback = CampaignEntry & { campaignName: string };
+export type Callback = CallbackEntry;
 
 /** Callbacks coming up within this window are shown until one is taken. */
 export const reminderAheadMs = 10 * 60_000;
@@ -29,7 +28,7 @@ export interface CallbackRemindersOptions {
  * callback was scheduled or taken, so reminders do not wait for the next poll.
  */
 export function createCallbackReminders(options: CallbackRemindersOptions = {}) {
-  const fetchCallbacks = options.fetchCallbacks ?? (() => campaignApi.callbacks());
+  const fetchCallbacks = options.fetchCallbacks ?? (() => api.get('/api/campaigns/callbacks'));
   const intervalMs = options.intervalMs ?? 30_000;
   const clock = options.now ?? Date.now;
   const doc = options.document ?? globalThis.document;

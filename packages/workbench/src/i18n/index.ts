@@ -12,6 +12,12 @@ export function createAppI18n(storage: Storage | undefined = globalThis.localSto
   return createI18n({ legacy: false, locale: storedLocale(storage), fallbackLocale: 'zh-CN', messages });
 }
 
+/** The page's one i18n: the views translate with it, and the API asks the server for its language. */
+export const i18n = createAppI18n();
+
+/** The language the UI shows now. */
+export const currentLocale = (): Locale => i18n.global.locale.value;
+
 export function rememberLocale(locale: Locale, storage: Storage | undefined = globalThis.localStorage) {
   storage?.setItem(storageKey, locale);
   document.documentElement.lang = locale;
