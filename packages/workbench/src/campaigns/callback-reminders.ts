@@ -1,22 +1,23 @@
 import { computed, ref, shallowRef } from 'vue';
 import { api, type CallbackEntry } from '../api/index.js';
 
-/** A scheduled callback as the server lists it: the entry (number masked when its list says so). */
-export type Callback = CallbackEntry;
-
 /** Callbacks coming up within this window are shown until one is taken. */
 export const reminderAheadMs = 10 * 60_000;
 
 /** The callbacks due by `now + aheadMs`, soonest first (the server sends them in that order). */
-export function dueCallbacks(items: readonly Callback[], now: number, aheadMs = reminderAheadMs): Callback[] {
+export function dueCallbacks(
+  items: readonly CallbackEntry[],
+  now: number,
+  aheadMs = reminderAheadMs,
+): CallbackEntry[] {
   return items.filter((c) => c.callbackAt !== null && Date.parse(c.callbackAt) <= now + aheadMs);
 }
 
 /** One reminder per scheduled time: a callback moved to a new time reminds again. */
-export const reminderKey = (c: Callback) => `${c.id}@${c.callbackAt ?? ''}`;
+export const reminderKey = (c: CallbackEntry) => `${c.id}@${c.callbackAt ?? ''}`;
 
 export interface CallbackRemindersOptions {
-  fetchCallbacks?: () => Promise<{ items: Callback[] }>;
+  fetchCallbacks?: () => Promise<{ items: CallbackEntry[] }>;
   intervalMs?: number;
   now?: () => number;
   document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
@@ -32,7 +33,7 @@ export function createCallbackReminders(options: CallbackRemindersOptions = {}) 
   const intervalMs = options.intervalMs ?? 30_000;
   const clock = options.now ?? Date.now;
   const doc = options.document ?? globalThis.document;
-  const items = shallowRef<Callback[]>([]);
+  const items = shallowRef<CallbackEntry[]>([]);
   const now = ref(clock());
   const due = computed(() => dueCallbacks(items.value, now.value));
   let timer: ReturnType<typeof setTimeout> | undefined;
