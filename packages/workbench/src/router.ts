@@ -60,7 +60,7 @@ export function createAppRouter() {
     if (!currentUser.value) {
       // A reload keeps the cookie session: ask the server before sending the agent to sign in.
       try {
-        currentUser.value = (await api.me()).user;
+        currentUser.value = (await api.get('/api/me')).user;
       } catch {
         return { name: 'sign-in' };
       }

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type Callback,
-  createCallbackReminders,
-  dueCallbacks,
-  reminderAheadMs,
-} from './callback-reminders.js';
+import type { CallbackEntry } from '../api/index.js';
+import { createCallbackReminders, dueCallbacks, reminderAheadMs } from './callback-reminders.js';
 
 const t0 = Date.parse('2026-03-01T10:00:00Z');
-const callback = (id: string, inMs: number): Callback => ({
+const callback = (id: string, inMs: number): CallbackEntry => ({
   id,
   campaignId: 'c1',
   campaignName: '春季回访',
@@ -88,7 +84,7 @@ describe('createCallbackReminders', () => {
 
   it('drops a callback once the server no longer lists it (taken), and survives a failed poll', async () => {
     const { doc } = page();
-    const answers: (() => Promise<{ items: Callback[] }>)[] = [
+    const answers: (() => Promise<{ items: CallbackEntry[] }>)[] = [
       async () => ({ items: [callback('a', 0)] }),
       async () => Promise.reject(new Error('offline')),
       async () => ({ items: [] }),

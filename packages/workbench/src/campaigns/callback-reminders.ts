@@ -1,23 +1,23 @@
 import { computed, ref, shallowRef } from 'vue';
-import { campaignApi } from './campaign-api.js';
-import type { CampaignEntry } from './campaign-types.js';
-
-/** A scheduled callback as the server lists it: the entry (number masked when its list says so). */
-export type Callback = CampaignEntry & { campaignName: string };
+import { api, type CallbackEntry } from '../api/index.js';
 
 /** Callbacks coming up within this window are shown until one is taken. */
 export const reminderAheadMs = 10 * 60_000;
 
 /** The callbacks due by `now + aheadMs`, soonest first (the server sends them in that order). */
-export function dueCallbacks(items: readonly Callback[], now: number, aheadMs = reminderAheadMs): Callback[] {
+export function dueCallbacks(
+  items: readonly CallbackEntry[],
+  now: number,
+  aheadMs = reminderAheadMs,
+): CallbackEntry[] {
   return items.filter((c) => c.callbackAt !== null && Date.parse(c.callbackAt) <= now + aheadMs);
 }
 
 /** One reminder per scheduled time: a callback moved to a new time reminds again. */
-export const reminderKey = (c: Callback) => `${c.id}@${c.callbackAt ?? ''}`;
+export const reminderKey = (c: CallbackEntry) => `${c.id}@${c.callbackAt ?? ''}`;
 
 export interface CallbackRemindersOptions {
-  fetchCallbacks?: () => Promise<{ items: Callback[] }>;
+  fetchCallbacks?: () => Promise<{ items: CallbackEntry[] }>;
   intervalMs?: number;
   now?: () => number;
   document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
@@ -29,11 +29,11 @@ export interface CallbackRemindersOptions {
  * callback was scheduled or taken, so reminders do not wait for the next poll.
  */
 export function createCallbackReminders(options: CallbackRemindersOptions = {}) {
-  const fetchCallbacks = options.fetchCallbacks ?? (() => campaignApi.callbacks());
+  const fetchCallbacks = options.fetchCallbacks ?? (() => api.get('/api/campaigns/callbacks'));
   const intervalMs = options.intervalMs ?? 30_000;
   const clock = options.now ?? Date.now;
   const doc = options.document ?? globalThis.document;
-  const items = shallowRef<Callback[]>([]);
+  const items = shallowRef<CallbackEntry[]>([]);
   const now = ref(clock());
   const due = computed(() => dueCallbacks(items.value, now.value));
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,4 +1,4 @@
-import type { Campaign } from './campaign-types.js';
+import type { Campaign } from '../api/index.js';
 
 type Translate = (key: string) => string;
 

@@ -1,4 +1,5 @@
 import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
+import type { ApiError } from '@tccc-dialer/server/client';
 import { campaignMessages } from '../campaigns/messages.js';
 
 /** Outcome words come from the server's table, so the history screen and its CSV export agree. */
@@ -8,6 +9,9 @@ function outcomeWords(lang: 'zh-CN' | 'en-US'): Record<OutcomeKey, string> {
     string
   >;
 }
+
+/** Failures the sign-in screen explains in its own words, by the API's error code; the rest are "unknown". */
+type SignInErrors = Partial<Record<ApiError['code'], string>> & { unknown: string };
 
 const zh = {
   app: { title: '外呼工作台', lang: '语言', nav: '主导航' },
@@ -26,13 +30,12 @@ const zh = {
     submit: '登录',
     errors: {
       INVALID_CREDENTIALS: '用户名或密码错误。',
-      ACCOUNT_LOCKED: '账号已被锁定，请稍后再试或联系管理员。',
       SIGN_IN_LOCKED: '登录失败次数过多，账号暂时锁定，请稍后再试。',
       ACCOUNT_NOT_FOUND: '您的账号尚未开通外呼，请联系管理员。',
       RATE_LIMITED: '尝试次数过多，请稍后再试。',
       NETWORK_ERROR: '无法连接服务器，请检查网络后重试。',
       unknown: '登录失败，请稍后重试。',
-    },
+    } satisfies SignInErrors,
   },
   shell: {
     signOut: '退出登录',
@@ -199,7 +202,7 @@ const zh = {
   campaigns: campaignMessages['zh-CN'],
 };
 
-type Messages = typeof zh;
+export type Messages = typeof zh;
 
 const en: Messages = {
   app: { title: 'Dialer workbench', lang: 'Language', nav: 'Main navigation' },
@@ -218,7 +221,6 @@ const en: Messages = {
     submit: 'Sign in',
     errors: {
       INVALID_CREDENTIALS: 'Wrong username or password.',
-      ACCOUNT_LOCKED: 'This account is locked. Try again later or contact your administrator.',
       SIGN_IN_LOCKED: 'Too many failed sign-ins: the account is locked for a while. Try again later.',
       ACCOUNT_NOT_FOUND: 'Your account is not set up for calling; contact your administrator.',
       RATE_LIMITED: 'Too many attempts. Please wait and try again.',

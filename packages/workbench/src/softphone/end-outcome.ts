@@ -1,5 +1,5 @@
 import type { CallEnd } from '@tccc-dialer/web';
-import { type OutcomeKey, outcomeByEndStatus } from '../api/types.js';
+import { type OutcomeKey, outcomeByEndStatus } from '../api/index.js';
 
 // End reasons only the SDK reports (never a CDR's EndStatusString), and the outcome an agent reads.
 const sdkOnlyReasons: Readonly<Record<string, OutcomeKey>> = {

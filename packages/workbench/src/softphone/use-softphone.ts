@@ -10,10 +10,7 @@ import {
 } from '@tccc-dialer/web';
 import { normalizePhone } from '@tccc-dialer/web/phone';
 import { computed, ref, shallowRef } from 'vue';
-import { api } from '../api/index.js';
-import type { CallEventName, OutcomeKey } from '../api/types.js';
-import { campaignApi } from '../campaigns/campaign-api.js';
-import type { Refusal } from '../campaigns/campaign-types.js';
+import { api, type CallEventName, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
 
 export type SdkStatus = 'idle' | 'loading' | 'ready' | 'failed';
@@ -80,13 +77,17 @@ function createSoftphone() {
     const c = call.value;
     if (!c?.sessionId) return;
     void api
-      .postCallEvent({
-        sessionId: c.sessionId,
-        event,
-        at: new Date().toISOString(),
-        callee: c.number,
-        direction: 'outbound',
-        ...extra,
+      .post('/api/calls/events', {
+        body: {
+          sessionId: c.sessionId,
+          event,
+          at: new Date().toISOString(),
+          callee: c.number,
+          direction: 'outbound',
+          ...extra,
+        },
+        // The last event of a call must leave even while the tab is closing.
+        keepalive: true,
       })
       // The CDR sync backfills what the browser could not send; a lost event is not the agent's problem.
       .catch(() => undefined);
@@ -178,7 +179,9 @@ function createSoftphone() {
       await d.dial(number, {
         ...(options.phoneDesc ? { phoneDesc: options.phoneDesc } : {}),
         beforeDial: async (request) => {
-          const permit = await campaignApi.permit({ phone: request.number, ...(options.entry ?? {}) });
+          const permit = await api.post('/api/dial-permits', {
+            body: { phone: request.number, ...(options.entry ?? {}) },
+          });
           if (permit.allowed) return { allowed: true, uui: permit.uui };
           refusal.value = { code: permit.reason, message: permit.message, ruleText: permit.ruleText };
           return { allowed: false, reason: permit.reason };
