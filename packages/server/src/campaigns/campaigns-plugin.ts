@@ -5,8 +5,10 @@ import { complianceRoutes } from './compliance-routes.js';
 /** Call lists, claiming, dispositions and callbacks, and the compliance checks every dial passes. */
 export const campaignsPlugin = fp(
   async (app) => {
-    campaignsRoutes(app);
-    complianceRoutes(app);
+    const db = app.dialer.db;
+    if (db === undefined) throw new Error('tccc-dialer: call lists need a database');
+    campaignsRoutes(app, db);
+    complianceRoutes(app, db);
   },
   {
     name: 'tccc-dialer-campaigns',

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { contract } from '../api/contract.js';
 import { charsetOf, readCsvFile } from '../csv/csv-read.js';
 import { csvStream } from '../csv/csv-write.js';
+import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { typed } from '../http/routes.js';
 import { maxEntryRows, readEntryCsv } from './campaign-import.js';
@@ -19,9 +21,7 @@ export const maxEntryFileBytes = 2 * 1024 * 1024;
  * Call lists: supervisors create, import, pause/close, watch and export them; agents claim entries
  * one at a time and report each attempt's result.
  */
-export function campaignsRoutes(app: FastifyInstance): void {
-  const db = app.dialer.db;
-  if (db === undefined) throw new Error('tccc-dialer: call lists need a database');
+export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   const now = app.dialer.now;
   const store = createCampaignStore(db, now);
   const api = typed(app);

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { contract } from '../api/contract.js';
 import { charsetOf, readCsvFile } from '../csv/csv-read.js';
+import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { typed } from '../http/routes.js';
 import { validatePhone } from '../phone/phone.js';
@@ -23,9 +25,7 @@ function national(raw: string): string {
  * `POST /api/dial-permits` (every dial from the workbench asks first) and the do-not-call list
  * (supervisors: list, add, import, remove with a reason; every change audited).
  */
-export function complianceRoutes(app: FastifyInstance): void {
-  const db = app.dialer.db;
-  if (db === undefined) throw new Error('tccc-dialer: compliance needs a database');
+export function complianceRoutes(app: FastifyInstance, db: Kysely<Database>): void {
   const now = app.dialer.now;
   const dnc = createDncStore(db, now);
   const api = typed(app);

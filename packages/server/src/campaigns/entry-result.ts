@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { entryResult } from '../api/campaigns.js';
 import type { CampaignEntriesTable, Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import type { Campaign } from './campaign-settings.js';
 
-export const entryResultBody = z.strictObject({
-  /** TCCC's SessionId of the call, when one was placed; its call record's outcome wins. */
-  sessionId: z.string().min(1).max(128).optional(),
-  /** The outcome the browser saw; used only while the call record has none yet. */
-  outcome: z.string().regex(/^[a-zA-Z]{1,32}$/),
-  disposition: z.string().min(1).max(40).optional(),
-  note: z.string().max(2000).optional(),
-  callbackAt: z.iso.datetime({ offset: true }).optional(),
-  /** Milliseconds from the call's end to this result: the agent's wrap-up time. */
-  wrapUpMs: z.number().int().min(0).max(86_400_000).default(0),
-});
-export type EntryResult = z.infer<typeof entryResultBody>;
+/** An attempt's result as the route validated it. */
+export type EntryResult = z.output<typeof entryResult>;
 
 const maxCallbackAheadMs = 90 * 86_400_000;
 
