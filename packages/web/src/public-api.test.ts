@@ -37,6 +37,7 @@ describe('public API types', () => {
   it('the unit tests and their fakes type-check too', () => {
     const tests = [
       'dialer',
+      'call',
       'precall-check',
       'input-level',
       'page-guards',
