@@ -42,8 +42,8 @@ function packageFile(pkg, file) {
 }
 
 export async function run() {
-  const entries = ['index', 'precall', 'guards', 'phone'];
-  const [core, precall, guards, phone, all] = await Promise.all([
+  const entries = ['index', 'precall', 'devices', 'guards', 'phone'];
+  const [core, precall, devices, guards, phone, all] = await Promise.all([
     ...entries.map((e) => measure(`export * from './${e}.js';`)),
     measure(entries.map((e) => `export * from './${e}.js';`).join(' ')),
   ]);
@@ -67,6 +67,7 @@ export async function run() {
       ok: core.foreign.length === 0,
     },
     { name: '@tccc-dialer/web/precall entry, min+gzip', value: precall.size, unit: 'KB' },
+    { name: '@tccc-dialer/web/devices entry, min+gzip', value: devices.size, unit: 'KB' },
     { name: '@tccc-dialer/web/guards entry, min+gzip', value: guards.size, unit: 'KB' },
     {
       name: '@tccc-dialer/web/phone entry, min+gzip',

@@ -1,3 +1,4 @@
+import type { DevicesErrorCode } from './devices-errors.js';
 import type { GuardsErrorCode } from './guards-errors.js';
 import type { PrecallErrorCode } from './precall-errors.js';
 
@@ -12,8 +13,8 @@ export type ErrorText = readonly [string, string, string, string];
 
 // The codes the core entry raises, including the microphone codes dial() and accept() read from the
 // SDK's error text (media-errors.ts). Codes only another entry raises bring their texts with it
-// (precall-errors.ts, guards-errors.ts), so a softphone bundle carries none of
-// them. Kept terse: these strings dominate the bundle size.
+// (precall-errors.ts, devices-errors.ts, guards-errors.ts), so a softphone bundle carries none of
+// theirs. Kept terse: these strings dominate the bundle size.
 // docs/errors.md repeats these tables; errors-doc.test.ts fails when they drift.
 export const coreErrorTexts = {
   INVALID_ARGUMENT: ['参数无效', 'Invalid argument', '检查参数', 'Check the arguments'],
@@ -108,7 +109,11 @@ export const coreErrorTexts = {
   ],
 } as const satisfies Record<string, ErrorText>;
 
-export type TcccDialerErrorCode = keyof typeof coreErrorTexts | PrecallErrorCode | GuardsErrorCode;
+export type TcccDialerErrorCode =
+  | keyof typeof coreErrorTexts
+  | PrecallErrorCode
+  | DevicesErrorCode
+  | GuardsErrorCode;
 
 const texts: Partial<Record<TcccDialerErrorCode, ErrorText>> = { ...coreErrorTexts };
 

@@ -1,7 +1,7 @@
-// The public API of @tccc-dialer/web. Everything not listed here is private. The pre-call check is
-// `@tccc-dialer/web/precall` (src/precall.ts), the page guards `@tccc-dialer/web/guards`, full
-// number validation `@tccc-dialer/web/phone`. `CallImpl` stays
-// private: `Call` and `IncomingCall` are its public views.
+// The public API of @tccc-dialer/web. Everything not listed here is private; `CallImpl` too, as
+// `Call` and `IncomingCall` are its public views. The other entries: the pre-call check
+// `@tccc-dialer/web/precall`, device choice `@tccc-dialer/web/devices`, the page guards
+// `@tccc-dialer/web/guards`, full number validation `@tccc-dialer/web/phone`.
 export type {
   Call,
   CallDirection,

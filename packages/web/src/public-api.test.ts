@@ -38,6 +38,8 @@ describe('public API types', () => {
     const tests = [
       'dialer',
       'call',
+      'audio-devices',
+      'microphone-picker',
       'precall-check',
       'input-level',
       'page-guards',

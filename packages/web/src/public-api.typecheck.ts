@@ -1,5 +1,6 @@
 // Compiled by public-api.test.ts, never run: how integrators use the API, and misuse the types refuse.
 // Every `@ts-expect-error` must meet an error, or tsc reports the directive as unused.
+import { createDevices, type DeviceLists, type LostDevice, microphonePicker } from './devices.js';
 import { checkRenderTarget, guardPage } from './guards.js';
 import {
   type AgentStatus,
@@ -22,17 +23,20 @@ import { type PrecallReport, runPrecallCheck, watchInputLevel } from './precall.
 export async function integratorCode(box: HTMLElement): Promise<void> {
   const dialer = await loadTccc({ getSdkUrl: sdkUrlFromEndpoint('/api/tccc/sdk-url'), ui: 'hidden' });
   await loadTccc({ getSdkUrl: async (signal) => ({ sdkUrl: String(signal.aborted) }), renderInto: box });
-  // A microphone picker wraps the page's getUserMedia while the SDK is loaded, and undoes it.
-  await loadTccc({
-    getSdkUrl: '/api/tccc/sdk-url',
-    timeoutMs: 10_000,
-    microphone: (md) => {
-      const original = md.getUserMedia;
-      return () => {
-        md.getUserMedia = original;
-      };
-    },
-  });
+  const devices = createDevices({ storage: sessionStorage });
+  await loadTccc({ getSdkUrl: '/api/tccc/sdk-url', timeoutMs: 10_000, microphone: devices.microphonePicker });
+  await loadTccc({ getSdkUrl: '/x', microphone: microphonePicker('deviceId-of-the-headset') });
+  const lists: DeviceLists = await devices.list();
+  await devices.selectMicrophone(lists.microphones[0]?.deviceId ?? 'default');
+  if (devices.canSelectSpeaker) await devices.selectSpeaker('default');
+  const stopRouting = await devices.route(new AudioContext());
+  stopRouting();
+  await devices.playTestSound({ durationMs: 500 });
+  devices.on(
+    'deviceLost',
+    (lost: LostDevice) => `${lost.kind} ${lost.label} ${lost.fellBack} ${lost.error.code}`,
+  );
+  devices.on('change', ({ microphones, speakers }) => microphones.length + speakers.length);
   const unguard = guardPage(await loadTccc({ getSdkUrl: '/x' }), { onWarning: (w) => w.remedies['zh-CN'] });
   unguard();
   const small = checkRenderTarget(box);
@@ -147,12 +151,14 @@ export async function misuse(call: Call, incoming: IncomingCall): Promise<void> 
   call.accept();
   // @ts-expect-error what callIn told is read-only
   incoming.info = { timeout: 0, ivrPath: [] };
-  // @ts-expect-error the Dialer no longer reports devices
+  // @ts-expect-error the device loss event moved to @tccc-dialer/web/devices
   dialer.on('deviceLost', () => {});
-  // @ts-expect-error the microphone is picked through a picker
+  // @ts-expect-error the microphone is picked through a picker (createDevices or microphonePicker)
   loadTccc({ getSdkUrl: '/x', microphone: 'deviceId-of-the-headset' });
   // @ts-expect-error the page guards need the dialer they guard
   guardPage();
+  // @ts-expect-error a speaker is named by its deviceId
+  createDevices().selectSpeaker(2);
 
   // @ts-expect-error the session id comes from the SDK
   call.sessionId = 'forged';
