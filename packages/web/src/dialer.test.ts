@@ -216,7 +216,7 @@ describe('Dialer agent status', () => {
     expect(() => dialer.setAgentStatus('free' as 'rest', { reason: 'lunch' })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
-    expect(() => dialer.setAgentStatus('busy' as never)).toThrow(
+    expect(() => dialer.setAgentStatus('busy' as 'free')).toThrow(
       /status: free,rest,arrange,notReady,stopNotReady/,
     );
     expect(calls).toEqual([]);

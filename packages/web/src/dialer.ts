@@ -5,11 +5,13 @@ import { TcccDialerError, toTcccDialerError } from './errors.js';
 import { ask, listen, readData, type VendorPayload, type VendorTccc } from './vendor.js';
 
 export type AgentStatus = 'free' | 'busy' | 'arrange' | 'notReady' | 'rest' | 'offline';
+/** The statuses an agent may choose; `busy` and `offline` are set by the SDK. */
+export type SettableAgentStatus = 'free' | 'rest' | 'arrange' | 'notReady';
 /**
- * What an agent may ask for (`tccc.Agent.setStatus`); `busy` and `offline` are set by the SDK.
- * `stopNotReady` ends `notReady` (示忙) and is not a status of its own.
+ * What `setAgentStatus()` may ask TCCC for (`tccc.Agent.setStatus`): a settable status, or
+ * `stopNotReady`, which ends `notReady` (示忙) and is not a status of its own.
  */
-export type SettableAgentStatus = 'free' | 'rest' | 'arrange' | 'notReady' | 'stopNotReady';
+export type AgentStatusRequest = SettableAgentStatus | 'stopNotReady';
 
 /** What a `beforeDial` hook answers: allow (optionally stamping `uui` on the call), or refuse with a code. */
 export type DialPermit = { allowed: true; uui?: string } | { allowed: false; reason: string };
@@ -126,9 +128,12 @@ export class Dialer extends Emitter<DialerEvents> {
    * Sets the agent's status; the SDK confirms with an `agentStatus` event. `rest` may carry a
    * reason (`restReason`, e.g. `lunch`).
    */
-  setAgentStatus(status: 'rest', options?: { reason?: string }): Promise<void>;
-  setAgentStatus(status: Exclude<SettableAgentStatus, 'rest'>): Promise<void>;
-  setAgentStatus(status: SettableAgentStatus, options: { reason?: string } = {}): Promise<void> {
+  setAgentStatus<S extends AgentStatusRequest>(
+    status: S,
+    // Only a rest takes a reason; a status held in a variable of the union type is fine too.
+    ...options: S extends 'rest' ? [options?: { reason?: string }] : []
+  ): Promise<void>;
+  setAgentStatus(status: AgentStatusRequest, options: { reason?: string } = {}): Promise<void> {
     this.#alive();
     const restReason = options.reason;
     if (!SETTABLE.includes(status) || (restReason !== undefined && status !== 'rest'))

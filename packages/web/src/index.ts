@@ -16,6 +16,7 @@ export type {
 export type { Clock } from './clock.js';
 export type {
   AgentStatus,
+  AgentStatusRequest,
   CustomerDialRequest,
   DialCustomer,
   Dialer,

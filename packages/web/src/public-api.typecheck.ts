@@ -13,6 +13,7 @@ import {
   type IncomingCall,
   isTcccDialerError,
   loadTccc,
+  type SettableAgentStatus,
   sdkUrlFromEndpoint,
   type TcccDialerErrorCode,
   type TransferTarget,
@@ -82,6 +83,10 @@ export async function integratorCode(box: HTMLElement): Promise<void> {
   await dialer.setAgentStatus('rest');
   await dialer.setAgentStatus('rest', { reason: 'lunch' });
   await dialer.setAgentStatus('stopNotReady');
+  const picked = 'notReady' as SettableAgentStatus; // e.g. from a <select>
+  await dialer.setAgentStatus(picked);
+  const now: AgentStatus = picked; // what may be set is a status the agent can have
+  console.log(now);
 
   // One hook serves both forms: a permit is asked for what was dialled, a number or a customer ID.
   const permit = async (request: DialRequest): Promise<DialPermit> =>
@@ -139,6 +144,9 @@ export async function misuse(call: Call, incoming: IncomingCall): Promise<void> 
   dialer.setAgentStatus('busy');
   // @ts-expect-error only a rest carries a reason
   dialer.setAgentStatus('free', { reason: 'lunch' });
+  // @ts-expect-error stopNotReady is a request, not a status an agent has
+  const held: AgentStatus = 'stopNotReady';
+  void held;
   // @ts-expect-error the customer-ID form takes its options in the one object
   dialer.dial({ customerId: 'k7m2xq9d4t' }, { phoneDesc: 'Ms Li' });
   // @ts-expect-error an object dial names a customer ID; a number is dialled as a string
