@@ -195,6 +195,15 @@ describe('inbound calls', () => {
     expect(call.info).not.toHaveProperty('callerPhoneNumber');
   });
 
+  it('answered in the SDK’s own UI (userAccessed without accept()), connect and become the current call', async () => {
+    const { call, dialer, fire, calls, clock } = ring({ timeout: 5 });
+    fire('userAccessed', { sessionId: 'in-1' });
+    expect([call.state, dialer.currentCall, calls]).toEqual(['connected', call, []]);
+    clock.advance(10_000);
+    expect(call.state).toBe('connected');
+    expect(() => dialer.dial('13800138000')).toThrow(/the current call is connected/);
+  });
+
   it('userAccessed connects an inbound call, never an outbound one (that is the agent’s own leg)', async () => {
     const { dialer, fire } = setup();
     const call = await dialer.dial('13800138000');

@@ -100,7 +100,7 @@ export class CallImpl extends Emitter<CallEvents> {
     super();
     const inbound = !!claim;
     const { callerPhoneNumber, ...info } = p;
-    const timeout = Math.max(Number(p.timeout) || 0, 0);
+    const timeout = Math.max(+(p.timeout as number) || 0, 0);
     this.#tccc = tccc;
     this.#clock = clock;
     this.#claim = claim;
@@ -114,7 +114,7 @@ export class CallImpl extends Emitter<CallEvents> {
       ended: new Promise((r) => {
         this.#resolve = r;
       }),
-      info: { ...info, timeout, ivrPath: Array.isArray(p.ivrPath) ? p.ivrPath : [] },
+      info: { ...info, timeout, ivrPath: p.ivrPath ?? [] },
     });
     if (inbound) {
       this.#sessionId = `${p.sessionId}`;
@@ -128,7 +128,14 @@ export class CallImpl extends Emitter<CallEvents> {
       if (event === 'callOuted') this.#setState('ringing');
       // Only the far end answering connects an outbound call; `userAccessed` is the agent's own
       // leg, which is what connects an inbound one.
-      if (event === (inbound ? 'userAccessed' : 'calloutAccepted')) this.#setState('connected');
+      if (event === (inbound ? 'userAccessed' : 'calloutAccepted')) {
+        // Answered in the SDK's own UI, not through accept(): take the slot too, when it is free.
+        if (claim && this.#state === 'ringing')
+          try {
+            claim();
+          } catch {}
+        this.#setState('connected');
+      }
       if (event === 'autoTransfer') this.#miss();
       // After a blind transfer TCCC may end this leg before or after its `transfer` event.
       if (event === 'transfer' && this.#transferTo) this.#end('seat');

@@ -148,7 +148,7 @@ export class TcccDialerError extends Error {
       code,
       messages: { 'zh-CN': zh, 'en-US': en },
       remedies: { 'zh-CN': zhRemedy, 'en-US': enRemedy },
-      ...(reason !== undefined && { reason }),
+      ...(reason && { reason }),
     });
   }
 }
