@@ -42,11 +42,10 @@ function packageFile(pkg, file) {
 }
 
 export async function run() {
-  const [core, precall, phone, all] = await Promise.all([
-    measure("export * from './index.js';"),
-    measure("export * from './precall.js';"),
-    measure("export * from './phone.js';"),
-    measure("export * from './index.js'; export * from './precall.js'; export * from './phone.js';"),
+  const entries = ['index', 'precall', 'devices', 'guards', 'phone'];
+  const [core, precall, devices, guards, phone, all] = await Promise.all([
+    ...entries.map((e) => measure(`export * from './${e}.js';`)),
+    measure(entries.map((e) => `export * from './${e}.js';`).join(' ')),
   ]);
   const twilio = packageFile('@twilio/voice-sdk', 'dist/twilio.min.js');
   const connect = packageFile('amazon-connect-streams', 'release/connect-streams-min.js');
@@ -68,6 +67,8 @@ export async function run() {
       ok: core.foreign.length === 0,
     },
     { name: '@tccc-dialer/web/precall entry, min+gzip', value: precall.size, unit: 'KB' },
+    { name: '@tccc-dialer/web/devices entry, min+gzip', value: devices.size, unit: 'KB' },
+    { name: '@tccc-dialer/web/guards entry, min+gzip', value: guards.size, unit: 'KB' },
     {
       name: '@tccc-dialer/web/phone entry, min+gzip',
       value: phone.size,

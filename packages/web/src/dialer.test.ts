@@ -1,31 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CallState } from './call.js';
-import { systemClock } from './clock.js';
-import { Dialer, type DialerEnv } from './dialer.js';
+import type { CallState, IncomingCall } from './call.js';
 import { TcccDialerError } from './errors.js';
-import { chromeDevicesWithoutHeadset, FakeMediaDevices } from './test-support/fake-media.js';
-import { fakeTccc } from './test-support/fake-tccc.js';
-
-function setup(outbound?: Parameters<typeof fakeTccc>[0]) {
-  const sdk = fakeTccc(outbound);
-  const page = new EventTarget();
-  const devices = new FakeMediaDevices();
-  let destroyed = 0;
-  const env: DialerEnv = {
-    tccc: sdk.tccc,
-    clock: systemClock,
-    window: page,
-    mediaDevices: devices,
-    onDestroy: () => destroyed++,
-  };
-  const dialer = new Dialer(env);
-  const leaving = () => {
-    const e = new Event('beforeunload', { cancelable: true });
-    page.dispatchEvent(e);
-    return e.defaultPrevented;
-  };
-  return { ...sdk, dialer, devices, leaving, destroyed: () => destroyed };
-}
+import { settle, setup } from './test-support/dialer-setup.js';
 
 describe('Dialer', () => {
   it('walks a call through its states and resolves ended with who hung up and why', async () => {
@@ -188,31 +164,6 @@ describe('Dialer.dial beforeDial', () => {
 });
 
 describe('Dialer runtime care', () => {
-  it('guards page unload only while a call is live', async () => {
-    const { dialer, fire, leaving } = setup();
-    expect(leaving()).toBe(false);
-    await dialer.dial('13800138000');
-    expect(leaving()).toBe(true);
-    fire('sessionEnded', { sessionId: 's1', closeBy: 'seat' });
-    await Promise.resolve();
-    expect(leaving()).toBe(false);
-  });
-
-  it('emits deviceLost with DEVICE_LOST when the input in use disappears mid-call', async () => {
-    const { dialer, devices } = setup();
-    const lost: unknown[] = [];
-    dialer.on('deviceLost', (d) => lost.push(d));
-    await dialer.dial('13800138000');
-    devices.change(chromeDevicesWithoutHeadset());
-    await new Promise((r) => setTimeout(r, 0));
-    expect(lost).toEqual([
-      expect.objectContaining({
-        deviceId: 'mic-headset',
-        error: expect.objectContaining({ code: 'DEVICE_LOST' }),
-      }),
-    ]);
-  });
-
   it('a tokenExpired after ready is an error event; agent status follows the SDK', async () => {
     const { dialer, fire, calls } = setup();
     const errors: string[] = [];
@@ -227,17 +178,152 @@ describe('Dialer runtime care', () => {
     expect(calls.at(-1)).toEqual(['setStatus', { status: 'free' }]);
   });
 
-  it('destroy hangs up a live call, removes every SDK listener, and later use throws', async () => {
-    const { dialer, calls, listenerCount, destroyed, leaving } = setup();
+  it('destroy hangs up a live call, ends a ringing one here, removes every SDK listener, and later use throws', async () => {
+    const { dialer, calls, fire, listenerCount, destroyed } = setup();
     const call = await dialer.dial('13800138000');
+    let ringing: IncomingCall | undefined;
+    dialer.on('callIn', (c) => {
+      ringing = c;
+    });
+    fire('callIn', { sessionId: 'in-1', type: 'phone', timeout: 30, callerPhoneNumber: '13900000000' });
     dialer.destroy();
     dialer.destroy();
     await expect(call.ended).resolves.toMatchObject({ closeBy: 'seat', reason: 'destroyed' });
-    await Promise.resolve();
-    expect(calls.map((c) => c[0])).toContain('hungUp');
+    await expect(ringing?.ended).resolves.toMatchObject({ reason: 'destroyed', answered: false });
+    await settle();
+    expect(calls.map((c) => c[0])).toEqual(['startOutboundCall', 'hungUp']);
     expect(listenerCount()).toBe(0);
     expect(destroyed()).toBe(1);
-    expect(leaving()).toBe(false);
     expect(() => dialer.dial('13800138000')).toThrow(/destroyed/);
+  });
+});
+
+describe('Dialer agent status', () => {
+  it('rest carries its reason to the SDK as restReason; stopNotReady is TCCC’s way out of notReady', async () => {
+    const { dialer, calls } = setup();
+    await dialer.setAgentStatus('rest', { reason: 'lunch' });
+    await dialer.setAgentStatus('rest');
+    await dialer.setAgentStatus('stopNotReady');
+    expect(calls).toEqual([
+      ['setStatus', { status: 'rest', restReason: 'lunch' }],
+      ['setStatus', { status: 'rest' }],
+      ['setStatus', { status: 'stopNotReady' }],
+    ]);
+  });
+
+  it('a reason with another status, or a status the agent cannot set, throws at once', () => {
+    const { dialer, calls } = setup();
+    expect(() => dialer.setAgentStatus('free' as 'rest', { reason: 'lunch' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => dialer.setAgentStatus('busy' as 'free')).toThrow(
+      /status: free,rest,arrange,notReady,stopNotReady/,
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('agentStatus carries what statusChanged tells: the status, and the rest reason when it names one', () => {
+    const { dialer, fire } = setup();
+    const seen: unknown[] = [];
+    dialer.on('agentStatus', (status, reason) => seen.push([status, reason]));
+    fire('statusChanged', { status: 'rest', restReason: 'lunch' });
+    fire('statusChanged', { data: { status: 'arrange' } });
+    fire('statusChanged', { status: 42 });
+    expect(seen).toEqual([
+      ['rest', 'lunch'],
+      ['arrange', undefined],
+    ]);
+    expect(dialer.agentStatus).toBe('arrange');
+  });
+
+  it('a refused status change rejects AGENT_STATUS_FAILED with the SDK’s words in reason', async () => {
+    const { dialer, reply } = setup();
+    reply('setStatus', async () => ({
+      status: 'error',
+      errorMsg: 'the agent status cannot change during a call',
+    }));
+    await expect(dialer.setAgentStatus('rest', { reason: 'lunch' })).rejects.toMatchObject({
+      code: 'AGENT_STATUS_FAILED',
+      reason: 'the agent status cannot change during a call',
+    });
+  });
+});
+
+describe('Dialer.dial by customer ID (number protection)', () => {
+  it('hands TCCC the ID as phoneNumber; the call names the ID and never a number', async () => {
+    const { dialer, calls, fire } = setup();
+    const asked: unknown[] = [];
+    const call = await dialer.dial({
+      customerId: 'k7m2xq9d4t',
+      uui: 'order-42',
+      beforeDial: async (request) => {
+        asked.push(request);
+        return { allowed: true, uui: 'permit-7' };
+      },
+    });
+    expect(asked).toEqual([{ customerId: 'k7m2xq9d4t', uui: 'order-42' }]);
+    expect(calls[0]).toEqual(['startOutboundCall', { phoneNumber: 'k7m2xq9d4t', uui: 'permit-7' }]);
+    // TCCC may name the callee in its events; a number there is not the agent's to see.
+    fire('callOuted', { sessionId: 's1', calleePhoneNumber: '13800138000', protectedCallee: 'k7m2xq9d4t' });
+    expect([call.customerId, call.number, call.display, call.state]).toEqual([
+      'k7m2xq9d4t',
+      undefined,
+      'k7m2xq9d4t',
+      'ringing',
+    ]);
+  });
+
+  it('phoneDesc is what the call shows', async () => {
+    const { dialer } = setup();
+    const call = await dialer.dial({ customerId: 'C-1001', phoneDesc: 'Ms Li' });
+    expect([call.display, call.customerId]).toEqual(['Ms Li', 'C-1001']);
+  });
+
+  it.each([
+    ['13800138000', 'a phone number'],
+    ['+8613800138000', 'an E.164 number'],
+    ['138-0013-8000', 'a number with dashes'],
+    ['k7', 'too short'],
+    ['k'.repeat(65), 'too long'],
+    ['k7m2 xq9d4t', 'a space'],
+    ['k7m2xq9d4t?', 'a character outside [A-Za-z0-9_-]'],
+  ])('%s (%s) throws CUSTOMER_ID_INVALID before the SDK is asked, without echoing it', (id) => {
+    const { dialer, calls } = setup();
+    let error: TcccDialerError | undefined;
+    try {
+      void dialer.dial({ customerId: id });
+    } catch (e) {
+      error = e as TcccDialerError;
+    }
+    expect(error).toMatchObject({ code: 'CUSTOMER_ID_INVALID', message: 'Invalid customer ID' });
+    expect(calls).toEqual([]);
+  });
+
+  it.each(['abc', 'CUST_0001', 'a-b-c-1', `x${'1'.repeat(63)}`])(
+    'accepts %s: other schemes of IDs (letters, digits, _ and -, 3 to 64 long) work too',
+    async (id) => {
+      const { dialer, calls } = setup();
+      const call = await dialer.dial({ customerId: id });
+      expect([calls[0]?.[1]?.phoneNumber, call.customerId]).toEqual([id, id]);
+    },
+  );
+
+  it('a refused mapping rejects CALL_FAILED carrying the SDK’s message, so the app can show the rule', async () => {
+    const { dialer } = setup(async () => ({
+      status: 'error',
+      errorMsg: 'UIDToPhone: outside calling hours',
+    }));
+    await expect(dialer.dial({ customerId: 'k7m2xq9d4t' })).rejects.toMatchObject({
+      code: 'CALL_FAILED',
+      reason: 'UIDToPhone: outside calling hours',
+      message: 'The call failed: UIDToPhone: outside calling hours',
+    });
+  });
+
+  it('a number dial shows the ID TCCC’s protection names (protectedCallee), and keeps the number it dialled', async () => {
+    const { dialer, fire } = setup();
+    const call = await dialer.dial('13800138000');
+    fire('callOuted', { sessionId: 's1', protectedCallee: 'k7m2xq9d4t' });
+    expect([call.display, call.number, call.customerId]).toEqual(['k7m2xq9d4t', '13800138000', 'k7m2xq9d4t']);
   });
 });

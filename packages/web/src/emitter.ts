@@ -5,12 +5,7 @@ export class Emitter<E extends Handlers> {
   #handlers = new Map<keyof E, Set<E[keyof E]>>();
 
   on<K extends keyof E>(event: K, handler: E[K]): () => void {
-    let set = this.#handlers.get(event);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(event, set);
-    }
-    set.add(handler);
+    this.#handlers.set(event, (this.#handlers.get(event) ?? new Set()).add(handler));
     return () => this.off(event, handler);
   }
 
@@ -19,11 +14,11 @@ export class Emitter<E extends Handlers> {
   }
 
   once<K extends keyof E>(event: K, handler: E[K]): () => void {
-    const wrapped = ((...args: Parameters<E[K]>) => {
-      this.off(event, wrapped);
+    const off = this.on(event, ((...args: Parameters<E[K]>) => {
+      off();
       handler(...args);
-    }) as E[K];
-    return this.on(event, wrapped);
+    }) as E[K]);
+    return off;
   }
 
   /** Calls every handler; one that throws is reported (as uncaught) without stopping the rest or us. */
@@ -33,11 +28,7 @@ export class Emitter<E extends Handlers> {
         h(...args);
       } catch (e) {
         // As a DOM event listener's error: reported, and the other handlers still run.
-        if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
-        else
-          queueMicrotask(() => {
-            throw e;
-          });
+        (globalThis.reportError ?? console.error)(e);
       }
     }
   }

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { devicesErrorTexts } from './devices-errors.js';
 import { coreErrorTexts, type ErrorText, TcccDialerError, type TcccDialerErrorCode } from './errors.js';
+import { guardsErrorTexts } from './guards-errors.js';
 import { phoneRejections } from './phone.js';
 import { precallErrorTexts } from './precall-errors.js';
 
 // docs/errors.md is what integrators read; this fails when it and the code drift apart. The web
-// section holds one table per entry, in this order: core, ./precall, ./phone.
+// section holds one table per entry, in this order: core, ./precall, ./devices, ./guards, ./phone.
 function docTables(): string[][][] {
   const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
   const section = doc.split('<!-- web-codes:start -->')[1]?.split('<!-- web-codes:end -->')[0] ?? '';
@@ -43,8 +45,8 @@ function compare(rows: string[][], texts: Record<string, ErrorText>): void {
 }
 
 describe('docs/errors.md web section', () => {
-  it('has one table per entry: core, ./precall and ./phone', () => {
-    expect(docTables()).toHaveLength(3);
+  it('has one table per entry: core, ./precall, ./devices, ./guards and ./phone', () => {
+    expect(docTables()).toHaveLength(5);
   });
 
   it('lists exactly the core entry’s codes, with the same zh-CN/en-US messages and remedies', () => {
@@ -55,8 +57,16 @@ describe('docs/errors.md web section', () => {
     compare(docTables()[1] ?? [], precallErrorTexts);
   });
 
+  it('lists exactly the ./devices entry’s codes, with the same zh-CN/en-US messages and remedies', () => {
+    compare(docTables()[2] ?? [], devicesErrorTexts);
+  });
+
+  it('lists exactly the ./guards entry’s codes, with the same zh-CN/en-US messages and remedies', () => {
+    compare(docTables()[3] ?? [], guardsErrorTexts);
+  });
+
   it('lists exactly the ./phone entry’s refusal reasons, with the same zh-CN/en-US messages', () => {
-    const rows = docTables()[2] ?? [];
+    const rows = docTables()[4] ?? [];
     expect(rows).toEqual(
       Object.entries(phoneRejections).map(([reason, m]) => [reason, m['zh-CN'], m['en-US']]),
     );

@@ -1,3 +1,5 @@
+import type { DevicesErrorCode } from './devices-errors.js';
+import type { GuardsErrorCode } from './guards-errors.js';
 import type { PrecallErrorCode } from './precall-errors.js';
 
 /** Text a person reads, in both languages the product ships. */
@@ -9,10 +11,10 @@ export interface LocalizedText {
 /** What a person reads for one code: [zh message, en message, zh remedy, en remedy]. */
 export type ErrorText = readonly [string, string, string, string];
 
-// The codes the core entry raises, including the microphone codes dial() reads from the SDK's error
-// text (media-errors.ts). Codes only the pre-call check raises bring their texts with it
-// (precall-errors.ts), so a softphone bundle carries none of them. Kept terse: these strings
-// dominate the bundle size.
+// The codes the core entry raises, including the microphone codes dial() and accept() read from the
+// SDK's error text (media-errors.ts). Codes only another entry raises bring their texts with it
+// (precall-errors.ts, devices-errors.ts, guards-errors.ts), so a softphone bundle carries none of
+// theirs. Kept terse: these strings dominate the bundle size.
 // docs/errors.md repeats these tables; errors-doc.test.ts fails when they drift.
 export const coreErrorTexts = {
   INVALID_ARGUMENT: ['参数无效', 'Invalid argument', '检查参数', 'Check the arguments'],
@@ -66,6 +68,13 @@ export const coreErrorTexts = {
     'Check the number, lines and agent status',
   ],
   CALL_ACTION_FAILED: ['通话操作失败', 'The call action failed', '稍后重试', 'Retry shortly'],
+  CALL_MISSED: ['来电已结束', 'The incoming call ended', '需要时回拨', 'Call back if needed'],
+  TRANSFER_FAILED: [
+    '转接失败',
+    'The transfer failed',
+    '确认对方可接听后重试',
+    'Check the target can take it, then retry',
+  ],
   AGENT_STATUS_FAILED: ['状态切换失败', 'Could not change the status', '稍后重试', 'Retry shortly'],
   DIAL_REFUSED: [
     '现在不允许拨打此号码',
@@ -78,6 +87,12 @@ export const coreErrorTexts = {
     'Could not check the call permit',
     '检查网络后重试',
     'Check the network, then retry',
+  ],
+  CUSTOMER_ID_INVALID: [
+    '客户编号无效',
+    'Invalid customer ID',
+    '用 3–64 位字母、数字、_ 或 -，须含字母',
+    'Use 3–64 letters, digits, _ or -, with a letter',
   ],
   MIC_PERMISSION_DENIED: [
     '麦克风权限被拒绝',
@@ -92,27 +107,13 @@ export const coreErrorTexts = {
     '关闭占用麦克风的程序',
     'Close the other app using it',
   ],
-  DEVICE_LOST: [
-    '通话中麦克风断开',
-    'Microphone lost mid-call',
-    '重连耳麦，必要时重拨',
-    'Reconnect the headset; redial if needed',
-  ],
-  ANOTHER_TAB_ACTIVE: [
-    '其他标签页已打开软电话',
-    'Softphone open in another tab',
-    '只保留一个标签页',
-    'Keep only one tab',
-  ],
-  RENDER_TARGET_TOO_SMALL: [
-    '容器小于 760×480',
-    'Container under 760×480',
-    '放大 renderInto 元素',
-    'Enlarge the renderInto element',
-  ],
 } as const satisfies Record<string, ErrorText>;
 
-export type TcccDialerErrorCode = keyof typeof coreErrorTexts | PrecallErrorCode;
+export type TcccDialerErrorCode =
+  | keyof typeof coreErrorTexts
+  | PrecallErrorCode
+  | DevicesErrorCode
+  | GuardsErrorCode;
 
 const texts: Partial<Record<TcccDialerErrorCode, ErrorText>> = { ...coreErrorTexts };
 
@@ -123,32 +124,38 @@ export function addErrorTexts(more: Partial<Record<TcccDialerErrorCode, ErrorTex
 
 export interface TcccDialerErrorOptions {
   cause?: unknown;
-  /** The coded reason a `beforeDial` hook gave for refusing a call. */
-  reason?: string;
+  /**
+   * Why the other party refused: the coded reason of a `beforeDial` hook (DIAL_REFUSED), or the
+   * SDK's own `errorMsg` when TCCC refused (CALL_FAILED, TRANSFER_FAILED, ...).
+   */
+  reason?: string | undefined;
 }
 
 /** The one error type of this library: a stable `code`, the `cause`, and zh-CN/en-US text with a remedy. */
 export class TcccDialerError extends Error {
   override readonly name = 'TcccDialerError';
-  readonly code: TcccDialerErrorCode;
-  readonly messages: LocalizedText;
-  readonly remedies: LocalizedText;
-  readonly reason?: string;
+  declare readonly code: TcccDialerErrorCode;
+  declare readonly messages: LocalizedText;
+  declare readonly remedies: LocalizedText;
+  declare readonly reason?: string;
 
   constructor(code: TcccDialerErrorCode, detail?: string, options: TcccDialerErrorOptions = {}) {
     // Only a pre-call code raised by hand, without importing its entry, has no text here.
     const [zh, en, zhRemedy, enRemedy] = texts[code] ?? [code, code, '', ''];
     super(detail ? `${en}: ${detail}` : en, options);
-    this.code = code;
-    this.messages = { 'zh-CN': zh, 'en-US': en };
-    this.remedies = { 'zh-CN': zhRemedy, 'en-US': enRemedy };
-    if (options.reason !== undefined) this.reason = options.reason;
+    const { reason } = options;
+    Object.assign(this, {
+      code,
+      messages: { 'zh-CN': zh, 'en-US': en },
+      remedies: { 'zh-CN': zhRemedy, 'en-US': enRemedy },
+      ...(reason && { reason }),
+    });
   }
 }
 
 /** True for a TcccDialerError, also across bundle copies (checks the name, not only the prototype). */
 export function isTcccDialerError(value: unknown): value is TcccDialerError {
-  return value instanceof TcccDialerError || (value instanceof Error && value.name === 'TcccDialerError');
+  return value instanceof Error && value.name === 'TcccDialerError';
 }
 
 /** `error` itself when it is a TcccDialerError, else a new one with `code` and `error` as its cause. */

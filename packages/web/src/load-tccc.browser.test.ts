@@ -193,25 +193,28 @@ describe('loadTccc in Chromium', () => {
     expect(result).toEqual({ hints: [`${emulator.baseUrl}/`, `${emulator.baseUrl}/`], left: 0 });
   });
 
-  it('renderInto sets data-render-dom-id and warns when the element is under 760×480', async () => {
+  it('renderInto sets data-render-dom-id; checkRenderTarget warns when the element is under 760×480', async () => {
     const p = await page();
     const result = await p.evaluate(async () => {
       const w = window as unknown as Win;
-      const warnings: string[] = [];
-      await w.TcccWeb.loadTccc({
-        getSdkUrl: '/sdk-url',
-        renderInto: 'tiny',
-        onWarning: (e) => warnings.push(`${e.code} ${e.message}`),
-      });
-      return { warnings, renderId: document.getElementById('tccc-dialer-sdk')?.dataset.renderDomId };
+      const tiny = document.getElementById('tiny') as HTMLElement;
+      const warning = w.TcccWeb.checkRenderTarget(tiny);
+      const fits = w.TcccWeb.checkRenderTarget(document.getElementById('workbench') as HTMLElement);
+      await w.TcccWeb.loadTccc({ getSdkUrl: '/sdk-url', renderInto: 'tiny' });
+      return {
+        warning: warning && `${warning.code} ${warning.message}`,
+        fits: fits ?? 'fits',
+        renderId: document.getElementById('tccc-dialer-sdk')?.dataset.renderDomId,
+      };
     });
     expect(result).toEqual({
-      warnings: ['RENDER_TARGET_TOO_SMALL Container under 760×480: 300×200'],
+      warning: 'RENDER_TARGET_TOO_SMALL Container under 760×480: 300×200',
+      fits: 'fits',
       renderId: 'tiny',
     });
   });
 
-  it('a second tab holding the softphone warns ANOTHER_TAB_ACTIVE in both tabs', async () => {
+  it('with guardPage, a second tab holding the softphone warns ANOTHER_TAB_ACTIVE in both tabs', async () => {
     const first = await page();
     const second = await first.context().newPage();
     await second.goto(server.origin);
@@ -219,7 +222,8 @@ describe('loadTccc in Chromium', () => {
       p.evaluate(async () => {
         const w = window as unknown as Win & { warned: string[] };
         w.warned = [];
-        await w.TcccWeb.loadTccc({ getSdkUrl: '/sdk-url', onWarning: (e) => w.warned.push(e.code) });
+        const dialer = await w.TcccWeb.loadTccc({ getSdkUrl: '/sdk-url' });
+        w.TcccWeb.guardPage(dialer, { onWarning: (e) => w.warned.push(e.code) });
       });
     await listen(first);
     await listen(second);

@@ -4,6 +4,8 @@ import { TcccDialerError, toTcccDialerError } from './errors.js';
 import { listen, type VendorTccc } from './vendor.js';
 
 export type GetSdkUrl = (signal: AbortSignal) => Promise<string | { sdkUrl: string }>;
+/** Installs a microphone choice on the page's media devices; returns the undo. */
+export type MicrophonePicker = (mediaDevices: MediaDevices) => () => void;
 
 export interface LoadTcccOptions {
   /** Fetches a fresh, single-use SdkURL; or the path of a server endpoint answering `{ sdkUrl }` to a POST. */
@@ -14,20 +16,26 @@ export interface LoadTcccOptions {
   signal?: AbortSignal;
   /** `hidden` hides the SDK's own UI (`tccc.UI.hide()`) for a custom call bar. */
   ui?: 'builtin' | 'hidden';
-  /** An element (or its id) the vendor workbench renders into; at least 760×480 px. */
+  /**
+   * An element (or its id) the vendor workbench renders into; at least 760×480 px
+   * (`checkRenderTarget` from `@tccc-dialer/web/guards` says when it is smaller).
+   */
   renderInto?: HTMLElement | string;
   /** The SDK's origin, to preconnect while `getSdkUrl` runs (remembered after the first load). */
   sdkOrigin?: string;
-  /** Called with each warning (RENDER_TARGET_TOO_SMALL, ANOTHER_TAB_ACTIVE); also a Dialer event. */
-  onWarning?: (warning: TcccDialerError) => void;
+  /**
+   * Makes the SDK use the chosen microphone (`devices.microphonePicker` from
+   * `@tccc-dialer/web/devices`). The SDK has no API to choose one, so this runs before its script
+   * loads, wraps the page's `getUserMedia`, and is undone by `destroy()` (or a failed load).
+   */
+  microphone?: MicrophonePicker;
   document?: Document;
   fetch?: typeof fetch;
   clock?: Clock;
-  mediaDevices?: Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>;
 }
 
 /** The page's window, where the SDK defines `tccc`. */
-const tcccWindow = (doc: Document) => doc.defaultView as (Window & { tccc?: VendorTccc | undefined }) | null;
+type TcccWindow = Window & { tccc?: VendorTccc | undefined };
 
 const SCRIPT_ID = 'tccc-dialer-sdk';
 const memo = new WeakMap<Document, Promise<Dialer>>();
@@ -45,8 +53,7 @@ export function loadTccc(options: LoadTcccOptions): Promise<Dialer> {
   if (timeoutMs !== undefined && !(timeoutMs > 0)) throw bad('timeoutMs');
   if (ui !== undefined && ui !== 'builtin' && ui !== 'hidden') throw bad('ui');
   const doc = options.document ?? globalThis.document;
-  if (!doc)
-    throw new TcccDialerError('INVALID_STATE', 'loadTccc needs a browser document (not server rendering)');
+  if (!doc) throw new TcccDialerError('INVALID_STATE', 'no document (server rendering?)');
   const target = typeof renderInto === 'string' ? doc.getElementById(renderInto) : renderInto;
   if (renderInto !== undefined && !target) throw bad(`renderInto: no element ${renderInto}`);
 
@@ -71,9 +78,9 @@ function remember(doc: Document, loading: Promise<Dialer>): Promise<Dialer> {
 }
 
 async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | undefined): Promise<Dialer> {
-  const win = tcccWindow(doc);
+  const win = doc.defaultView as TcccWindow | null;
   if (win?.tccc && !doc.getElementById(SCRIPT_ID))
-    throw new TcccDialerError('INVALID_STATE', 'window.tccc exists: the SDK was loaded outside loadTccc');
+    throw new TcccDialerError('INVALID_STATE', 'window.tccc was loaded outside loadTccc');
   const clock = o.clock ?? systemClock;
   const timeoutMs = o.timeoutMs ?? 20_000;
   let timer: unknown;
@@ -84,13 +91,6 @@ async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | und
     );
   });
   stop.catch(() => {});
-  if (target) {
-    const { width, height } = target.getBoundingClientRect();
-    if (width < 760 || height < 480)
-      o.onWarning?.(
-        new TcccDialerError('RENDER_TARGET_TOO_SMALL', `${Math.round(width)}×${Math.round(height)}`),
-      );
-  }
   // Overlap the two round trips: connect to the SDK host while the server mints the URL.
   const origin = o.sdkOrigin ?? knownOrigin.get(doc);
   const hint = origin
@@ -103,32 +103,36 @@ async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | und
       )
     : undefined;
   const urlAbort = new AbortController();
+  // Installed before the script runs: an SDK may keep its own reference to getUserMedia.
+  const md = win?.navigator?.mediaDevices;
+  const unpick = (md && o.microphone?.(md)) || (() => {});
+  const undo = () => {
+    unpick();
+    removeSdk(doc, win);
+  };
   try {
     for (let attempt = 0; ; attempt++) {
       const url = await Promise.race([sdkUrl(o, doc, urlAbort.signal), stop]);
       knownOrigin.set(doc, new URL(url).origin);
-      const tccc = await Promise.race([inject(doc, url, target), stop]);
+      const tccc = await Promise.race([inject(doc, win, url, target), stop]);
       if (tccc) {
         if (o.ui === 'hidden') tccc.UI?.hide?.();
         return new Dialer({
           tccc,
           clock,
-          window: win,
-          mediaDevices: o.mediaDevices ?? win?.navigator?.mediaDevices,
-          onWarning: o.onWarning,
           onDestroy: () => {
-            removeSdk(doc);
+            undo();
             memo.delete(doc);
           },
         });
       }
       // tokenExpired: one automatic retry with a fresh URL, then a typed error.
-      removeSdk(doc);
-      if (attempt) throw new TcccDialerError('SDK_TOKEN_EXPIRED', 'still expired after one refresh');
+      removeSdk(doc, win);
+      if (attempt) throw new TcccDialerError('SDK_TOKEN_EXPIRED', 'after one refresh');
     }
   } catch (e) {
     urlAbort.abort();
-    removeSdk(doc);
+    undo();
     throw e;
   } finally {
     clock.clearTimeout(timer);
@@ -137,10 +141,7 @@ async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | und
 }
 
 async function sdkUrl(o: LoadTcccOptions, doc: Document, signal: AbortSignal): Promise<string> {
-  const get =
-    typeof o.getSdkUrl === 'string'
-      ? sdkUrlFromEndpoint(o.getSdkUrl, o.fetch ? { fetch: o.fetch } : {})
-      : o.getSdkUrl;
+  const get = typeof o.getSdkUrl === 'string' ? sdkUrlFromEndpoint(o.getSdkUrl, o) : o.getSdkUrl;
   let r: string | { sdkUrl: string } | undefined;
   try {
     r = await get(signal);
@@ -152,14 +153,15 @@ async function sdkUrl(o: LoadTcccOptions, doc: Document, signal: AbortSignal): P
   try {
     url = new URL(String(raw), doc.baseURI);
   } catch {}
-  if (!raw || !url || !/^https?:$/.test(url.protocol))
+  if (!raw || !/^https?:$/.test(`${url?.protocol}`))
     throw new TcccDialerError('SDK_URL_FETCH_FAILED', 'getSdkUrl gave no http(s) URL');
-  return url.href;
+  return `${url}`;
 }
 
 /** Resolves with `window.tccc` on `ready`, or undefined on `tokenExpired`. */
 function inject(
   doc: Document,
+  win: TcccWindow | null,
   url: string,
   target: HTMLElement | undefined,
 ): Promise<VendorTccc | undefined> {
@@ -176,24 +178,23 @@ function inject(
       reject(new TcccDialerError('SDK_LOAD_FAILED', url.split('?')[0], { cause })),
     );
     script.addEventListener('load', () => {
-      const tccc = tcccWindow(doc)?.tccc;
+      const tccc = win?.tccc;
       if (!tccc?.on) return reject(new TcccDialerError('SDK_GLOBAL_MISSING'));
-      const stops: Array<() => void> = [];
-      const settle = (value: VendorTccc | undefined) => () => {
-        for (const stop of stops) stop();
-        resolve(value);
-      };
-      stops.push(listen(tccc, 'ready', settle(tccc)), listen(tccc, 'tokenExpired', settle(undefined)));
+      const stops = ['ready', 'tokenExpired'].map((name) =>
+        listen(tccc, name, () => {
+          for (const stop of stops) stop();
+          resolve(name === 'ready' ? tccc : undefined);
+        }),
+      );
     });
     script.src = url;
     doc.body.appendChild(script);
   });
 }
 
-function removeSdk(doc: Document): void {
+function removeSdk(doc: Document, win: TcccWindow | null): void {
   doc.getElementById(SCRIPT_ID)?.remove();
   for (const el of doc.querySelectorAll('#tcccSdkDomRoot, t3c-sdk')) el.remove();
-  const win = tcccWindow(doc);
   if (win) win.tccc = undefined;
 }
 
@@ -203,14 +204,16 @@ function removeSdk(doc: Document): void {
  */
 export function sdkUrlFromEndpoint(
   url = '/api/tccc/sdk-url',
-  options: { fetch?: typeof fetch } = {},
+  options: { fetch?: typeof fetch | undefined } = {},
 ): (signal: AbortSignal) => Promise<{ sdkUrl: string }> {
   return async (signal) => {
-    const f = options.fetch ?? globalThis.fetch.bind(globalThis);
-    const res = await f(url, { method: 'POST', credentials: 'same-origin', signal });
-    if (res.status === 401) throw new TcccDialerError('UNAUTHENTICATED');
-    if (!res.ok) throw new TcccDialerError('SDK_URL_FETCH_FAILED', `HTTP ${res.status}`);
-    const body = (await res.json().catch(() => undefined)) as { sdkUrl?: unknown } | undefined;
+    const res = await (options.fetch ?? fetch)(url, { method: 'POST', credentials: 'same-origin', signal });
+    if (!res.ok)
+      throw new TcccDialerError(
+        res.status === 401 ? 'UNAUTHENTICATED' : 'SDK_URL_FETCH_FAILED',
+        `HTTP ${res.status}`,
+      );
+    const body = await res.json().catch(() => undefined);
     if (typeof body?.sdkUrl !== 'string')
       throw new TcccDialerError('SDK_URL_FETCH_FAILED', 'no sdkUrl in reply');
     return { sdkUrl: body.sdkUrl };

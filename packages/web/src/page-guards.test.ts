@@ -1,55 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { guardUnload, type LostDevice, watchInputDevice, watchOtherTabs } from './page-guards.js';
-import {
-  chromeDevicesWithHeadset,
-  chromeDevicesWithoutHeadset,
-  FakeMediaDevices,
-} from './test-support/fake-media.js';
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-describe('watchInputDevice', () => {
-  it('reports the real device behind `default` when it is unplugged, once', async () => {
-    const md = new FakeMediaDevices(chromeDevicesWithHeadset());
-    const lost: LostDevice[] = [];
-    watchInputDevice(md, (d) => lost.push(d));
-    await settle();
-    md.change(chromeDevicesWithoutHeadset());
-    await settle();
-    md.change([]);
-    await settle();
-    expect(lost).toEqual([{ deviceId: 'mic-headset', label: 'Headset Microphone (Jabra EVOLVE 20)' }]);
-  });
-
-  it('stays quiet when another device comes or goes, or after stop()', async () => {
-    const md = new FakeMediaDevices(chromeDevicesWithHeadset());
-    const lost: LostDevice[] = [];
-    const stop = watchInputDevice(md, (d) => lost.push(d));
-    await settle();
-    md.change(chromeDevicesWithHeadset().filter((d) => d.deviceId !== 'mic-builtin'));
-    await settle();
-    stop();
-    md.change(chromeDevicesWithoutHeadset());
-    await settle();
-    expect(lost).toEqual([]);
-  });
-
-  it('without permission (blank ids) it reports only when no input is left', async () => {
-    const blank = chromeDevicesWithHeadset().map(
-      (d) => ({ ...d, deviceId: '', label: '' }) as MediaDeviceInfo,
-    );
-    const md = new FakeMediaDevices(blank);
-    const lost: LostDevice[] = [];
-    watchInputDevice(md, (d) => lost.push(d));
-    await settle();
-    md.change(blank.slice(0, 1));
-    await settle();
-    expect(lost).toEqual([]);
-    md.change(blank.filter((d) => d.kind === 'audiooutput'));
-    await settle();
-    expect(lost).toHaveLength(1);
-  });
-});
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { IncomingCall } from './call.js';
+import type { TcccDialerError } from './errors.js';
+import { checkRenderTarget, guardPage, guardUnload, watchOtherTabs } from './page-guards.js';
+import { settle, setup } from './test-support/dialer-setup.js';
 
 describe('guardUnload', () => {
   it('asks to confirm leaving while on, and not after removal', () => {
@@ -77,12 +30,95 @@ describe('watchOtherTabs', () => {
     await settle();
     expect(first).toBe(0);
     closers.push(watchOtherTabs(BroadcastChannel, () => second++));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(first).toBeGreaterThan(0);
-    expect(second).toBeGreaterThan(0);
+    await vi.waitFor(() => expect([first > 0, second > 0]).toEqual([true, true]));
   });
 
   it('does nothing where BroadcastChannel is missing', () => {
     expect(() => watchOtherTabs(undefined, () => {})()).not.toThrow();
+  });
+});
+
+describe('guardPage', () => {
+  function page() {
+    const win = new EventTarget();
+    const leaving = () => {
+      const e = new Event('beforeunload', { cancelable: true });
+      win.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    return { win, leaving };
+  }
+
+  it('asks before leaving only while a dialled call is live', async () => {
+    const { dialer, fire } = setup();
+    const { win, leaving } = page();
+    guardPage(dialer, { window: win });
+    expect(leaving()).toBe(false);
+    await dialer.dial('13800138000');
+    expect(leaving()).toBe(true);
+    fire('sessionEnded', { sessionId: 's1', closeBy: 'seat' });
+    await settle();
+    expect(leaving()).toBe(false);
+  });
+
+  it('guards an inbound call once connected, not while it only rings', async () => {
+    const { dialer, fire } = setup();
+    const { win, leaving } = page();
+    guardPage(dialer, { window: win });
+    const offered: IncomingCall[] = [];
+    dialer.on('callIn', (c) => offered.push(c));
+    fire('callIn', { sessionId: 'in-1', type: 'phone', timeout: 30 });
+    expect(leaving()).toBe(false);
+    await offered[0]?.accept();
+    expect(leaving()).toBe(true);
+    fire('sessionEnded', { sessionId: 'in-1', closeBy: 'client' });
+    await settle();
+    expect(leaving()).toBe(false);
+  });
+
+  it('guards a call already live when it starts, and nothing after its stop', async () => {
+    const { dialer } = setup();
+    const { win, leaving } = page();
+    await dialer.dial('13800138000');
+    const stop = guardPage(dialer, { window: win });
+    expect(leaving()).toBe(true);
+    stop();
+    const second = page();
+    guardPage(dialer, { window: second.win })();
+    await dialer.currentCall?.hangUp();
+    expect(second.leaving()).toBe(false);
+  });
+
+  it('warns ANOTHER_TAB_ACTIVE, with its texts, when another tab holds the softphone', async () => {
+    const warnings: TcccDialerError[] = [];
+    const stops = [
+      guardPage(setup().dialer, { window: Object.assign(new EventTarget(), { BroadcastChannel }) }),
+      guardPage(setup().dialer, {
+        window: Object.assign(new EventTarget(), { BroadcastChannel }),
+        onWarning: (w) => warnings.push(w),
+      }),
+    ];
+    await vi.waitFor(() => expect(warnings.length).toBeGreaterThan(0));
+    for (const stop of stops) stop();
+    expect(warnings[0]).toMatchObject({
+      code: 'ANOTHER_TAB_ACTIVE',
+      messages: { 'zh-CN': '其他标签页已打开软电话' },
+      remedies: { 'en-US': 'Keep only one tab' },
+    });
+  });
+});
+
+describe('checkRenderTarget', () => {
+  const box = (width: number, height: number) => ({
+    getBoundingClientRect: () => ({ width, height }) as DOMRect,
+  });
+
+  it('warns RENDER_TARGET_TOO_SMALL with the size under 760×480, and passes one that fits', () => {
+    expect(checkRenderTarget(box(300, 200.4))).toMatchObject({
+      code: 'RENDER_TARGET_TOO_SMALL',
+      message: 'Container under 760×480: 300×200',
+    });
+    expect(checkRenderTarget(box(760, 479))?.code).toBe('RENDER_TARGET_TOO_SMALL');
+    expect(checkRenderTarget(box(800, 520))).toBeUndefined();
   });
 });

@@ -1,43 +1,10 @@
-// Runtime care while the softphone is loaded (reference/peers.md §4 rows 3 and 11).
-
-export interface LostDevice {
-  deviceId: string;
-  label: string;
-}
-
-type DeviceSource = Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>;
-
-const isAlias = (d: MediaDeviceInfo) => d.deviceId === 'default' || d.deviceId === 'communications';
-
-/** The input a plain `getUserMedia({audio:true})` uses: the real device behind `default`, else the first. */
-function inputInUse(list: MediaDeviceInfo[]): MediaDeviceInfo | undefined {
-  const inputs = list.filter((d) => d.kind === 'audioinput');
-  const alias = inputs.find((d) => d.deviceId === 'default');
-  const real = inputs.filter((d) => !isAlias(d));
-  return (alias && real.find((d) => d.groupId === alias.groupId)) ?? real[0] ?? alias;
-}
-
-/** Calls `onLost` once when the input in use disappears (`devicechange`). Returns a stop function. */
-export function watchInputDevice(devices: DeviceSource, onLost: (device: LostDevice) => void): () => void {
-  const ac = new AbortController();
-  const readList = () => devices.enumerateDevices().catch(() => undefined);
-  // The input in use when the watch began; undefined when the list could not be read.
-  const inUse = readList().then((list) => list && inputInUse(list));
-  devices.addEventListener(
-    'devicechange',
-    async () => {
-      const [list, was] = await Promise.all([readList(), inUse]);
-      if (!list || !was || ac.signal.aborted) return;
-      const inputs = list.filter((d) => d.kind === 'audioinput');
-      // Without permission ids are blank: then only "no input left" is certain.
-      if (was.deviceId ? inputs.some((d) => d.deviceId === was.deviceId) : inputs.length) return;
-      ac.abort();
-      onLost({ deviceId: was.deviceId, label: was.label });
-    },
-    { signal: ac.signal },
-  );
-  return () => ac.abort();
-}
+// Runtime care of the page while the softphone is loaded (reference/peers.md §4 rows 3 and 11): the
+// `@tccc-dialer/web/guards` entry. Built on the Dialer's public events, so a softphone that wants
+// none of it carries none of it.
+import type { Call, IncomingCall } from './call.js';
+import type { Dialer } from './dialer.js';
+import type { TcccDialerError } from './errors.js';
+import { warning } from './guards-errors.js';
 
 /** Asks the browser to confirm leaving the page. Returns a function that removes the guard. */
 export function guardUnload(
@@ -65,4 +32,55 @@ export function watchOtherTabs(
   };
   channel.postMessage('hello');
   return () => channel.close();
+}
+
+export interface GuardPageOptions {
+  /** Where `beforeunload` is guarded and `BroadcastChannel` found; defaults to the page's window. */
+  window?: (EventTarget & { BroadcastChannel?: new (name: string) => BroadcastChannel }) | undefined;
+  /** ANOTHER_TAB_ACTIVE, whenever another tab of this origin holds the softphone. */
+  onWarning?: (warning: TcccDialerError) => void;
+}
+
+/**
+ * Guards the page while `dialer` is loaded: the browser asks before leaving while a call is live
+ * (dialled, or an inbound call once connected), and `onWarning` hears ANOTHER_TAB_ACTIVE when
+ * another tab of this origin holds a softphone too. Returns the stop; call it before `destroy()`.
+ */
+export function guardPage(dialer: Dialer, options: GuardPageOptions = {}): () => void {
+  const win = options.window ?? (globalThis.window as GuardPageOptions['window']);
+  const guards = new Set<() => void>();
+  const live = (call: Call) => {
+    if (!win || call.state === 'ended') return;
+    const unguard = guardUnload(win);
+    guards.add(unguard);
+    void call.ended.then(() => {
+      unguard();
+      guards.delete(unguard);
+    });
+  };
+  const current = dialer.currentCall;
+  if (current) live(current);
+  const stops = [
+    dialer.on('call', live),
+    dialer.on('callIn', (call: IncomingCall) =>
+      call.on('state', (state) => state === 'connected' && live(call)),
+    ),
+    watchOtherTabs(win?.BroadcastChannel, () => options.onWarning?.(warning('ANOTHER_TAB_ACTIVE'))),
+  ];
+  return () => {
+    for (const stop of [...stops, ...guards]) stop();
+  };
+}
+
+/**
+ * RENDER_TARGET_TOO_SMALL when `element` is under the 760×480 px the vendor workbench needs, for
+ * `loadTccc({ renderInto })`; undefined when it fits.
+ */
+export function checkRenderTarget(
+  element: Pick<Element, 'getBoundingClientRect'>,
+): TcccDialerError | undefined {
+  const { width, height } = element.getBoundingClientRect();
+  return width < 760 || height < 480
+    ? warning('RENDER_TARGET_TOO_SMALL', `${Math.round(width)}×${Math.round(height)}`)
+    : undefined;
 }

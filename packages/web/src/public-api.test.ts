@@ -37,6 +37,9 @@ describe('public API types', () => {
   it('the unit tests and their fakes type-check too', () => {
     const tests = [
       'dialer',
+      'call',
+      'audio-devices',
+      'microphone-picker',
       'precall-check',
       'input-level',
       'page-guards',

@@ -1,14 +1,22 @@
 // Compiled by public-api.test.ts, never run: how integrators use the API, and misuse the types refuse.
 // Every `@ts-expect-error` must meet an error, or tsc reports the directive as unused.
+import { createDevices, type DeviceLists, type LostDevice, microphonePicker } from './devices.js';
+import { checkRenderTarget, guardPage } from './guards.js';
 import {
+  type AgentStatus,
   type Call,
   type CallEnd,
   type CallState,
   type DialerEvents,
+  type DialPermit,
+  type DialRequest,
+  type IncomingCall,
   isTcccDialerError,
   loadTccc,
+  type SettableAgentStatus,
   sdkUrlFromEndpoint,
   type TcccDialerErrorCode,
+  type TransferTarget,
 } from './index.js';
 import { normalizePhone } from './phone.js';
 import { type PrecallReport, runPrecallCheck, watchInputLevel } from './precall.js';
@@ -16,11 +24,24 @@ import { type PrecallReport, runPrecallCheck, watchInputLevel } from './precall.
 export async function integratorCode(box: HTMLElement): Promise<void> {
   const dialer = await loadTccc({ getSdkUrl: sdkUrlFromEndpoint('/api/tccc/sdk-url'), ui: 'hidden' });
   await loadTccc({ getSdkUrl: async (signal) => ({ sdkUrl: String(signal.aborted) }), renderInto: box });
-  await loadTccc({
-    getSdkUrl: '/api/tccc/sdk-url',
-    timeoutMs: 10_000,
-    onWarning: (w) => w.remedies['zh-CN'],
-  });
+  const devices = createDevices({ storage: sessionStorage });
+  await loadTccc({ getSdkUrl: '/api/tccc/sdk-url', timeoutMs: 10_000, microphone: devices.microphonePicker });
+  await loadTccc({ getSdkUrl: '/x', microphone: microphonePicker('deviceId-of-the-headset') });
+  const lists: DeviceLists = await devices.list();
+  await devices.selectMicrophone(lists.microphones[0]?.deviceId ?? 'default');
+  if (devices.canSelectSpeaker) await devices.selectSpeaker('default');
+  const stopRouting = await devices.route(new AudioContext());
+  stopRouting();
+  await devices.playTestSound({ durationMs: 500 });
+  devices.on(
+    'deviceLost',
+    (lost: LostDevice) => `${lost.kind} ${lost.label} ${lost.fellBack} ${lost.error.code}`,
+  );
+  devices.on('change', ({ microphones, speakers }) => microphones.length + speakers.length);
+  const unguard = guardPage(await loadTccc({ getSdkUrl: '/x' }), { onWarning: (w) => w.remedies['zh-CN'] });
+  unguard();
+  const small = checkRenderTarget(box);
+  if (small) console.log(small.code);
 
   const off = dialer.on('call', (call) => {
     call.on('state', (state) => {
@@ -29,7 +50,19 @@ export async function integratorCode(box: HTMLElement): Promise<void> {
     });
   });
   off();
-  dialer.once('deviceLost', ({ deviceId, label, error }) => `${deviceId}${label}${error.code}`);
+  dialer.on('callIn', (incoming: IncomingCall) => {
+    const { timeout, ivrPath, calleePhoneNumber } = incoming.info;
+    console.log(
+      incoming.direction,
+      incoming.display,
+      incoming.number,
+      timeout,
+      ivrPath[0]?.label,
+      calleePhoneNumber,
+    );
+    void (timeout ? incoming.accept() : incoming.reject());
+  });
+  dialer.on('agentStatus', (status: AgentStatus, reason?: string) => `${status}${reason ?? ''}`);
   dialer.on('error', (e) => {
     const code: TcccDialerErrorCode = e.code;
     return code;
@@ -46,7 +79,31 @@ export async function integratorCode(box: HTMLElement): Promise<void> {
   await call.transfer({ skillGroupId: '7' });
   const end: CallEnd = await call.ended;
   const who: 'client' | 'seat' | 'admin' | 'timer' = end.closeBy;
+  const movedTo: TransferTarget | undefined = end.transferredTo;
   await dialer.setAgentStatus('rest');
+  await dialer.setAgentStatus('rest', { reason: 'lunch' });
+  await dialer.setAgentStatus('stopNotReady');
+  const picked = 'notReady' as SettableAgentStatus; // e.g. from a <select>
+  await dialer.setAgentStatus(picked);
+  const now: AgentStatus = picked; // what may be set is a status the agent can have
+  console.log(now);
+
+  // One hook serves both forms: a permit is asked for what was dialled, a number or a customer ID.
+  const permit = async (request: DialRequest): Promise<DialPermit> =>
+    'customerId' in request && request.customerId
+      ? { allowed: true, uui: `id:${request.customerId}` }
+      : { allowed: false, reason: 'NO_PERMIT_FOR_NUMBERS' };
+  await dialer.dial('13800138000', { beforeDial: permit });
+  const byId: Call = await dialer.dial({
+    customerId: 'k7m2xq9d4t',
+    phoneDesc: 'Ms Li',
+    beforeDial: async ({ customerId }) =>
+      customerId ? permit({ customerId }) : { allowed: false, reason: 'EMPTY' },
+  });
+  const shown: string = byId.display;
+  const id: string | undefined = byId.customerId;
+  const number: string | undefined = byId.number;
+  console.log(shown, id, number, movedTo);
 
   const report: PrecallReport = await runPrecallCheck({ levelSampleMs: 1000 });
   for (const c of report.checks)
@@ -64,7 +121,7 @@ export async function integratorCode(box: HTMLElement): Promise<void> {
   }
 }
 
-export async function misuse(call: Call): Promise<void> {
+export async function misuse(call: Call, incoming: IncomingCall): Promise<void> {
   // @ts-expect-error getSdkUrl is required
   loadTccc({ ui: 'hidden' });
   // @ts-expect-error ui is 'builtin' or 'hidden'
@@ -85,6 +142,31 @@ export async function misuse(call: Call): Promise<void> {
   dialer.dial('13800138000', { callerId: '02160000000' });
   // @ts-expect-error agents cannot set themselves busy; the SDK does
   dialer.setAgentStatus('busy');
+  // @ts-expect-error only a rest carries a reason
+  dialer.setAgentStatus('free', { reason: 'lunch' });
+  // @ts-expect-error stopNotReady is a request, not a status an agent has
+  const held: AgentStatus = 'stopNotReady';
+  void held;
+  // @ts-expect-error the customer-ID form takes its options in the one object
+  dialer.dial({ customerId: 'k7m2xq9d4t' }, { phoneDesc: 'Ms Li' });
+  // @ts-expect-error an object dial names a customer ID; a number is dialled as a string
+  dialer.dial({ number: '13800138000' });
+  // @ts-expect-error the phone number of a protected call is not the agent's to set
+  dialer.dial({ customerId: 'k7m2xq9d4t', phoneNumber: '13800138000' });
+  // @ts-expect-error a customer-ID dial's hook is never handed a number
+  dialer.dial({ customerId: 'k7', beforeDial: async (r) => ({ allowed: true, uui: r.number }) });
+  // @ts-expect-error an outbound call cannot be accepted
+  call.accept();
+  // @ts-expect-error what callIn told is read-only
+  incoming.info = { timeout: 0, ivrPath: [] };
+  // @ts-expect-error the device loss event moved to @tccc-dialer/web/devices
+  dialer.on('deviceLost', () => {});
+  // @ts-expect-error the microphone is picked through a picker (createDevices or microphonePicker)
+  loadTccc({ getSdkUrl: '/x', microphone: 'deviceId-of-the-headset' });
+  // @ts-expect-error the page guards need the dialer they guard
+  guardPage();
+  // @ts-expect-error a speaker is named by its deviceId
+  createDevices().selectSpeaker(2);
 
   // @ts-expect-error the session id comes from the SDK
   call.sessionId = 'forged';
@@ -92,6 +174,8 @@ export async function misuse(call: Call): Promise<void> {
   call.state = 'connected';
   // @ts-expect-error transfer needs a skill group or an agent
   call.transfer({});
+  // @ts-expect-error a blind transfer goes to one agent or one skill group, not both
+  call.transfer({ userId: 'agent2@example.com', skillGroupId: '7' });
   // @ts-expect-error sendDigits takes a string of digits
   call.sendDigits(12);
 

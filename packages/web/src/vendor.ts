@@ -14,6 +14,9 @@ export interface VendorTccc {
   events?: Record<string, string>;
   Call: {
     startOutboundCall: Fn;
+    accept: Fn;
+    /** Declines a ringing inbound call (2025-09); older SDKs lack it. */
+    end?: Fn;
     hungUp: Fn;
     muteMic: Fn;
     unmuteMic: Fn;
@@ -35,8 +38,9 @@ export function readData(res: unknown): VendorPayload {
 
 /**
  * Asks the SDK once and resolves with the reply's data. A throw, or an `{ status: 'error' }` reply,
- * rejects with `code`; the SDK reports a refused microphone only as text, so a reply naming one
- * rejects with the microphone's own code instead.
+ * rejects with `code` and the SDK's words in `reason` (e.g. the number-mapping rule that refused a
+ * customer ID); the SDK reports a refused microphone only as text, so a reply naming one rejects
+ * with the microphone's own code instead.
  */
 export async function ask(
   code: TcccDialerErrorCode,
@@ -51,6 +55,7 @@ export async function ask(
   if (res?.status === 'error')
     throw new TcccDialerError(mediaErrorCode({ message: res.errorMsg }) ?? code, res.errorMsg, {
       cause: res,
+      reason: res.errorMsg,
     });
   return readData(res);
 }

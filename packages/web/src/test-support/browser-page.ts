@@ -1,10 +1,12 @@
 // Opens a page of the test page server in a fresh context and runs library code in it. Test-only.
 import type { Browser, Page } from 'playwright-core';
+import type * as Devices from '../devices.js';
+import type * as Guards from '../guards.js';
 import type * as Web from '../index.js';
 import type * as Precall from '../precall.js';
 
-/** The library as the page sees it (the bundle's global): the core and ./precall entries. */
-export type WebGlobal = typeof Web & typeof Precall;
+/** The library as the page sees it (the bundle's global): the core, ./precall, ./devices and ./guards. */
+export type WebGlobal = typeof Web & typeof Precall & typeof Devices & typeof Guards;
 
 /** A TcccDialerError (or anything thrown) flattened so it can cross from the page to the test. */
 export interface PageError {

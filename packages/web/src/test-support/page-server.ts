@@ -1,4 +1,4 @@
-// Serves a blank page, this package's source (the core and ./precall entries) bundled as a global
+// Serves a blank page, this package's source (the core, ./precall, ./devices and ./guards entries) bundled as a global
 // `TcccWeb`, and an SdkURL endpoint, so browser tests drive the real library in Chromium against the
 // emulator. Test-only.
 import { createServer, type Server } from 'node:http';
@@ -18,7 +18,8 @@ let bundle: Promise<string> | undefined;
 function webBundle(): Promise<string> {
   bundle ??= build({
     stdin: {
-      contents: "export * from './index.ts'; export * from './precall.ts';",
+      contents:
+        "export * from './index.ts'; export * from './precall.ts'; export * from './devices.ts'; export * from './guards.ts';",
       resolveDir: fileURLToPath(new URL('..', import.meta.url)),
       loader: 'ts',
     },
