@@ -1,9 +1,9 @@
 // Choosing devices in Chromium with its fake devices (two microphones, two speakers, each with a
 // `default` alias), against the emulator's SDK.
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import type { Devices } from './devices.js';
 import { openPage, type PageError, type WebGlobal } from './test-support/browser-page.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';

@@ -1,9 +1,9 @@
 // The agent's day in Chromium against the emulator's SDK: inbound calls, transfer, agent status and
 // dialling a customer ID (DESIGN.md flows 9 and 10).
 import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/chromium.js';
 import type { Call, Dialer, IncomingCall } from './index.js';
 import { openPage, type PageError, type WebGlobal } from './test-support/browser-page.js';
 import { type PageServer, startPageServer } from './test-support/page-server.js';

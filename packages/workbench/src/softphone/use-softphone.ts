@@ -8,6 +8,8 @@ import {
   loadTccc,
   type SettableAgentStatus,
 } from '@tccc-dialer/web';
+import { createDevices } from '@tccc-dialer/web/devices';
+import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
 import { normalizePhone } from '@tccc-dialer/web/phone';
 import { computed, ref, shallowRef } from 'vue';
 import { api, type CallEventName, type OutcomeKey, type Refusal } from '../api/index.js';
@@ -82,7 +84,7 @@ function createSoftphone() {
           sessionId: c.sessionId,
           event,
           at: new Date().toISOString(),
-          callee: c.number,
+          callee: c.number ?? c.customerId,
           direction: 'outbound',
           ...extra,
         },
@@ -126,19 +128,27 @@ function createSoftphone() {
     status.value = 'loading';
     failure.value = undefined;
     try {
+      // The microphone and speaker the agent chose (remembered by the browser) apply to the SDK too.
+      const devices = createDevices();
       const d = await loadTccc({
         getSdkUrl: '/api/tccc/sdk-url',
+        microphone: devices.microphonePicker,
         ui: mode === 'headless' ? 'hidden' : 'builtin',
         ...(mode === 'embedded' && target ? { renderInto: target } : {}),
       });
       dialer.value = d;
+      const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
+      if (small) warning.value = toProblem(small);
       agentStatus.value = d.agentStatus;
       unsubscribe = [
         d.on('call', follow),
         d.on('agentStatus', (s) => (agentStatus.value = s)),
         d.on('callIn', (info) => (incoming.value = info)),
-        d.on('deviceLost', (lost) => (deviceLost.value = toProblem(lost.error))),
-        d.on('warning', (w) => (warning.value = toProblem(w))),
+        devices.on('deviceLost', (lost) => {
+          if (inCall.value) deviceLost.value = toProblem(lost.error);
+        }),
+        guardPage(d, { onWarning: (w) => (warning.value = toProblem(w)) }),
+        () => devices.destroy(),
         d.on('error', (e) => {
           if (e.code === 'SDK_TOKEN_EXPIRED') void refreshToken();
         }),
