@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from './index.js';
 import { call, commonClient } from './test-support/common-client.js';
+import { rawRequest } from './test-support/raw-http.js';
 
 let emu: Emulator;
 let control: string;
@@ -101,5 +102,110 @@ describe('control API over HTTP', () => {
     const config = await get('config');
     expect(JSON.stringify(config)).not.toContain(emu.config.secretKey);
     expect((config.callees as { number: string }[]).map((c) => c.number)).toContain('13800138001');
+  });
+});
+
+describe('control API and foreign web pages', () => {
+  const evil = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+
+  it('refuses a request from another site with 403 and no CORS grant, and does not act on it', async () => {
+    await post('reset');
+    await post('cdrs/seed', { count: 2 });
+    const reset = await rawRequest(emu.port, 'POST', '/_emulator/reset', evil);
+    expect(reset.status).toBe(403);
+    expect(JSON.parse(reset.body)).toMatchObject({ error: { code: 'FOREIGN_ORIGIN' } });
+    expect(JSON.parse(reset.body).error.message).toContain('https://evil.example');
+    expect(reset.headers['access-control-allow-origin']).toBeUndefined();
+    const push = await rawRequest(
+      emu.port,
+      'PUT',
+      '/_emulator/push',
+      { ...evil, 'content-type': 'application/json' },
+      JSON.stringify({ url: 'https://evil.example/steal' }),
+    );
+    expect(push.status).toBe(403);
+    expect(await get('push')).toEqual({ target: null });
+    const calls = await rawRequest(emu.port, 'GET', '/_emulator/calls', evil);
+    expect(calls.status).toBe(403);
+    // Nothing was reset: the seeded CDRs are still there.
+    const now = Math.floor(Date.now() / 1000);
+    const cdrs = await call(commonClient(emu), 'DescribeTelCdr', {
+      SdkAppId: emu.config.sdkAppId,
+      StartTimeStamp: now - 2 * 86400,
+      EndTimeStamp: now,
+      PageSize: 10,
+      PageNumber: 0,
+    });
+    expect(cdrs.TotalCount).toBe(2);
+  });
+
+  it('refuses the preflight, a null origin, a cross-site request without Origin and a rebound host name', async () => {
+    const preflight = await rawRequest(emu.port, 'OPTIONS', '/_emulator/reset', {
+      ...evil,
+      'access-control-request-method': 'POST',
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await rawRequest(emu.port, 'GET', '/_emulator/stats', { origin: 'null' })).status).toBe(403);
+    expect(
+      (await rawRequest(emu.port, 'GET', '/_emulator/config', { 'sec-fetch-site': 'cross-site' })).status,
+    ).toBe(403);
+    // A DNS-rebinding page reaches us under its own name, same-origin.
+    const rebound = await rawRequest(emu.port, 'GET', '/_emulator/config', {
+      host: `evil.example:${emu.port}`,
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(rebound.status).toBe(403);
+  });
+
+  it('answers loopback pages with their own origin (never *), and scripts without browser headers', async () => {
+    const page = 'http://localhost:5173';
+    const preflight = await rawRequest(emu.port, 'OPTIONS', '/_emulator/reset', {
+      origin: page,
+      'sec-fetch-site': 'cross-site',
+      'access-control-request-method': 'POST',
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(page);
+    const stats = await rawRequest(emu.port, 'GET', '/_emulator/stats', {
+      origin: page,
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(stats.status).toBe(200);
+    expect(stats.headers['access-control-allow-origin']).toBe(page);
+    const own = await rawRequest(emu.port, 'GET', '/_emulator/stats', {
+      origin: `http://127.0.0.1:${emu.port}`,
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.status).toBe(200);
+    const script = await rawRequest(emu.port, 'GET', '/_emulator/stats');
+    expect(script.status).toBe(200);
+    expect(script.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('keeps serving the SDK script, its backend and signed recordings to any page, as TCCC does', async () => {
+    const sdk = await rawRequest(emu.port, 'GET', '/sdk/tccc.js', evil);
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers['access-control-allow-origin']).toBe('*');
+    const backend = await rawRequest(emu.port, 'OPTIONS', '/sdk/login', {
+      ...evil,
+      'access-control-request-method': 'POST',
+    });
+    expect(backend.status).toBe(204);
+    expect(backend.headers['access-control-allow-origin']).toBe('*');
+    const [sessionId] = emu.seedCdrs({ count: 1 });
+    const now = Math.floor(Date.now() / 1000);
+    const cdr = await call(commonClient(emu), 'DescribeTelCdr', {
+      SdkAppId: emu.config.sdkAppId,
+      StartTimeStamp: now - 2 * 86400,
+      EndTimeStamp: now,
+      PageSize: 10,
+      PageNumber: 0,
+      SessionIds: [sessionId],
+    });
+    const recordUrl = new URL(String((cdr.TelCdrList as { RecordURL: string }[])[0]?.RecordURL));
+    const audio = await rawRequest(emu.port, 'GET', `${recordUrl.pathname}${recordUrl.search}`, evil);
+    expect(audio.status).toBe(200);
+    expect(audio.headers['content-type']).toBe('audio/wav');
   });
 });

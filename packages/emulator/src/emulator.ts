@@ -11,7 +11,8 @@ import { type EmulatorConfig, resolveConfig } from './config.js';
 import { handleControl } from './control-api.js';
 import { EmulatorError } from './errors.js';
 import { type FaultControls, Faults } from './faults.js';
-import { BodyTooLargeError, corsHeaders, sendJson } from './http.js';
+import { BodyTooLargeError, corsHeaders, corsHeadersFor, sendJson, setHeaders } from './http.js';
+import { checkControlRequest, foreignOriginError } from './origin-guard.js';
 import { DataPush, type PushAttempt, type PushTarget } from './push.js';
 import { RateLimiter } from './rate-limit.js';
 import { Recordings } from './recordings.js';
@@ -188,8 +189,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       log(`error ${e instanceof Error ? e.message : String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     };
+    if (url.pathname.startsWith('/_emulator/')) {
+      const path = url.pathname.slice('/_emulator/'.length);
+      // Recordings stand in for TCCC's storage: signed links any page may play, not controls.
+      if (!path.startsWith('records/')) {
+        const verdict = checkControlRequest(req);
+        if (!verdict.ok) return sendJson(res, 403, foreignOriginError(verdict.refused));
+        if (verdict.allowOrigin) setHeaders(res, corsHeadersFor(verdict.allowOrigin));
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204);
+          res.end();
+          return;
+        }
+      }
+      handleControl(path, url.searchParams, req, res, emulator, recordings).catch(failed);
+      return;
+    }
+    setHeaders(res, corsHeaders);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders);
+      res.writeHead(204);
       res.end();
       return;
     }
@@ -199,15 +217,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       serveSdkScript(res, faults).catch(failed);
     } else if (url.pathname.startsWith('/sdk/') && req.method === 'POST') {
       sdkBackend(url.pathname.slice('/sdk/'.length), req, res).catch(failed);
-    } else if (url.pathname.startsWith('/_emulator/')) {
-      handleControl(
-        url.pathname.slice('/_emulator/'.length),
-        url.searchParams,
-        req,
-        res,
-        emulator,
-        recordings,
-      ).catch(failed);
     } else {
       sendJson(res, 404, { error: 'not found' });
     }
