@@ -65,7 +65,7 @@ describe('tccc-emulator CLI', () => {
     };
     const client = commonClient(target);
     expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).code).toBe('LimitExceeded');
-    expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).TotalCount).toBe(2);
+    expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).TotalCount).toBe(4);
     const staff = { SdkAppId: 1400000099, PageSize: 10, PageNumber: 0 };
     expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBeUndefined();
     expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBe(1);

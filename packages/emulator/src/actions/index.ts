@@ -2,6 +2,7 @@ import type { Action } from './action.js';
 import { createSdkLoginToken } from './create-sdk-login-token.js';
 import { describeNumbers } from './describe-numbers.js';
 import { describeSessionDetail } from './describe-session-detail.js';
+import { describeSkillGroupInfoList } from './describe-skill-group-info-list.js';
 import { describeStaffInfoList } from './describe-staff-info-list.js';
 import { describeTelCdr } from './describe-tel-cdr.js';
 
@@ -9,7 +10,12 @@ export type { Action, ActionContext } from './action.js';
 
 /** Every action the emulated `ccc` API answers; anything else is `InvalidAction`. */
 export const actions: ReadonlyMap<string, Action> = new Map(
-  [createSdkLoginToken, describeTelCdr, describeSessionDetail, describeNumbers, describeStaffInfoList].map(
-    (a) => [a.name, a as Action],
-  ),
+  [
+    createSdkLoginToken,
+    describeTelCdr,
+    describeSessionDetail,
+    describeNumbers,
+    describeStaffInfoList,
+    describeSkillGroupInfoList,
+  ].map((a) => [a.name, a as Action]),
 );
