@@ -14,6 +14,8 @@ export const usage = `Usage: tccc-emulator [options]
   --push-auth USER:PASS basic auth for the push
   --ring-ms N           callee ring time before answer/failure (default 1500)
   --no-answer-ms N      when the no-answer number gives up (default 5000)
+  --inbound-timeout-ms N  how long a seat rings with an inbound call before autoTransfer (default 30000)
+  --queue-timeout-ms N  how long a queued inbound customer waits before giving up (default 60000)
   --login-delay-ms N    SDK login delay before ready (default 0)
   --after-call-work-ms N  agent status arrange this long after each call (default 0)
   --rate-limit N        requests/s per action (default 20)
@@ -58,6 +60,8 @@ export function parseCliArgs(argv: string[]): CliPlan {
   set('pushBasicAuth', values['push-auth']);
   set('ringMs', int('ring-ms', values['ring-ms']));
   set('noAnswerMs', int('no-answer-ms', values['no-answer-ms']));
+  set('inboundTimeoutMs', int('inbound-timeout-ms', values['inbound-timeout-ms']));
+  set('queueTimeoutMs', int('queue-timeout-ms', values['queue-timeout-ms']));
   set('loginDelayMs', int('login-delay-ms', values['login-delay-ms']));
   set('afterCallWorkMs', int('after-call-work-ms', values['after-call-work-ms']));
   set('rateLimitPerSecond', int('rate-limit', values['rate-limit']));
@@ -107,6 +111,8 @@ function parse(argv: string[]) {
       'push-auth': text,
       'ring-ms': text,
       'no-answer-ms': text,
+      'inbound-timeout-ms': text,
+      'queue-timeout-ms': text,
       'login-delay-ms': text,
       'after-call-work-ms': text,
       'rate-limit': text,

@@ -116,6 +116,9 @@ export const emulatorConfigSchema = z.strictObject({
   numberMapping: numberMappingSchema.nullable().optional(),
 });
 
+/** The config file's shape: every field optional, as written by hand. */
+export type EmulatorConfigInput = z.input<typeof emulatorConfigSchema>;
+
 /** Defaults with the given fields replaced; throws `INVALID_CONFIG` naming the first bad field. */
 export function resolveConfig(input: unknown = {}): EmulatorConfig {
   const parsed = emulatorConfigSchema.safeParse(input);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from './index.js';
 import { call, commonClient } from './test-support/common-client.js';
+import { headlessSeat } from './test-support/headless-seat.js';
 import { rawRequest } from './test-support/raw-http.js';
 
 let emu: Emulator;
@@ -59,6 +60,10 @@ describe('control API over HTTP', () => {
     expect((await post('nothing-here', {})).status).toBe(404);
     const seat = await post('inbound', { seatUserId: 'nobody@example.com', caller: '13912345678' });
     expect(seat).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_SEAT' } } });
+    const group = await post('inbound', { skillGroupId: 4242, caller: '13912345678' });
+    expect(group).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_SKILL_GROUP' } } });
+    const line = await post('inbound', { caller: '13912345678', line: '02188888888' });
+    expect(line).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_NUMBER' } } });
   });
 
   it('reports per-action stats with per-second counts, and resets them', async () => {
@@ -88,11 +93,27 @@ describe('control API over HTTP', () => {
     });
     expect(r.TotalCount).toBe(5);
 
+    // TCCC offers calls only to seats online: log one in, as its SDK would.
+    const seat = await headlessSeat(emu, 'agent@example.com');
     const ring = await post('inbound', { seatUserId: 'agent@example.com', caller: '13912345678' });
     const calls = (await get('calls')) as { calls: { sessionId: string; events: { name: string }[] }[] };
     expect(calls.calls.find((c) => c.sessionId === ring.body.sessionId)?.events.map((e) => e.name)).toEqual([
       'callIn',
     ]);
+    // The line the customer dialled, and the queue the call took: the one of the seat's first group.
+    const line = await post('inbound', { caller: '13912345678', line: '4001234567', skillGroupId: 1002 });
+    const lined = ((await get('calls')) as { calls: Record<string, unknown>[] }).calls.find(
+      (c) => c.sessionId === line.body.sessionId,
+    );
+    // Nobody of 售后专席 is signed in: the call ended at once, 105 noSeatOnline, offered to nobody.
+    expect(lined).toMatchObject({
+      callee: '4001234567',
+      skillGroupId: 1002,
+      endStatus: 105,
+      participants: [],
+    });
+    await post(`calls/${ring.body.sessionId}/hangup`);
+    seat.close();
 
     const set = await post('push', { url: 'http://127.0.0.1:9/push', basicAuth: 'u:secret' }, 'PUT');
     expect(set.body).toEqual({ target: { url: 'http://127.0.0.1:9/push', basicAuth: true } });

@@ -11,8 +11,13 @@ import { type Recordings, toneWav } from './recordings.js';
 import { SDK_EVENT_NAMES } from './sdk/events.js';
 
 const inboundSchema = z.strictObject({
-  seatUserId: z.string().min(1),
   caller: z.string().regex(/^\+?\d{3,20}$/),
+  seatUserId: z.string().min(1).optional(),
+  skillGroupId: z.int().positive().optional(),
+  line: z
+    .string()
+    .regex(/^\+?\d{3,20}$/)
+    .optional(),
 });
 const seedSchema = z.strictObject({
   count: z.int().min(1).max(100_000),
@@ -45,8 +50,7 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       'POST',
       /^inbound$/,
       (b) => {
-        const p = inboundSchema.parse(b);
-        return { sessionId: emulator.inbound(p.seatUserId, p.caller) };
+        return { sessionId: emulator.inbound(inboundSchema.parse(b)) };
       },
     ],
     [
@@ -89,6 +93,7 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
         apiEndpoint: emulator.apiEndpoint,
         seats: emulator.config.seats,
         numbers: emulator.config.numbers,
+        skillGroups: emulator.config.skillGroups,
         callees: calleeTable,
       }),
     ],

@@ -7,11 +7,12 @@ import type { ActionContext } from './actions/index.js';
 import { type CallEvent, type CallOperation, CallStore, type EmulatorCall } from './calls.js';
 import { CdrStore, type SeedOptions } from './cdr.js';
 import { handleCloudApi } from './cloud-api/router.js';
-import { type EmulatorConfig, resolveConfig } from './config.js';
+import { type EmulatorConfig, type EmulatorConfigInput, resolveConfig } from './config.js';
 import { handleControl } from './control-api.js';
 import { EmulatorError } from './errors.js';
 import { type FaultControls, Faults } from './faults.js';
 import { BodyTooLargeError, corsHeaders, corsHeadersFor, sendJson, setHeaders } from './http.js';
+import { nationalNumber } from './numbers.js';
 import { checkControlRequest, foreignOriginError } from './origin-guard.js';
 import { DataPush, type PushAttempt, type PushTarget } from './push.js';
 import { RateLimiter } from './rate-limit.js';
@@ -27,11 +28,23 @@ export type { CallEvent, CallOperation, EmulatorCall, EmulatorStats };
 
 export type SdkEventName = EventName;
 
+export interface InboundCall {
+  /** The customer's number. */
+  caller: string;
+  /** The seat to reach first; without it, the skill group's first free member. */
+  seatUserId?: string | undefined;
+  /** The queue; by default the seat's first phone group, else the line's, else the first phone group. */
+  skillGroupId?: number | undefined;
+  /** The app's number the customer dialled (default: the first of `numbers`). */
+  line?: string | undefined;
+}
+
 export interface EmulatorOptions {
   /** 8787 by default; 0 picks a free port. */
   port?: number;
   host?: string;
-  config?: Partial<EmulatorConfig>;
+  /** The config file's fields (every one optional), merged over the defaults. */
+  config?: EmulatorConfigInput;
   /** Data-push target; can be changed later with `emulator.push.configure()`. */
   pushUrl?: string;
   /** `user:password` for the push's basic auth. */
@@ -42,8 +55,10 @@ export interface EmulatorOptions {
   ringMs?: number;
   /** When the no-answer number gives up (default 5000). */
   noAnswerMs?: number;
-  /** How long an inbound call rings before `autoTransfer` (default 30000). */
+  /** How long a seat is rung with an inbound call before `autoTransfer` (default 30000; 0: no limit). */
   inboundTimeoutMs?: number;
+  /** How long a queued inbound customer waits for a free seat before giving up (default 60000). */
+  queueTimeoutMs?: number;
   /** After-call work: the agent is `arrange` this long after each call, then `free` (default 0). */
   afterCallWorkMs?: number;
   /** Accepted requests per second per action per account (default 20). */
@@ -81,8 +96,12 @@ export interface Emulator {
   push: PushControls;
   stats(): EmulatorStats;
   calls(): EmulatorCall[];
-  /** Rings a seat with an inbound call; returns its SessionId. */
-  inbound(seatUserId: string, caller: string): string;
+  /**
+   * A customer calls in: the call reaches the seat if it is free, else another free seat of its skill group,
+   * else it queues (or ends, when nobody is online). Returns its SessionId.
+   */
+  inbound(seatUserId: string, caller: string, options?: Omit<InboundCall, 'caller' | 'seatUserId'>): string;
+  inbound(call: InboundCall): string;
   /** The customer hangs up the call; false when it is not in progress. */
   hangUpAsCustomer(sessionId: string): boolean;
   /** Fires an SDK event (`tokenExpired`, `statusChanged`, ...) in every SDK loaded for the seat; returns how many. */
@@ -105,11 +124,29 @@ const optionsSchema = z.object({
   ringMs: z.int().min(0).optional(),
   noAnswerMs: z.int().min(0).optional(),
   inboundTimeoutMs: z.int().min(0).optional(),
+  queueTimeoutMs: z.int().min(0).optional(),
   afterCallWorkMs: z.int().min(0).optional(),
   rateLimitPerSecond: z.int().min(1).optional(),
   pushRetryDelayMs: z.int().min(0).optional(),
   recordUrlTtlSeconds: z.int().min(1).optional(),
 });
+
+/** Refuses what the emulator cannot route: an unknown seat, skill group or line. */
+function checkInbound(config: EmulatorConfig, call: InboundCall): InboundCall {
+  if (call.seatUserId !== undefined && !config.seats.some((s) => s.userId === call.seatUserId))
+    throw new EmulatorError('UNKNOWN_SEAT', `no seat ${call.seatUserId} in the emulator config`);
+  if (
+    call.skillGroupId !== undefined &&
+    !config.skillGroups.some((g) => g.skillGroupId === call.skillGroupId)
+  )
+    throw new EmulatorError(
+      'UNKNOWN_SKILL_GROUP',
+      `no skill group ${call.skillGroupId} in the emulator config`,
+    );
+  if (call.line !== undefined && !config.numbers.includes(nationalNumber(call.line)))
+    throw new EmulatorError('UNKNOWN_NUMBER', `${call.line} is not one of the app's numbers`);
+  return call;
+}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const checked = optionsSchema.safeParse(options);
@@ -155,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ringMs: options.ringMs ?? 1500,
       noAnswerMs: options.noAnswerMs ?? 5000,
       inboundTimeoutMs: options.inboundTimeoutMs ?? 30_000,
+      queueTimeoutMs: options.queueTimeoutMs ?? 60_000,
       afterCallWorkMs: options.afterCallWorkMs ?? 0,
     },
     onEnded: (call) => {
@@ -252,10 +290,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       calls
         .list()
         .map((c) => ({ ...c, events: c.events.map((e) => ({ ...e })), operations: [...c.operations] })),
-    inbound(seatUserId, caller) {
-      if (!config.seats.some((s) => s.userId === seatUserId))
-        throw new EmulatorError('UNKNOWN_SEAT', `no seat ${seatUserId} in the emulator config`);
-      return calls.inbound(seatUserId, caller).sessionId;
+    inbound(
+      first: string | InboundCall,
+      caller?: string,
+      more: Omit<InboundCall, 'caller' | 'seatUserId'> = {},
+    ) {
+      const call: InboundCall =
+        typeof first === 'string' ? { ...more, seatUserId: first, caller: caller ?? '' } : first;
+      return calls.inbound(checkInbound(config, call)).sessionId;
     },
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
     fireSdkEvent: (seatUserId, name, payload = {}) =>

@@ -20,6 +20,11 @@ export interface SdkBackendDeps {
 
 const session = z.string().min(1);
 const sessionId = z.string().min(1).optional();
+/** The SDK documents skill group ids as strings; numbers are accepted too. */
+const skillGroupId = z.union([
+  z.int().positive(),
+  z.string().regex(/^\d+$/, 'skillGroupId must be a skill group id').transform(Number),
+]);
 const requests = {
   login: z.object({ token: z.string() }),
   poll: z.object({ session }),
@@ -29,11 +34,12 @@ const requests = {
     phoneDesc: z.string().max(200).optional(),
     uui: z.string().max(1024).optional(),
     callerPhoneNumber: z.string().optional(),
-    skillGroupId: z.union([z.string(), z.number()]).optional(),
+    skillGroupId: skillGroupId.optional(),
     servingNumberGroupIds: z.array(z.string()).optional(),
     phoneEncodeType: z.string().optional(),
   }),
   hangup: z.object({ session, sessionId }),
+  end: z.object({ session, sessionId }),
   accept: z.object({ session, sessionId: z.string().min(1) }),
   complete: z.object({ session, sessionId: z.string().min(1) }),
   operate: z.object({
@@ -50,7 +56,7 @@ const requests = {
     session,
     sessionId,
     userId: z.string().optional(),
-    skillGroupId: z.union([z.string(), z.number()]).optional(),
+    skillGroupId: skillGroupId.optional(),
   }),
   status: z.object({
     session,
@@ -81,7 +87,13 @@ function handlers(deps: SdkBackendDeps): Handlers {
       return closed.signal.aborted ? null : { events: events ?? [] };
     },
     call(p, seat) {
-      const call = calls.startOutbound(seat, p);
+      const call = calls.startOutbound(seat, {
+        phoneNumber: p.phoneNumber,
+        phoneDesc: p.phoneDesc,
+        uui: p.uui,
+        callerPhoneNumber: p.callerPhoneNumber,
+        skillGroupId: p.skillGroupId,
+      });
       return {
         sessionId: call.sessionId,
         calleePhoneNumber: call.callee,
@@ -92,6 +104,10 @@ function handlers(deps: SdkBackendDeps): Handlers {
     },
     hangup(p, seat) {
       calls.hangUp(seat, p.sessionId);
+      return {};
+    },
+    end(p, seat) {
+      calls.decline(seat, p.sessionId);
       return {};
     },
     accept(p, seat) {
@@ -111,15 +127,12 @@ function handlers(deps: SdkBackendDeps): Handlers {
       return {};
     },
     transfer(p, seat) {
-      calls.transfer(seat, p.sessionId, {
-        userId: p.userId,
-        skillGroupId: p.skillGroupId === undefined ? undefined : String(p.skillGroupId),
-      });
+      calls.transfer(seat, p.sessionId, { userId: p.userId, skillGroupId: p.skillGroupId });
       return {};
     },
     status(p, seat) {
       const status: AgentStatus = p.status === 'stopNotReady' ? 'free' : p.status;
-      calls.setStatus(seat, status);
+      calls.setStatus(seat, status, p.restReason);
       return { status };
     },
   };
