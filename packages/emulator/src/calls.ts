@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { calleeBehaviour } from './callees.js';
 import type { EmulatorConfig } from './config.js';
 import { endStatusString } from './end-status.js';
-import { nationalNumber } from './numbers.js';
+import { nationalNumber, withCountryPrefix } from './numbers.js';
 import type { SdkEvent, SdkSessions } from './sdk-sessions.js';
 import { type AgentStatus, SeatStatuses } from './seat-statuses.js';
 import { findSkillGroup, phoneGroupsOf } from './skill-groups.js';
@@ -128,6 +128,11 @@ export interface InboundOptions {
   skillGroupId?: number | undefined;
   /** The app's number the customer dialled; by default the first. */
   line?: string | undefined;
+  /**
+   * Number protection: asks for the caller's user ID (PhoneToUID) before any seat is offered the call;
+   * resolves with '' when the mapping fails.
+   */
+  maskCaller?: ((number: string) => Promise<string>) | undefined;
 }
 
 /** Routing state of a call, beside what the control API shows. */
@@ -207,10 +212,15 @@ export class CallStore {
     return undefined;
   }
 
-  startOutbound(seatUserId: string, options: OutboundOptions): EmulatorCall {
-    const { config, now, timings } = this.deps;
+  /** Throws when the seat cannot place a call now (checked before any number mapping, too). */
+  checkCanDial(seatUserId: string): void {
     if (this.status(seatUserId) === 'offline') throw new CallRefused('the agent is offline');
     if (this.openLeg(seatUserId)) throw new CallRefused('another call is in progress');
+  }
+
+  startOutbound(seatUserId: string, options: OutboundOptions): EmulatorCall {
+    const { config, now, timings } = this.deps;
+    this.checkCanDial(seatUserId);
     const callee = nationalNumber(options.phoneNumber);
     const caller = this.callerId(options);
     const skillGroupId = options.skillGroupId ?? phoneGroupsOf(config, seatUserId)[0]?.skillGroupId;
@@ -314,7 +324,15 @@ export class CallStore {
     if (skillGroupId !== undefined) call.skillGroupId = skillGroupId;
     if (options.protectedCaller !== undefined) call.protectedCaller = options.protectedCaller;
     this.track(call, options.seatUserId);
-    this.route(call);
+    if (!options.maskCaller) {
+      this.route(call);
+      return call;
+    }
+    // No seat sees the call before its caller has an ID: the agent side never gets the number.
+    void options.maskCaller(withCountryPrefix(call.caller)).then((id) => {
+      call.protectedCaller = id;
+      this.route(call);
+    });
     return call;
   }
 

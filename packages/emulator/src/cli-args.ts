@@ -12,6 +12,9 @@ export const usage = `Usage: tccc-emulator [options]
   --config FILE         JSON config: sdkAppId, secretId, secretKey, seats, numbers
   --push-url URL        data-push target for CDRs and recordings
   --push-auth USER:PASS basic auth for the push
+  --number-mapping-url URL   number protection: the endpoint asked for numbers behind user IDs
+  --number-mapping-auth USER:PASS  basic auth for the number-mapping endpoint
+  --number-mapping-timeout-ms N    how long to wait for the mapping endpoint (default 2000)
   --ring-ms N           callee ring time before answer/failure (default 1500)
   --no-answer-ms N      when the no-answer number gives up (default 5000)
   --inbound-timeout-ms N  how long a seat rings with an inbound call before autoTransfer (default 30000)
@@ -58,6 +61,11 @@ export function parseCliArgs(argv: string[]): CliPlan {
   if (values.config) options.config = loadConfigFile(values.config);
   set('pushUrl', values['push-url']);
   set('pushBasicAuth', values['push-auth']);
+  if (values['number-mapping-url'])
+    options.numberMapping = { url: values['number-mapping-url'], basicAuth: values['number-mapping-auth'] };
+  else if (values['number-mapping-auth'])
+    throw new EmulatorError('INVALID_OPTION', '--number-mapping-auth needs --number-mapping-url');
+  set('numberMappingTimeoutMs', int('number-mapping-timeout-ms', values['number-mapping-timeout-ms']));
   set('ringMs', int('ring-ms', values['ring-ms']));
   set('noAnswerMs', int('no-answer-ms', values['no-answer-ms']));
   set('inboundTimeoutMs', int('inbound-timeout-ms', values['inbound-timeout-ms']));
@@ -109,6 +117,9 @@ function parse(argv: string[]) {
       config: text,
       'push-url': text,
       'push-auth': text,
+      'number-mapping-url': text,
+      'number-mapping-auth': text,
+      'number-mapping-timeout-ms': text,
       'ring-ms': text,
       'no-answer-ms': text,
       'inbound-timeout-ms': text,

@@ -228,6 +228,41 @@ describe('DescribeTelCdr paging and filters', () => {
   });
 });
 
+describe('DescribeProtectedTelCdr', () => {
+  it('lists only masked calls (none among unmasked history) and checks its parameters like DescribeTelCdr', async () => {
+    emu.seedCdrs({ count: 3 });
+    const window = { SdkAppId: app(), StartTimeStamp: nowS() - 2 * 86400, EndTimeStamp: nowS() };
+    const r = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      PageSize: 100,
+      PageNumber: 0,
+    });
+    expect(r).toMatchObject({ TotalCount: 0, TelCdrList: [], TelCdrs: [] });
+    const missing = await call(commonClient(emu), 'DescribeProtectedTelCdr', { ...window, PageNumber: 0 });
+    expect(missing).toMatchObject({
+      code: 'MissingParameter',
+      message: expect.stringContaining('`PageSize`'),
+    });
+    const long = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      StartTimeStamp: nowS() - 91 * 86400,
+      PageSize: 10,
+      PageNumber: 0,
+    });
+    expect(long).toMatchObject({
+      code: 'InvalidParameterValue',
+      message: expect.stringContaining('`EndTimeStamp`'),
+    });
+    const extra = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      PageSize: 10,
+      PageNumber: 0,
+      Phones: ['13800138000'],
+    });
+    expect(extra).toMatchObject({ code: 'UnknownParameter' });
+  });
+});
+
 describe('DescribeSessionDetail', () => {
   it('returns a signed RecordURL that plays now and is refused once it has expired', async () => {
     const [sessionId] = emu.seedCdrs({ count: 1, startTimestamp: nowS() - 600, endTimestamp: nowS() - 600 });

@@ -1,4 +1,6 @@
 // The HTTP control API: the same controls as the JS handle, for servers running in another process.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from './index.js';
 import { call, commonClient } from './test-support/common-client.js';
@@ -123,6 +125,54 @@ describe('control API over HTTP', () => {
     const config = await get('config');
     expect(JSON.stringify(config)).not.toContain(emu.config.secretKey);
     expect((config.callees as { number: string }[]).map((c) => c.number)).toContain('13800138001');
+  });
+});
+
+describe('number protection over HTTP', () => {
+  it('turns number mapping on and off, and never echoes its password', async () => {
+    expect(await get('number-mapping')).toEqual({ numberMapping: null });
+    const on = await post(
+      'number-mapping',
+      { url: 'http://127.0.0.1:9/api/tccc/number-mapping', basicAuth: 'tccc:map-secret' },
+      'PUT',
+    );
+    expect(on).toEqual({
+      status: 200,
+      body: { numberMapping: { url: 'http://127.0.0.1:9/api/tccc/number-mapping', basicAuth: true } },
+    });
+    expect(emu.numberMapping.target()?.url).toBe('http://127.0.0.1:9/api/tccc/number-mapping');
+    expect(JSON.stringify(await get('number-mapping'))).not.toContain('map-secret');
+    const bad = await post('number-mapping', { url: 'ftp://x.example/' }, 'PUT');
+    expect(bad.status).toBe(400);
+    expect(String((bad.body.error as { message: string }).message)).toMatch(/^url:/);
+    await post('number-mapping', { url: null }, 'PUT');
+    expect(await get('number-mapping')).toEqual({ numberMapping: null });
+  });
+
+  it('asks PhoneToUID for an inbound caller before the call can ring anyone', async () => {
+    const asked: unknown[] = [];
+    const endpoint = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      asked.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"Code":0,"Results":[{"Key":"008613912345678","Value":"cust-7"}]}');
+    });
+    await new Promise<void>((r) => endpoint.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/map`;
+    await post('number-mapping', { url }, 'PUT');
+    const seat = await headlessSeat(emu, 'agent2@example.com');
+    try {
+      const ring = await post('inbound', { seatUserId: 'agent2@example.com', caller: '13912345678' });
+      await expect.poll(() => seat.events.map((e) => e.name)).toEqual(['callIn']);
+      expect(asked).toEqual([{ Numbers: ['008613912345678'], Mode: 'PhoneToUID' }]);
+      expect(seat.events[0]?.payload).toMatchObject({ callerPhoneNumber: '', protectedCaller: 'cust-7' });
+      await post(`calls/${ring.body.sessionId}/hangup`);
+    } finally {
+      seat.close();
+      await post('number-mapping', { url: null }, 'PUT');
+      await new Promise((r) => endpoint.close(r));
+    }
   });
 });
 

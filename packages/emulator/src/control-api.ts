@@ -39,6 +39,14 @@ const pushTargetSchema = z.strictObject({
     .optional(),
 });
 
+const numberMappingBodySchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).nullable(),
+  basicAuth: z
+    .string()
+    .regex(/^[^:]+:.*$/, 'basicAuth must be user:password')
+    .optional(),
+});
+
 type Route = (body: Record<string, unknown>, match: RegExpExecArray) => unknown;
 
 export function controlRoutes(emulator: Emulator): Array<[method: string, path: RegExp, route: Route]> {
@@ -85,6 +93,16 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       },
     ],
     ['GET', /^pushes$/, () => ({ attempts: emulator.push.attempts() })],
+    ['GET', /^number-mapping$/, () => ({ numberMapping: emulator.numberMapping.target() })],
+    [
+      'PUT',
+      /^number-mapping$/,
+      (b) => {
+        const p = numberMappingBodySchema.parse(b);
+        emulator.numberMapping.configure(p.url === null ? null : { url: p.url, basicAuth: p.basicAuth });
+        return { numberMapping: emulator.numberMapping.target() };
+      },
+    ],
     [
       'GET',
       /^config$/,

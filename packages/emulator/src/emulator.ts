@@ -7,11 +7,18 @@ import type { ActionContext } from './actions/index.js';
 import { type CallEvent, type CallOperation, CallStore, type EmulatorCall } from './calls.js';
 import { CdrStore, type SeedOptions } from './cdr.js';
 import { handleCloudApi } from './cloud-api/router.js';
-import { type EmulatorConfig, type EmulatorConfigInput, resolveConfig } from './config.js';
+import {
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+  type NumberMappingTarget,
+  numberMappingSchema,
+  resolveConfig,
+} from './config.js';
 import { handleControl } from './control-api.js';
 import { EmulatorError } from './errors.js';
 import { type FaultControls, Faults } from './faults.js';
 import { BodyTooLargeError, corsHeaders, corsHeadersFor, sendJson, setHeaders } from './http.js';
+import { NumberMapping } from './number-mapping.js';
 import { nationalNumber } from './numbers.js';
 import { checkControlRequest, foreignOriginError } from './origin-guard.js';
 import { DataPush, type PushAttempt, type PushTarget } from './push.js';
@@ -49,6 +56,10 @@ export interface EmulatorOptions {
   pushUrl?: string;
   /** `user:password` for the push's basic auth. */
   pushBasicAuth?: string;
+  /** Number protection: the endpoint TCCC asks for numbers and IDs (overrides `config.numberMapping`). */
+  numberMapping?: NumberMappingTarget;
+  /** How long the emulator waits for the number-mapping endpoint (default 2000). */
+  numberMappingTimeoutMs?: number;
   /** Delay between SDK login and `ready` (default 0). */
   loginDelayMs?: number;
   /** How long the callee rings before answering or failing (default 1500). */
@@ -69,7 +80,7 @@ export interface EmulatorOptions {
   recordUrlTtlSeconds?: number;
   /** Clock seam (ms since epoch) for tokens, signatures, CDR times; defaults to Date.now. */
   now?: () => number;
-  /** Used for data pushes; defaults to the global fetch. */
+  /** Used for data pushes and number mapping; defaults to the global fetch. */
   fetch?: typeof fetch;
   log?: (line: string) => void;
 }
@@ -85,6 +96,13 @@ export interface PushControls {
   idle(): Promise<void>;
 }
 
+export interface NumberMappingControls {
+  /** Turns number protection on with this endpoint, or off with `null`. */
+  configure(target: NumberMappingTarget | null): void;
+  /** The endpoint, without its password; `null` when protection is off. */
+  target(): { url: string; basicAuth: boolean } | null;
+}
+
 export interface Emulator {
   port: number;
   /** `http://ccc.localhost:<port>`: the SDK script and the control API live here too. */
@@ -94,6 +112,7 @@ export interface Emulator {
   config: EmulatorConfig;
   faults: FaultControls;
   push: PushControls;
+  numberMapping: NumberMappingControls;
   stats(): EmulatorStats;
   calls(): EmulatorCall[];
   /**
@@ -120,6 +139,8 @@ const optionsSchema = z.object({
     .string()
     .regex(/^[^:]+:.*$/, 'must be user:password')
     .optional(),
+  numberMapping: numberMappingSchema.optional(),
+  numberMappingTimeoutMs: z.int().min(1).optional(),
   loginDelayMs: z.int().min(0).optional(),
   ringMs: z.int().min(0).optional(),
   noAnswerMs: z.int().min(0).optional(),
@@ -176,6 +197,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   if (options.pushUrl) push.configure({ url: options.pushUrl, basicAuth: options.pushBasicAuth });
+  const mapping = new NumberMapping({
+    timeoutMs: options.numberMappingTimeoutMs ?? 2000,
+    log,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  mapping.configure(options.numberMapping ?? config.numberMapping);
+  const maskCaller = async (number: string): Promise<string> => {
+    const r = await mapping.toUid(number);
+    return r.ok ? r.value : '';
+  };
 
   const pushCdr = (sessionId: string): void => {
     const record = cdrs.get(sessionId);
@@ -216,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sessions,
     tokens,
     faults,
+    mapping,
     loginDelayMs: options.loginDelayMs ?? 0,
     pollWaitMs: 15_000,
   });
@@ -285,6 +317,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       attempts: () => push.attempts(),
       idle: () => push.idle(),
     },
+    numberMapping: {
+      configure: (target) => mapping.configure(target ?? undefined),
+      target: () => mapping.target(),
+    },
     stats: () => stats.snapshot(),
     calls: () =>
       calls
@@ -297,7 +333,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ) {
       const call: InboundCall =
         typeof first === 'string' ? { ...more, seatUserId: first, caller: caller ?? '' } : first;
-      return calls.inbound(checkInbound(config, call)).sessionId;
+      const checked = checkInbound(config, call);
+      return calls.inbound(mapping.enabled ? { ...checked, maskCaller } : checked).sessionId;
     },
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
     fireSdkEvent: (seatUserId, name, payload = {}) =>

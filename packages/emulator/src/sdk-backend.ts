@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AgentStatus, CallRefused, type CallStore } from './calls.js';
 import type { Faults } from './faults.js';
 import { parseJsonObject, readBody, sendJson } from './http.js';
+import type { NumberMapping } from './number-mapping.js';
 import type { SdkSessions } from './sdk-sessions.js';
 import type { TokenStore } from './tokens.js';
 
@@ -14,10 +15,14 @@ export interface SdkBackendDeps {
   sessions: SdkSessions;
   tokens: TokenStore;
   faults: Faults;
+  mapping: NumberMapping;
   loginDelayMs: number;
   pollWaitMs: number;
 }
 
+const PHONE_NUMBER = /^\+?[\d\s-]{3,24}$/;
+/** What a mapping endpoint may issue as a user ID: any printable text without spaces. */
+const USER_ID = /^[^\s\p{C}]{1,128}$/u;
 const session = z.string().min(1);
 const sessionId = z.string().min(1).optional();
 /** The SDK documents skill group ids as strings; numbers are accepted too. */
@@ -30,7 +35,8 @@ const requests = {
   poll: z.object({ session }),
   call: z.object({
     session,
-    phoneNumber: z.string().regex(/^\+?[\d\s-]{3,24}$/, 'phoneNumber must be a phone number'),
+    // A phone number, or with number protection on a user ID: checked in the handler, which knows which.
+    phoneNumber: z.string().min(1).max(128),
     phoneDesc: z.string().max(200).optional(),
     uui: z.string().max(1024).optional(),
     callerPhoneNumber: z.string().optional(),
@@ -86,9 +92,23 @@ function handlers(deps: SdkBackendDeps): Handlers {
       // The page went away mid-poll: there is nobody to answer.
       return closed.signal.aborted ? null : { events: events ?? [] };
     },
-    call(p, seat) {
+    async call(p, seat) {
+      // With protection on, the agent dials a user ID; `phoneEncodeType: 'number'` forces a real number.
+      const masked = deps.mapping.enabled && p.phoneEncodeType !== 'number';
+      let phoneNumber = p.phoneNumber;
+      if (masked) {
+        if (!USER_ID.test(p.phoneNumber))
+          throw new CallRefused('phoneNumber: must be a user ID while number protection is on');
+        calls.checkCanDial(seat);
+        const mapped = await deps.mapping.toPhone(p.phoneNumber);
+        if (!mapped.ok) throw new CallRefused(`${mapped.errorMsg} No call was placed.`);
+        phoneNumber = mapped.value;
+      } else if (!PHONE_NUMBER.test(p.phoneNumber)) {
+        throw new CallRefused('phoneNumber: phoneNumber must be a phone number');
+      }
       const call = calls.startOutbound(seat, {
-        phoneNumber: p.phoneNumber,
+        phoneNumber,
+        protectedCallee: masked ? p.phoneNumber : undefined,
         phoneDesc: p.phoneDesc,
         uui: p.uui,
         callerPhoneNumber: p.callerPhoneNumber,
@@ -96,9 +116,10 @@ function handlers(deps: SdkBackendDeps): Handlers {
       });
       return {
         sessionId: call.sessionId,
-        calleePhoneNumber: call.callee,
+        calleePhoneNumber: call.protectedCallee !== undefined ? '' : call.callee,
         callerPhoneNumber: call.caller,
         serverType: 'staffSeat',
+        ...(call.protectedCallee !== undefined ? { protectedCallee: call.protectedCallee } : {}),
         ...(call.phoneDesc !== undefined ? { remark: call.phoneDesc } : {}),
       };
     },

@@ -1,6 +1,7 @@
 import type { Action } from './action.js';
 import { createSdkLoginToken } from './create-sdk-login-token.js';
 import { describeNumbers } from './describe-numbers.js';
+import { describeProtectedTelCdr } from './describe-protected-tel-cdr.js';
 import { describeSessionDetail } from './describe-session-detail.js';
 import { describeSkillGroupInfoList } from './describe-skill-group-info-list.js';
 import { describeStaffInfoList } from './describe-staff-info-list.js';
@@ -17,5 +18,6 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     describeNumbers,
     describeStaffInfoList,
     describeSkillGroupInfoList,
+    describeProtectedTelCdr,
   ].map((a) => [a.name, a as Action]),
 );
