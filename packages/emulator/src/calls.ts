@@ -183,7 +183,12 @@ export class CallStore {
   }
 
   online(seatUserId: string): boolean {
-    return this.status(seatUserId) !== 'offline' && this.deps.sessions.openCount(seatUserId) > 0;
+    return this.status(seatUserId) !== 'offline' && this.clients(seatUserId) > 0;
+  }
+
+  /** How many SDKs of the seat are open. */
+  clients(seatUserId: string): number {
+    return this.deps.sessions.openCount(seatUserId);
   }
 
   private changeStatus(seatUserId: string, status: AgentStatus, reason?: string): void {

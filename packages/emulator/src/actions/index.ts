@@ -1,10 +1,12 @@
 import type { Action } from './action.js';
 import { createSdkLoginToken } from './create-sdk-login-token.js';
+import { describeCallInMetrics } from './describe-call-in-metrics.js';
 import { describeNumbers } from './describe-numbers.js';
 import { describeProtectedTelCdr } from './describe-protected-tel-cdr.js';
 import { describeSessionDetail } from './describe-session-detail.js';
 import { describeSkillGroupInfoList } from './describe-skill-group-info-list.js';
 import { describeStaffInfoList } from './describe-staff-info-list.js';
+import { describeStaffStatusMetrics } from './describe-staff-status-metrics.js';
 import { describeTelCdr } from './describe-tel-cdr.js';
 
 export type { Action, ActionContext } from './action.js';
@@ -19,5 +21,7 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     describeStaffInfoList,
     describeSkillGroupInfoList,
     describeProtectedTelCdr,
+    describeStaffStatusMetrics,
+    describeCallInMetrics,
   ].map((a) => [a.name, a as Action]),
 );
