@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { ActionContext } from './actions/index.js';
+import { AdminConsole } from './admin-console.js';
 import { type CallEvent, type CallOperation, CallStore, type EmulatorCall } from './calls.js';
 import { CdrStore, type SeedOptions } from './cdr.js';
 import { handleCloudApi } from './cloud-api/router.js';
@@ -231,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       pushCdr(call.sessionId);
     },
   });
+  const admin = new AdminConsole({ config, calls, now, baseUrl: () => baseUrl });
   const ctx: ActionContext = {
     config,
     now,
@@ -239,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     calls,
     cdrs,
     recordings,
+    admin,
     recordUrlTtlSeconds: options.recordUrlTtlSeconds ?? 86400,
   };
 
@@ -273,6 +276,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       }
       handleControl(path, url.searchParams, req, res, emulator, recordings).catch(failed);
+      return;
+    }
+    if (url.pathname.startsWith('/saas-manage/')) {
+      admin.handle(req, res, url.pathname.slice('/saas-manage/'.length), url.searchParams);
       return;
     }
     setHeaders(res, corsHeaders);
@@ -353,6 +360,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       limiter.reset();
       cdrs.reset();
       push.reset();
+      admin.reset();
     },
     close() {
       calls.reset();

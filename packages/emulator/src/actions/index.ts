@@ -1,4 +1,5 @@
 import type { Action } from './action.js';
+import { createAdminUrl } from './create-admin-url.js';
 import { createSdkLoginToken } from './create-sdk-login-token.js';
 import { describeCallInMetrics } from './describe-call-in-metrics.js';
 import { describeNumbers } from './describe-numbers.js';
@@ -23,5 +24,6 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     describeProtectedTelCdr,
     describeStaffStatusMetrics,
     describeCallInMetrics,
+    createAdminUrl,
   ].map((a) => [a.name, a as Action]),
 );
