@@ -57,7 +57,8 @@ describe('tccc-emulator CLI', () => {
       'tccc:map-secret',
     ]);
     const deadline = Date.now() + 15_000;
-    while (!/endpoint:\s+(\S+)/.test(proc.output()) && Date.now() < deadline)
+    // The control line is printed last: everything before it is out.
+    while (!/control:\s+(\S+)/.test(proc.output()) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     const endpoint = /endpoint:\s+(\S+)/.exec(proc.output())?.[1] ?? '';
     expect(endpoint).toMatch(/^ccc\.localhost:\d+$/);
