@@ -297,9 +297,11 @@ export class CdrStore {
 
   /** The session of a recording id (`R…`, `R…U`, `R…S<n>`), if its call is known. */
   byRecordId(recordId: string): CdrRecord | undefined {
-    const base = /^(R[0-9a-f]{32})(?:U|S\d+)?$/.exec(recordId)?.[1];
-    if (!base) return undefined;
-    return [...this.records.values()].find((r) => r.recordId === base);
+    const hex = /^R([0-9a-f]{32})(?:U|S\d+)?$/.exec(recordId)?.[1];
+    if (!hex) return undefined;
+    // The id is the SessionId (a UUID) without its dashes.
+    const sessionId = [0, 8, 12, 16, 20].map((at, i, all) => hex.slice(at, all[i + 1] ?? 32)).join('-');
+    return this.records.get(sessionId);
   }
 
   reset(): void {

@@ -275,7 +275,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return;
         }
       }
-      handleControl(path, url.searchParams, req, res, emulator, recordings).catch(failed);
+      handleControl(path, url.searchParams, req, res, emulator, { recordings, cdrs }).catch(failed);
       return;
     }
     if (url.pathname.startsWith('/saas-manage/')) {

@@ -1,6 +1,7 @@
 import type { Action } from './action.js';
 import { createAdminUrl } from './create-admin-url.js';
 import { createSdkLoginToken } from './create-sdk-login-token.js';
+import { describeAiAnalysisResult } from './describe-ai-analysis-result.js';
 import { describeCallInMetrics } from './describe-call-in-metrics.js';
 import { describeNumbers } from './describe-numbers.js';
 import { describeProtectedTelCdr } from './describe-protected-tel-cdr.js';
@@ -9,6 +10,7 @@ import { describeSkillGroupInfoList } from './describe-skill-group-info-list.js'
 import { describeStaffInfoList } from './describe-staff-info-list.js';
 import { describeStaffStatusMetrics } from './describe-staff-status-metrics.js';
 import { describeTelCdr } from './describe-tel-cdr.js';
+import { describeTelRecordAsr } from './describe-tel-record-asr.js';
 
 export type { Action, ActionContext } from './action.js';
 
@@ -25,5 +27,7 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     describeStaffStatusMetrics,
     describeCallInMetrics,
     createAdminUrl,
+    describeTelRecordAsr,
+    describeAiAnalysisResult,
   ].map((a) => [a.name, a as Action]),
 );
