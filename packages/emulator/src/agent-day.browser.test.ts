@@ -265,6 +265,16 @@ describe('transfer', () => {
     expect(records.map((r) => r.body.EndpointUser)).toEqual(['008613800138000', A1, A3]);
   });
 
+  it('lists the skill groups to transfer to (Admin.getSkillGroups)', async () => {
+    expect(await sdk(page(A1), 'Admin.getSkillGroups')).toEqual({
+      status: 'success',
+      data: [
+        { skillGroupName: '一线', skillGroupId: '2001' },
+        { skillGroupName: '二线', skillGroupId: '2002' },
+      ],
+    });
+  });
+
   it('rings a free member when transferred to a skill group, and refuses a target that cannot take it', async () => {
     const sessionId = world.emu.inbound(A1, '13900008888');
     await expect.poll(() => names(page(A1))).toEqual(['callIn']);

@@ -246,6 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const sdkBackend = createSdkBackend({
+    config,
     calls,
     sessions,
     tokens,

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type AgentStatus, CallRefused, type CallStore } from './calls.js';
+import type { EmulatorConfig } from './config.js';
 import type { Faults } from './faults.js';
 import { parseJsonObject, readBody, sendJson } from './http.js';
 import type { NumberMapping } from './number-mapping.js';
@@ -11,6 +12,7 @@ import type { SdkSessions } from './sdk-sessions.js';
 import type { TokenStore } from './tokens.js';
 
 export interface SdkBackendDeps {
+  config: EmulatorConfig;
   calls: CallStore;
   sessions: SdkSessions;
   tokens: TokenStore;
@@ -64,6 +66,7 @@ const requests = {
     userId: z.string().optional(),
     skillGroupId: skillGroupId.optional(),
   }),
+  skillGroups: z.object({ session }),
   status: z.object({
     session,
     status: z.enum(['free', 'rest', 'arrange', 'notReady', 'stopNotReady', 'offline']),
@@ -150,6 +153,14 @@ function handlers(deps: SdkBackendDeps): Handlers {
     transfer(p, seat) {
       calls.transfer(seat, p.sessionId, { userId: p.userId, skillGroupId: p.skillGroupId });
       return {};
+    },
+    skillGroups() {
+      return {
+        skillGroups: deps.config.skillGroups.map((g) => ({
+          skillGroupName: g.name,
+          skillGroupId: String(g.skillGroupId),
+        })),
+      };
     },
     status(p, seat) {
       const status: AgentStatus = p.status === 'stopNotReady' ? 'free' : p.status;
