@@ -331,9 +331,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     stats: () => stats.snapshot(),
     calls: () =>
-      calls
-        .list()
-        .map((c) => ({ ...c, events: c.events.map((e) => ({ ...e })), operations: [...c.operations] })),
+      calls.list().map((c) => ({
+        ...c,
+        participants: c.participants.map((p) => ({ ...p })),
+        events: c.events.map((e) => ({ ...e })),
+        operations: [...c.operations],
+      })),
     inbound(
       first: string | InboundCall,
       caller?: string,

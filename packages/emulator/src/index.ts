@@ -22,7 +22,14 @@ export type {
   SkillGroupType,
 } from './config.js';
 export { defaultEmulatorConfig, loadConfigFile, resolveConfig } from './config.js';
-export type { Emulator, EmulatorOptions, InboundCall, PushControls, SdkEventName } from './emulator.js';
+export type {
+  Emulator,
+  EmulatorOptions,
+  InboundCall,
+  NumberMappingControls,
+  PushControls,
+  SdkEventName,
+} from './emulator.js';
 export { startEmulator } from './emulator.js';
 export { END_STATUS_STRINGS, endStatusString } from './end-status.js';
 export type { EmulatorErrorCode } from './errors.js';
