@@ -82,7 +82,7 @@ try {
 writeFileSync(join(assets, 'speech.adpcm'), Buffer.concat(chunks));
 writeFileSync(
   join(assets, 'speech.json'),
-  `${JSON.stringify({ sampleRate: SAMPLE_RATE, encoding: 'ima-adpcm-4bit', clips }, null, 1)}\n`,
+  `${JSON.stringify({ sampleRate: SAMPLE_RATE, encoding: 'ima-adpcm-4bit', clips }, null, 2)}\n`,
 );
 const seconds = clips.reduce((a, c) => a + c.samples, 0) / SAMPLE_RATE;
 console.log(`${clips.length} clips, ${seconds.toFixed(1)} s of speech, ${offset} bytes`);
