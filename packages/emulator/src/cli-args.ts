@@ -12,8 +12,13 @@ export const usage = `Usage: tccc-emulator [options]
   --config FILE         JSON config: sdkAppId, secretId, secretKey, seats, numbers
   --push-url URL        data-push target for CDRs and recordings
   --push-auth USER:PASS basic auth for the push
+  --number-mapping-url URL   number protection: the endpoint asked for numbers behind user IDs
+  --number-mapping-auth USER:PASS  basic auth for the number-mapping endpoint
+  --number-mapping-timeout-ms N    how long to wait for the mapping endpoint (default 2000)
   --ring-ms N           callee ring time before answer/failure (default 1500)
   --no-answer-ms N      when the no-answer number gives up (default 5000)
+  --inbound-timeout-ms N  how long a seat rings with an inbound call before autoTransfer (default 30000)
+  --queue-timeout-ms N  how long a queued inbound customer waits before giving up (default 60000)
   --login-delay-ms N    SDK login delay before ready (default 0)
   --after-call-work-ms N  agent status arrange this long after each call (default 0)
   --rate-limit N        requests/s per action (default 20)
@@ -56,8 +61,15 @@ export function parseCliArgs(argv: string[]): CliPlan {
   if (values.config) options.config = loadConfigFile(values.config);
   set('pushUrl', values['push-url']);
   set('pushBasicAuth', values['push-auth']);
+  if (values['number-mapping-url'])
+    options.numberMapping = { url: values['number-mapping-url'], basicAuth: values['number-mapping-auth'] };
+  else if (values['number-mapping-auth'])
+    throw new EmulatorError('INVALID_OPTION', '--number-mapping-auth needs --number-mapping-url');
+  set('numberMappingTimeoutMs', int('number-mapping-timeout-ms', values['number-mapping-timeout-ms']));
   set('ringMs', int('ring-ms', values['ring-ms']));
   set('noAnswerMs', int('no-answer-ms', values['no-answer-ms']));
+  set('inboundTimeoutMs', int('inbound-timeout-ms', values['inbound-timeout-ms']));
+  set('queueTimeoutMs', int('queue-timeout-ms', values['queue-timeout-ms']));
   set('loginDelayMs', int('login-delay-ms', values['login-delay-ms']));
   set('afterCallWorkMs', int('after-call-work-ms', values['after-call-work-ms']));
   set('rateLimitPerSecond', int('rate-limit', values['rate-limit']));
@@ -105,8 +117,13 @@ function parse(argv: string[]) {
       config: text,
       'push-url': text,
       'push-auth': text,
+      'number-mapping-url': text,
+      'number-mapping-auth': text,
+      'number-mapping-timeout-ms': text,
       'ring-ms': text,
       'no-answer-ms': text,
+      'inbound-timeout-ms': text,
+      'queue-timeout-ms': text,
       'login-delay-ms': text,
       'after-call-work-ms': text,
       'rate-limit': text,

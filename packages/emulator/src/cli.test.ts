@@ -51,13 +51,23 @@ describe('tccc-emulator CLI', () => {
       'DescribeNumbers:1:LimitExceeded',
       '--malformed',
       'DescribeStaffInfoList',
+      '--number-mapping-url',
+      'http://127.0.0.1:9/map',
+      '--number-mapping-auth',
+      'tccc:map-secret',
     ]);
     const deadline = Date.now() + 15_000;
-    while (!/endpoint:\s+(\S+)/.test(proc.output()) && Date.now() < deadline)
+    // The control line is printed last: everything before it is out.
+    while (!/control:\s+(\S+)/.test(proc.output()) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     const endpoint = /endpoint:\s+(\S+)/.exec(proc.output())?.[1] ?? '';
     expect(endpoint).toMatch(/^ccc\.localhost:\d+$/);
     expect(proc.output()).not.toContain('a-key-from-the-config-file');
+    expect(proc.output()).toContain('masked (mapping: http://127.0.0.1:9/map)');
+    expect(proc.output()).not.toContain('map-secret');
+    const port = endpoint.split(':')[1];
+    const mapping = await (await fetch(`http://127.0.0.1:${port}/_emulator/number-mapping`)).json();
+    expect(mapping).toEqual({ numberMapping: { url: 'http://127.0.0.1:9/map', basicAuth: true } });
 
     const target = {
       apiEndpoint: endpoint,
@@ -65,7 +75,7 @@ describe('tccc-emulator CLI', () => {
     };
     const client = commonClient(target);
     expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).code).toBe('LimitExceeded');
-    expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).TotalCount).toBe(2);
+    expect((await call(client, 'DescribeNumbers', { SdkAppId: 1400000099 })).TotalCount).toBe(4);
     const staff = { SdkAppId: 1400000099, PageSize: 10, PageNumber: 0 };
     expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBeUndefined();
     expect((await call(client, 'DescribeStaffInfoList', staff)).TotalCount).toBe(1);
@@ -89,5 +99,9 @@ describe('tccc-emulator CLI', () => {
     const bad = run(['--config', config]);
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toContain('seats.0.userId');
+
+    const auth = run(['--number-mapping-auth', 'u:p']);
+    expect(await auth.exited).toBe(2);
+    expect(auth.output()).toContain('--number-mapping-auth needs --number-mapping-url');
   });
 });

@@ -32,6 +32,9 @@ console.log(`  SecretId:  ${config.secretId}`);
 console.log(`  SecretKey: ${demoKey ? `${config.secretKey}   (demo value)` : '(from the config file)'}`);
 console.log(`  seats:     ${config.seats.map((s) => s.userId).join(', ')}`);
 console.log(`  push:      ${emulator.push.target()?.url ?? '(none)'}`);
+console.log(
+  `  numbers:   ${emulator.numberMapping.target() ? `masked (mapping: ${emulator.numberMapping.target()?.url})` : 'shown (no number protection)'}`,
+);
 console.log(`  control:   ${emulator.baseUrl}/_emulator/`);
 
 const stop = (): void => {

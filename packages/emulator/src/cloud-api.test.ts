@@ -76,7 +76,7 @@ describe('signatures (TC3-HMAC-SHA256)', () => {
     skewMs = 290_000;
     try {
       const r = await call(commonClient(emu), 'DescribeNumbers', { SdkAppId: app() });
-      expect(r.TotalCount).toBe(2);
+      expect(r.TotalCount).toBe(4);
     } finally {
       skewMs = 0;
     }
@@ -228,6 +228,41 @@ describe('DescribeTelCdr paging and filters', () => {
   });
 });
 
+describe('DescribeProtectedTelCdr', () => {
+  it('lists only masked calls (none among unmasked history) and checks its parameters like DescribeTelCdr', async () => {
+    emu.seedCdrs({ count: 3 });
+    const window = { SdkAppId: app(), StartTimeStamp: nowS() - 2 * 86400, EndTimeStamp: nowS() };
+    const r = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      PageSize: 100,
+      PageNumber: 0,
+    });
+    expect(r).toMatchObject({ TotalCount: 0, TelCdrList: [], TelCdrs: [] });
+    const missing = await call(commonClient(emu), 'DescribeProtectedTelCdr', { ...window, PageNumber: 0 });
+    expect(missing).toMatchObject({
+      code: 'MissingParameter',
+      message: expect.stringContaining('`PageSize`'),
+    });
+    const long = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      StartTimeStamp: nowS() - 91 * 86400,
+      PageSize: 10,
+      PageNumber: 0,
+    });
+    expect(long).toMatchObject({
+      code: 'InvalidParameterValue',
+      message: expect.stringContaining('`EndTimeStamp`'),
+    });
+    const extra = await call(commonClient(emu), 'DescribeProtectedTelCdr', {
+      ...window,
+      PageSize: 10,
+      PageNumber: 0,
+      Phones: ['13800138000'],
+    });
+    expect(extra).toMatchObject({ code: 'UnknownParameter' });
+  });
+});
+
 describe('DescribeSessionDetail', () => {
   it('returns a signed RecordURL that plays now and is refused once it has expired', async () => {
     const [sessionId] = emu.seedCdrs({ count: 1, startTimestamp: nowS() - 600, endTimestamp: nowS() - 600 });
@@ -265,13 +300,25 @@ describe('DescribeSessionDetail', () => {
   });
 });
 
-describe('numbers and staff', () => {
-  it('lists the outbound numbers and pages the seats', async () => {
+describe('numbers, skill groups and staff', () => {
+  it('lists the numbers with the skill groups they are bound to: Shanghai, 400, Beijing and a mobile', async () => {
     const numbers = await call(commonClient(emu), 'DescribeNumbers', { SdkAppId: app() });
+    expect(numbers.TotalCount).toBe(4);
     expect(numbers.Numbers).toEqual([
-      { Number: '02160000000', CallOutSkillGroupIds: [], State: 1, CostType: 0 },
-      { Number: '4001234567', CallOutSkillGroupIds: [], State: 1, CostType: 0 },
+      { Number: '02160000000', CallOutSkillGroupIds: [1001], State: 1, CostType: 0 },
+      { Number: '4001234567', CallOutSkillGroupIds: [1002], State: 1, CostType: 0 },
+      { Number: '01060000000', CallOutSkillGroupIds: [1001], State: 1, CostType: 0 },
+      { Number: '18600000000', CallOutSkillGroupIds: [1001], State: 1, CostType: 0 },
     ]);
+    const second = await call(commonClient(emu), 'DescribeNumbers', {
+      SdkAppId: app(),
+      PageSize: 3,
+      PageNumber: 1,
+    });
+    expect((second.Numbers as { Number: string }[]).map((n) => n.Number)).toEqual(['18600000000']);
+  });
+
+  it('pages the seats, each with its skill groups, and filters them by skill group', async () => {
     const page = await call(commonClient(emu), 'DescribeStaffInfoList', {
       SdkAppId: app(),
       PageSize: 2,
@@ -283,6 +330,61 @@ describe('numbers and staff', () => {
     ]);
     const missing = await call(commonClient(emu), 'DescribeStaffInfoList', { SdkAppId: app() });
     expect(missing).toMatchObject({ code: 'MissingParameter' });
+    const group = await call(commonClient(emu), 'DescribeStaffInfoList', {
+      SdkAppId: app(),
+      PageSize: 10,
+      PageNumber: 0,
+      SkillGroupId: 1002,
+    });
+    const staff = group.StaffList as { Mail: string; SkillGroupList: unknown[] }[];
+    expect(staff.map((s) => s.Mail)).toEqual(['agent2@example.com', 'supervisor@example.com']);
+    expect(staff[0]?.SkillGroupList).toEqual([
+      { SkillGroupId: 1001, SkillGroupName: '电话客服', Priority: 3, Type: 'TEL' },
+      { SkillGroupId: 1002, SkillGroupName: '售后专席', Priority: 3, Type: 'TEL' },
+    ]);
+  });
+
+  it('describes the skill groups, paged and by id or name, consistent with the staff list', async () => {
+    const all = await call(commonClient(emu), 'DescribeSkillGroupInfoList', {
+      SdkAppId: app(),
+      PageSize: 1,
+      PageNumber: 0,
+    });
+    expect(all.TotalCount).toBe(2);
+    expect(all.SkillGroupList).toEqual([
+      {
+        SkillGroupId: 1001,
+        SkillGroupName: '电话客服',
+        Type: 'TEL',
+        RoutePolicy: 'Sequential',
+        UsingLastSeat: 0,
+        MaxConcurrency: 1,
+        LastModifyTimestamp: 0,
+        SkillGroupType: 0,
+        Alias: '',
+        RingAll: false,
+      },
+    ]);
+    const byName = await call(commonClient(emu), 'DescribeSkillGroupInfoList', {
+      SdkAppId: app(),
+      PageSize: 10,
+      PageNumber: 0,
+      SkillGroupName: '售后',
+    });
+    expect((byName.SkillGroupList as { SkillGroupId: number }[]).map((g) => g.SkillGroupId)).toEqual([1002]);
+    const byId = await call(commonClient(emu), 'DescribeSkillGroupInfoList', {
+      SdkAppId: app(),
+      PageSize: 10,
+      PageNumber: 0,
+      SkillGroupId: 1001,
+    });
+    expect(byId.TotalCount).toBe(1);
+    const tooBig = await call(commonClient(emu), 'DescribeSkillGroupInfoList', {
+      SdkAppId: app(),
+      PageSize: 101,
+      PageNumber: 0,
+    });
+    expect(tooBig).toMatchObject({ code: 'InvalidParameterValue' });
   });
 });
 
@@ -326,14 +428,14 @@ describe('faults', () => {
       (await call(client, 'DescribeStaffInfoList', { SdkAppId: app(), PageSize: 1, PageNumber: 0 })).code,
     ).toBe(undefined);
     expect((await call(client, 'DescribeNumbers', { SdkAppId: app() })).code).toBe('InternalError');
-    expect((await call(client, 'DescribeNumbers', { SdkAppId: app() })).TotalCount).toBe(2);
+    expect((await call(client, 'DescribeNumbers', { SdkAppId: app() })).TotalCount).toBe(4);
   });
 
   it('delays, breaks the body, or answers a bare gateway status', async () => {
     const client = commonClient(emu);
     emu.faults.api({ action: 'DescribeNumbers', count: 1, delayMs: 300 });
     const t0 = Date.now();
-    expect((await call(client, 'DescribeNumbers', { SdkAppId: app() })).TotalCount).toBe(2);
+    expect((await call(client, 'DescribeNumbers', { SdkAppId: app() })).TotalCount).toBe(4);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
 
     emu.faults.api({ action: '*', count: 1, malformed: true });

@@ -3,16 +3,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { calleeTable } from './callees.js';
+import type { CdrStore } from './cdr.js';
 import type { Emulator } from './emulator.js';
 import { EmulatorError } from './errors.js';
 import { apiFaultSchema, pushFaultSchema, sdkFaultSchema } from './faults.js';
 import { parseJsonObject, readBody, sendJson, sendText } from './http.js';
-import { type Recordings, toneWav } from './recordings.js';
+import type { Recordings } from './recordings.js';
 import { SDK_EVENT_NAMES } from './sdk/events.js';
+import { recordingOf } from './speech/recording-of.js';
 
 const inboundSchema = z.strictObject({
-  seatUserId: z.string().min(1),
   caller: z.string().regex(/^\+?\d{3,20}$/),
+  seatUserId: z.string().min(1).optional(),
+  skillGroupId: z.int().positive().optional(),
+  line: z
+    .string()
+    .regex(/^\+?\d{3,20}$/)
+    .optional(),
 });
 const seedSchema = z.strictObject({
   count: z.int().min(1).max(100_000),
@@ -34,6 +41,14 @@ const pushTargetSchema = z.strictObject({
     .optional(),
 });
 
+const numberMappingBodySchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).nullable(),
+  basicAuth: z
+    .string()
+    .regex(/^[^:]+:.*$/, 'basicAuth must be user:password')
+    .optional(),
+});
+
 type Route = (body: Record<string, unknown>, match: RegExpExecArray) => unknown;
 
 export function controlRoutes(emulator: Emulator): Array<[method: string, path: RegExp, route: Route]> {
@@ -45,8 +60,7 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       'POST',
       /^inbound$/,
       (b) => {
-        const p = inboundSchema.parse(b);
-        return { sessionId: emulator.inbound(p.seatUserId, p.caller) };
+        return { sessionId: emulator.inbound(inboundSchema.parse(b)) };
       },
     ],
     [
@@ -81,6 +95,16 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
       },
     ],
     ['GET', /^pushes$/, () => ({ attempts: emulator.push.attempts() })],
+    ['GET', /^number-mapping$/, () => ({ numberMapping: emulator.numberMapping.target() })],
+    [
+      'PUT',
+      /^number-mapping$/,
+      (b) => {
+        const p = numberMappingBodySchema.parse(b);
+        emulator.numberMapping.configure(p.url === null ? null : { url: p.url, basicAuth: p.basicAuth });
+        return { numberMapping: emulator.numberMapping.target() };
+      },
+    ],
     [
       'GET',
       /^config$/,
@@ -89,6 +113,7 @@ export function controlRoutes(emulator: Emulator): Array<[method: string, path: 
         apiEndpoint: emulator.apiEndpoint,
         seats: emulator.config.seats,
         numbers: emulator.config.numbers,
+        skillGroups: emulator.config.skillGroups,
         callees: calleeTable,
       }),
     ],
@@ -104,18 +129,29 @@ export async function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   emulator: Emulator,
-  recordings: Recordings,
+  storage: { recordings: Recordings; cdrs: CdrStore },
 ): Promise<void> {
   const record = /^records\/([A-Za-z0-9]+)\.wav$/.exec(path);
   if (record && req.method === 'GET') {
-    const verdict = recordings.check(record[1] ?? '', query.get('expires'), query.get('sign'));
-    if (verdict === 'ok') return sendText(res, 200, 'audio/wav', toneWav());
-    return sendText(
-      res,
-      403,
-      'application/xml',
-      `<Error><Code>AccessDenied</Code><Message>${verdict === 'expired' ? 'Request has expired' : 'Signature mismatch'}</Message></Error>`,
-    );
+    const id = record[1] ?? '';
+    const verdict = storage.recordings.check(id, query.get('expires'), query.get('sign'));
+    if (verdict !== 'ok')
+      return sendText(
+        res,
+        403,
+        'application/xml',
+        `<Error><Code>AccessDenied</Code><Message>${verdict === 'expired' ? 'Request has expired' : 'Signature mismatch'}</Message></Error>`,
+      );
+    const audio = recordingOf(storage.cdrs, id);
+    // A signed link to a call the emulator has forgotten (after reset): gone, as deleted storage is.
+    if (!audio)
+      return sendText(
+        res,
+        404,
+        'application/xml',
+        '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+      );
+    return sendText(res, 200, 'audio/wav', audio);
   }
   let routes = routeTables.get(emulator);
   if (!routes) {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { actions } from './actions/index.js';
 import { calleeTable } from './callees.js';
 import { usage } from './cli-args.js';
+import { controlRoutes } from './control-api.js';
+import type { Emulator } from './emulator.js';
 import { endStatusString } from './end-status.js';
 import { emulatorErrorCodes } from './errors.js';
 import { SDK_EVENT_NAMES } from './sdk/events.js';
@@ -32,6 +34,15 @@ describe('docs/emulator.md', () => {
         expect(row).toContain(`${behaviour.endStatus} \`${endStatusString(behaviour.endStatus)}\``);
     },
   );
+
+  it('documents every control route with its method', () => {
+    // The table is only read here, never called: the handle behind it is not needed.
+    for (const [method, pattern] of controlRoutes({} as Emulator)) {
+      const path = pattern.source.replace(/^\^|\$$/g, '').replaceAll('\\/', '/');
+      const fixed = path.split('(')[0] ?? path;
+      expect(doc).toContain(`${method} /_emulator/${fixed}`);
+    }
+  });
 
   it('documents every action, CLI flag and SDK event', () => {
     for (const name of actions.keys()) expect(doc).toContain(`| \`${name}\``);

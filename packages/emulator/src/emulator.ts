@@ -4,14 +4,24 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { ActionContext } from './actions/index.js';
+import { AdminConsole } from './admin-console.js';
 import { type CallEvent, type CallOperation, CallStore, type EmulatorCall } from './calls.js';
 import { CdrStore, type SeedOptions } from './cdr.js';
 import { handleCloudApi } from './cloud-api/router.js';
-import { type EmulatorConfig, resolveConfig } from './config.js';
+import {
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+  type NumberMappingTarget,
+  numberMappingSchema,
+  resolveConfig,
+} from './config.js';
 import { handleControl } from './control-api.js';
 import { EmulatorError } from './errors.js';
 import { type FaultControls, Faults } from './faults.js';
-import { BodyTooLargeError, corsHeaders, sendJson } from './http.js';
+import { BodyTooLargeError, corsHeaders, corsHeadersFor, sendJson, setHeaders } from './http.js';
+import { NumberMapping } from './number-mapping.js';
+import { nationalNumber } from './numbers.js';
+import { checkControlRequest, foreignOriginError } from './origin-guard.js';
 import { DataPush, type PushAttempt, type PushTarget } from './push.js';
 import { RateLimiter } from './rate-limit.js';
 import { Recordings } from './recordings.js';
@@ -26,23 +36,41 @@ export type { CallEvent, CallOperation, EmulatorCall, EmulatorStats };
 
 export type SdkEventName = EventName;
 
+export interface InboundCall {
+  /** The customer's number. */
+  caller: string;
+  /** The seat to reach first; without it, the skill group's first free member. */
+  seatUserId?: string | undefined;
+  /** The queue; by default the seat's first phone group, else the line's, else the first phone group. */
+  skillGroupId?: number | undefined;
+  /** The app's number the customer dialled (default: the first of `numbers`). */
+  line?: string | undefined;
+}
+
 export interface EmulatorOptions {
   /** 8787 by default; 0 picks a free port. */
   port?: number;
   host?: string;
-  config?: Partial<EmulatorConfig>;
+  /** The config file's fields (every one optional), merged over the defaults. */
+  config?: EmulatorConfigInput;
   /** Data-push target; can be changed later with `emulator.push.configure()`. */
   pushUrl?: string;
   /** `user:password` for the push's basic auth. */
   pushBasicAuth?: string;
+  /** Number protection: the endpoint TCCC asks for numbers and IDs (overrides `config.numberMapping`). */
+  numberMapping?: NumberMappingTarget;
+  /** How long the emulator waits for the number-mapping endpoint (default 2000). */
+  numberMappingTimeoutMs?: number;
   /** Delay between SDK login and `ready` (default 0). */
   loginDelayMs?: number;
   /** How long the callee rings before answering or failing (default 1500). */
   ringMs?: number;
   /** When the no-answer number gives up (default 5000). */
   noAnswerMs?: number;
-  /** How long an inbound call rings before `autoTransfer` (default 30000). */
+  /** How long a seat is rung with an inbound call before `autoTransfer` (default 30000; 0: no limit). */
   inboundTimeoutMs?: number;
+  /** How long a queued inbound customer waits for a free seat before giving up (default 60000). */
+  queueTimeoutMs?: number;
   /** After-call work: the agent is `arrange` this long after each call, then `free` (default 0). */
   afterCallWorkMs?: number;
   /** Accepted requests per second per action per account (default 20). */
@@ -53,7 +81,7 @@ export interface EmulatorOptions {
   recordUrlTtlSeconds?: number;
   /** Clock seam (ms since epoch) for tokens, signatures, CDR times; defaults to Date.now. */
   now?: () => number;
-  /** Used for data pushes; defaults to the global fetch. */
+  /** Used for data pushes and number mapping; defaults to the global fetch. */
   fetch?: typeof fetch;
   log?: (line: string) => void;
 }
@@ -69,6 +97,13 @@ export interface PushControls {
   idle(): Promise<void>;
 }
 
+export interface NumberMappingControls {
+  /** Turns number protection on with this endpoint, or off with `null`. */
+  configure(target: NumberMappingTarget | null): void;
+  /** The endpoint, without its password; `null` when protection is off. */
+  target(): { url: string; basicAuth: boolean } | null;
+}
+
 export interface Emulator {
   port: number;
   /** `http://ccc.localhost:<port>`: the SDK script and the control API live here too. */
@@ -78,10 +113,15 @@ export interface Emulator {
   config: EmulatorConfig;
   faults: FaultControls;
   push: PushControls;
+  numberMapping: NumberMappingControls;
   stats(): EmulatorStats;
   calls(): EmulatorCall[];
-  /** Rings a seat with an inbound call; returns its SessionId. */
-  inbound(seatUserId: string, caller: string): string;
+  /**
+   * A customer calls in: the call reaches the seat if it is free, else another free seat of its skill group,
+   * else it queues (or ends, when nobody is online). Returns its SessionId.
+   */
+  inbound(seatUserId: string, caller: string, options?: Omit<InboundCall, 'caller' | 'seatUserId'>): string;
+  inbound(call: InboundCall): string;
   /** The customer hangs up the call; false when it is not in progress. */
   hangUpAsCustomer(sessionId: string): boolean;
   /** Fires an SDK event (`tokenExpired`, `statusChanged`, ...) in every SDK loaded for the seat; returns how many. */
@@ -100,15 +140,35 @@ const optionsSchema = z.object({
     .string()
     .regex(/^[^:]+:.*$/, 'must be user:password')
     .optional(),
+  numberMapping: numberMappingSchema.optional(),
+  numberMappingTimeoutMs: z.int().min(1).optional(),
   loginDelayMs: z.int().min(0).optional(),
   ringMs: z.int().min(0).optional(),
   noAnswerMs: z.int().min(0).optional(),
   inboundTimeoutMs: z.int().min(0).optional(),
+  queueTimeoutMs: z.int().min(0).optional(),
   afterCallWorkMs: z.int().min(0).optional(),
   rateLimitPerSecond: z.int().min(1).optional(),
   pushRetryDelayMs: z.int().min(0).optional(),
   recordUrlTtlSeconds: z.int().min(1).optional(),
 });
+
+/** Refuses what the emulator cannot route: an unknown seat, skill group or line. */
+function checkInbound(config: EmulatorConfig, call: InboundCall): InboundCall {
+  if (call.seatUserId !== undefined && !config.seats.some((s) => s.userId === call.seatUserId))
+    throw new EmulatorError('UNKNOWN_SEAT', `no seat ${call.seatUserId} in the emulator config`);
+  if (
+    call.skillGroupId !== undefined &&
+    !config.skillGroups.some((g) => g.skillGroupId === call.skillGroupId)
+  )
+    throw new EmulatorError(
+      'UNKNOWN_SKILL_GROUP',
+      `no skill group ${call.skillGroupId} in the emulator config`,
+    );
+  if (call.line !== undefined && !config.numbers.includes(nationalNumber(call.line)))
+    throw new EmulatorError('UNKNOWN_NUMBER', `${call.line} is not one of the app's numbers`);
+  return call;
+}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const checked = optionsSchema.safeParse(options);
@@ -138,6 +198,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   if (options.pushUrl) push.configure({ url: options.pushUrl, basicAuth: options.pushBasicAuth });
+  const mapping = new NumberMapping({
+    timeoutMs: options.numberMappingTimeoutMs ?? 2000,
+    log,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  mapping.configure(options.numberMapping ?? config.numberMapping);
+  const maskCaller = async (number: string): Promise<string> => {
+    const r = await mapping.toUid(number);
+    return r.ok ? r.value : '';
+  };
 
   const pushCdr = (sessionId: string): void => {
     const record = cdrs.get(sessionId);
@@ -154,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ringMs: options.ringMs ?? 1500,
       noAnswerMs: options.noAnswerMs ?? 5000,
       inboundTimeoutMs: options.inboundTimeoutMs ?? 30_000,
+      queueTimeoutMs: options.queueTimeoutMs ?? 60_000,
       afterCallWorkMs: options.afterCallWorkMs ?? 0,
     },
     onEnded: (call) => {
@@ -161,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       pushCdr(call.sessionId);
     },
   });
+  const admin = new AdminConsole({ config, calls, now, baseUrl: () => baseUrl });
   const ctx: ActionContext = {
     config,
     now,
@@ -169,14 +241,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     calls,
     cdrs,
     recordings,
+    admin,
     recordUrlTtlSeconds: options.recordUrlTtlSeconds ?? 86400,
   };
 
   const sdkBackend = createSdkBackend({
+    config,
     calls,
     sessions,
     tokens,
     faults,
+    mapping,
     loginDelayMs: options.loginDelayMs ?? 0,
     pollWaitMs: 15_000,
   });
@@ -188,8 +263,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       log(`error ${e instanceof Error ? e.message : String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     };
+    if (url.pathname.startsWith('/_emulator/')) {
+      const path = url.pathname.slice('/_emulator/'.length);
+      // Recordings stand in for TCCC's storage: signed links any page may play, not controls.
+      if (!path.startsWith('records/')) {
+        const verdict = checkControlRequest(req);
+        if (!verdict.ok) return sendJson(res, 403, foreignOriginError(verdict.refused));
+        if (verdict.allowOrigin) setHeaders(res, corsHeadersFor(verdict.allowOrigin));
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204);
+          res.end();
+          return;
+        }
+      }
+      handleControl(path, url.searchParams, req, res, emulator, { recordings, cdrs }).catch(failed);
+      return;
+    }
+    if (url.pathname.startsWith('/saas-manage/')) {
+      admin.handle(req, res, url.pathname.slice('/saas-manage/'.length), url.searchParams);
+      return;
+    }
+    setHeaders(res, corsHeaders);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders);
+      res.writeHead(204);
       res.end();
       return;
     }
@@ -199,15 +295,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       serveSdkScript(res, faults).catch(failed);
     } else if (url.pathname.startsWith('/sdk/') && req.method === 'POST') {
       sdkBackend(url.pathname.slice('/sdk/'.length), req, res).catch(failed);
-    } else if (url.pathname.startsWith('/_emulator/')) {
-      handleControl(
-        url.pathname.slice('/_emulator/'.length),
-        url.searchParams,
-        req,
-        res,
-        emulator,
-        recordings,
-      ).catch(failed);
     } else {
       sendJson(res, 404, { error: 'not found' });
     }
@@ -238,15 +325,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       attempts: () => push.attempts(),
       idle: () => push.idle(),
     },
+    numberMapping: {
+      configure: (target) => mapping.configure(target ?? undefined),
+      target: () => mapping.target(),
+    },
     stats: () => stats.snapshot(),
     calls: () =>
-      calls
-        .list()
-        .map((c) => ({ ...c, events: c.events.map((e) => ({ ...e })), operations: [...c.operations] })),
-    inbound(seatUserId, caller) {
-      if (!config.seats.some((s) => s.userId === seatUserId))
-        throw new EmulatorError('UNKNOWN_SEAT', `no seat ${seatUserId} in the emulator config`);
-      return calls.inbound(seatUserId, caller).sessionId;
+      calls.list().map((c) => ({
+        ...c,
+        participants: c.participants.map((p) => ({ ...p })),
+        events: c.events.map((e) => ({ ...e })),
+        operations: [...c.operations],
+      })),
+    inbound(
+      first: string | InboundCall,
+      caller?: string,
+      more: Omit<InboundCall, 'caller' | 'seatUserId'> = {},
+    ) {
+      const call: InboundCall =
+        typeof first === 'string' ? { ...more, seatUserId: first, caller: caller ?? '' } : first;
+      const checked = checkInbound(config, call);
+      return calls.inbound(mapping.enabled ? { ...checked, maskCaller } : checked).sessionId;
     },
     hangUpAsCustomer: (sessionId) => calls.customerHangUp(sessionId),
     fireSdkEvent: (seatUserId, name, payload = {}) =>
@@ -265,6 +364,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       limiter.reset();
       cdrs.reset();
       push.reset();
+      admin.reset();
     },
     close() {
       calls.reset();

@@ -1,7 +1,8 @@
-// `EndStatus` / `EndStatusString` of TelCdrInfo (reference §3.1; inbound codes per the API model).
+// `EndStatus` / `EndStatusString` of TelCdrInfo (reference §3.1; inbound and VoIP codes per the API model).
 export const END_STATUS_STRINGS: Readonly<Record<number, string>> = {
   0: 'error',
   1: 'ok',
+  100: 'blackList',
   102: 'ivrGiveUp',
   103: 'waitingGiveUp',
   104: 'ringingGiveUp',
@@ -32,6 +33,9 @@ export const END_STATUS_STRINGS: Readonly<Record<number, string>> = {
   220: 'callerCancelWhileRing',
   221: 'callerCancelWithoutRing',
   222: 'voiceMailReached',
+  501: 'callConflict',
+  502: 'clientTimeout',
+  503: 'voipClientError',
 };
 
 export function endStatusString(code: number): string {

@@ -15,6 +15,16 @@ export const emulatorErrorCodes = {
     'en-US': 'No seat with this user id exists in the emulator config.',
     remedy: 'Use a `seats[].userId` from the config (GET /_emulator/config lists them).',
   },
+  UNKNOWN_SKILL_GROUP: {
+    'zh-CN': '该技能组不存在。',
+    'en-US': 'No skill group with this id exists in the emulator config.',
+    remedy: 'Use a `skillGroups[].skillGroupId` from the config (GET /_emulator/config lists them).',
+  },
+  UNKNOWN_NUMBER: {
+    'zh-CN': '该号码不是本应用的号码。',
+    'en-US': 'The number is not one of the app’s numbers.',
+    remedy: 'Use a number from `numbers` in the config (GET /_emulator/config lists them).',
+  },
   LISTEN_FAILED: {
     'zh-CN': '模拟器无法监听该端口。',
     'en-US': 'The emulator cannot listen on the port.',

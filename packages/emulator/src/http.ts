@@ -29,13 +29,26 @@ export const corsHeaders = {
   'access-control-allow-methods': 'GET, POST, PUT, DELETE',
 } as const;
 
+/** CORS for one allowed page only (the control API never answers `*`). */
+export const corsHeadersFor = (origin: string): Record<string, string> => ({
+  'access-control-allow-origin': origin,
+  'access-control-allow-headers': 'content-type',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE',
+  vary: 'origin',
+});
+
+/** Sets headers every answer on this response carries (writeHead merges them). */
+export function setHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders, ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -45,7 +58,7 @@ export function sendText(
   contentType: string,
   body: string | Buffer,
 ): void {
-  res.writeHead(status, { 'content-type': contentType, ...corsHeaders, 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
   res.end(body);
 }
 

@@ -1,12 +1,35 @@
 export type { CalleeBehaviour } from './callees.js';
 export { calleeBehaviour, calleeTable } from './callees.js';
-export type { AgentStatus, CallEvent, CallOperation, CloseBy, EmulatorCall, HungUpSide } from './calls.js';
+export type {
+  AgentStatus,
+  CallEvent,
+  CallOperation,
+  CallParticipant,
+  CallPhase,
+  CloseBy,
+  EmulatorCall,
+  HungUpSide,
+} from './calls.js';
 export type { SeedOptions } from './cdr.js';
 export { API_VERSION } from './cloud-api/router.js';
 export { verifyTc3 } from './cloud-api/tc3.js';
-export type { EmulatorConfig, SeatConfig } from './config.js';
+export type {
+  EmulatorConfig,
+  EmulatorConfigInput,
+  NumberMappingTarget,
+  SeatConfig,
+  SkillGroupConfig,
+  SkillGroupType,
+} from './config.js';
 export { defaultEmulatorConfig, loadConfigFile, resolveConfig } from './config.js';
-export type { Emulator, EmulatorOptions, PushControls, SdkEventName } from './emulator.js';
+export type {
+  Emulator,
+  EmulatorOptions,
+  InboundCall,
+  NumberMappingControls,
+  PushControls,
+  SdkEventName,
+} from './emulator.js';
 export { startEmulator } from './emulator.js';
 export { END_STATUS_STRINGS, endStatusString } from './end-status.js';
 export type { EmulatorErrorCode } from './errors.js';

@@ -4,36 +4,50 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type AgentStatus, CallRefused, type CallStore } from './calls.js';
+import type { EmulatorConfig } from './config.js';
 import type { Faults } from './faults.js';
 import { parseJsonObject, readBody, sendJson } from './http.js';
+import type { NumberMapping } from './number-mapping.js';
 import type { SdkSessions } from './sdk-sessions.js';
 import type { TokenStore } from './tokens.js';
 
 export interface SdkBackendDeps {
+  config: EmulatorConfig;
   calls: CallStore;
   sessions: SdkSessions;
   tokens: TokenStore;
   faults: Faults;
+  mapping: NumberMapping;
   loginDelayMs: number;
   pollWaitMs: number;
 }
 
+const PHONE_NUMBER = /^\+?[\d\s-]{3,24}$/;
+/** What a mapping endpoint may issue as a user ID: any printable text without spaces. */
+const USER_ID = /^[^\s\p{C}]{1,128}$/u;
 const session = z.string().min(1);
 const sessionId = z.string().min(1).optional();
+/** The SDK documents skill group ids as strings; numbers are accepted too. */
+const skillGroupId = z.union([
+  z.int().positive(),
+  z.string().regex(/^\d+$/, 'skillGroupId must be a skill group id').transform(Number),
+]);
 const requests = {
   login: z.object({ token: z.string() }),
   poll: z.object({ session }),
   call: z.object({
     session,
-    phoneNumber: z.string().regex(/^\+?[\d\s-]{3,24}$/, 'phoneNumber must be a phone number'),
+    // A phone number, or with number protection on a user ID: checked in the handler, which knows which.
+    phoneNumber: z.string().min(1).max(128),
     phoneDesc: z.string().max(200).optional(),
     uui: z.string().max(1024).optional(),
     callerPhoneNumber: z.string().optional(),
-    skillGroupId: z.union([z.string(), z.number()]).optional(),
+    skillGroupId: skillGroupId.optional(),
     servingNumberGroupIds: z.array(z.string()).optional(),
     phoneEncodeType: z.string().optional(),
   }),
   hangup: z.object({ session, sessionId }),
+  end: z.object({ session, sessionId }),
   accept: z.object({ session, sessionId: z.string().min(1) }),
   complete: z.object({ session, sessionId: z.string().min(1) }),
   operate: z.object({
@@ -50,8 +64,9 @@ const requests = {
     session,
     sessionId,
     userId: z.string().optional(),
-    skillGroupId: z.union([z.string(), z.number()]).optional(),
+    skillGroupId: skillGroupId.optional(),
   }),
+  skillGroups: z.object({ session }),
   status: z.object({
     session,
     status: z.enum(['free', 'rest', 'arrange', 'notReady', 'stopNotReady', 'offline']),
@@ -80,18 +95,43 @@ function handlers(deps: SdkBackendDeps): Handlers {
       // The page went away mid-poll: there is nobody to answer.
       return closed.signal.aborted ? null : { events: events ?? [] };
     },
-    call(p, seat) {
-      const call = calls.startOutbound(seat, p);
+    async call(p, seat) {
+      // With protection on, the agent dials a user ID; `phoneEncodeType: 'number'` forces a real number.
+      const masked = deps.mapping.enabled && p.phoneEncodeType !== 'number';
+      let phoneNumber = p.phoneNumber;
+      if (masked) {
+        if (!USER_ID.test(p.phoneNumber))
+          throw new CallRefused('phoneNumber: must be a user ID while number protection is on');
+        calls.checkCanDial(seat);
+        const mapped = await deps.mapping.toPhone(p.phoneNumber);
+        if (!mapped.ok) throw new CallRefused(`${mapped.errorMsg} No call was placed.`);
+        phoneNumber = mapped.value;
+      } else if (!PHONE_NUMBER.test(p.phoneNumber)) {
+        throw new CallRefused('phoneNumber: phoneNumber must be a phone number');
+      }
+      const call = calls.startOutbound(seat, {
+        phoneNumber,
+        protectedCallee: masked ? p.phoneNumber : undefined,
+        phoneDesc: p.phoneDesc,
+        uui: p.uui,
+        callerPhoneNumber: p.callerPhoneNumber,
+        skillGroupId: p.skillGroupId,
+      });
       return {
         sessionId: call.sessionId,
-        calleePhoneNumber: call.callee,
+        calleePhoneNumber: call.protectedCallee !== undefined ? '' : call.callee,
         callerPhoneNumber: call.caller,
         serverType: 'staffSeat',
+        ...(call.protectedCallee !== undefined ? { protectedCallee: call.protectedCallee } : {}),
         ...(call.phoneDesc !== undefined ? { remark: call.phoneDesc } : {}),
       };
     },
     hangup(p, seat) {
       calls.hangUp(seat, p.sessionId);
+      return {};
+    },
+    end(p, seat) {
+      calls.decline(seat, p.sessionId);
       return {};
     },
     accept(p, seat) {
@@ -111,15 +151,20 @@ function handlers(deps: SdkBackendDeps): Handlers {
       return {};
     },
     transfer(p, seat) {
-      calls.transfer(seat, p.sessionId, {
-        userId: p.userId,
-        skillGroupId: p.skillGroupId === undefined ? undefined : String(p.skillGroupId),
-      });
+      calls.transfer(seat, p.sessionId, { userId: p.userId, skillGroupId: p.skillGroupId });
       return {};
+    },
+    skillGroups() {
+      return {
+        skillGroups: deps.config.skillGroups.map((g) => ({
+          skillGroupName: g.name,
+          skillGroupId: String(g.skillGroupId),
+        })),
+      };
     },
     status(p, seat) {
       const status: AgentStatus = p.status === 'stopNotReady' ? 'free' : p.status;
-      calls.setStatus(seat, status);
+      calls.setStatus(seat, status, p.restReason);
       return { status };
     },
   };

@@ -80,6 +80,15 @@ export class SdkSessions {
     return open;
   }
 
+  /** How many SDKs of the seat are open right now (polling, or polled within the last moments). */
+  openCount(seatUserId: string): number {
+    const now = Date.now();
+    let open = 0;
+    for (const s of this.sessions.values())
+      if (s.seatUserId === seatUserId && (s.wake || now - s.lastSeen <= SESSION_GONE_MS)) open++;
+    return open;
+  }
+
   /** Logs every SDK out: their next poll answers "not logged in". */
   reset(): void {
     for (const s of this.sessions.values()) s.wake?.();

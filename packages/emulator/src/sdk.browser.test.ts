@@ -1,146 +1,55 @@
 // The browser SDK in Chromium, loaded from an SdkURL minted with the official client: every callee
 // outcome's event sequence and CDR, mute/hold/DTMF, media clean-up, tokens, the built-in UI, inbound
 // calls and a denied microphone.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { launchChromium, launchChromiumDenyingMicrophone } from '@tccc-dialer/test-support';
+import { launchChromiumDenyingMicrophone } from '@tccc-dialer/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from './index.js';
+import type { Emulator } from './index.js';
 import { call, commonClient } from './test-support/common-client.js';
+import {
+  clearLog,
+  log,
+  mediaState,
+  mintSdkUrl as mint,
+  names,
+  openSdk as open,
+  cdrOf as readCdr,
+  ready,
+  type SdkWorld,
+  sdk,
+  sdkWorld,
+} from './test-support/sdk-page.js';
 
-interface Logged {
-  name: string;
-  payload: Record<string, unknown>;
-}
-type R = { status: string; errorMsg?: string; data?: Record<string, unknown> & { sessionId?: string } };
+const seats = ['outcomes', 'controls', 'tokens', 'ui', 'embed', 'denied', 'inbound', 'status', 'peer'].map(
+  (n) => ({
+    userId: `${n}@example.com`,
+    name: n,
+    role: 'agent' as const,
+  }),
+);
 
-const seats = ['outcomes', 'controls', 'tokens', 'ui', 'embed', 'denied', 'inbound', 'status'].map((n) => ({
-  userId: `${n}@example.com`,
-  name: n,
-  role: 'agent' as const,
-}));
-
+let world: SdkWorld;
 let emu: Emulator;
 let skewMs = 0;
 let browser: Browser;
-let pageServer: Server;
-let origin: string;
 
-async function mintSdkUrl(seat: string): Promise<string> {
-  const r = await call(commonClient(emu), 'CreateSDKLoginToken', {
-    SdkAppId: emu.config.sdkAppId,
-    SeatUserId: seat,
-  });
-  return String(r.SdkURL);
-}
-
-/** Watches (does not replace) getUserMedia and AudioContext, so tests can see what the SDK opened. */
-const INSTRUMENT = `
-  window.__media = { streams: [], audio: [] };
-  if (navigator.mediaDevices) {
-    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (c) => { const s = await gum(c); window.__media.streams.push(s); return s; };
-  }
-  const AC = window.AudioContext;
-  window.AudioContext = class extends AC { constructor(...a) { super(...a); window.__media.audio.push(this); } };
-`;
-
-async function openSdk(b: Browser, sdkUrl: string, renderDomId?: string): Promise<Page> {
-  const context = await b.newContext();
-  await context.addInitScript(INSTRUMENT);
-  const page = await context.newPage();
-  await page.goto(origin);
-  await page.evaluate(
-    ([src, domId]) => {
-      const w = window as unknown as { log: Logged[] };
-      w.log = [];
-      const s = document.createElement('script');
-      s.crossOrigin = 'anonymous';
-      if (domId) s.dataset.renderDomId = domId;
-      s.src = src as string;
-      s.onload = () => {
-        const t = (
-          window as unknown as { tccc: { on(n: string, h: (p: unknown) => void): void; events: object } }
-        ).tccc;
-        for (const name of Object.values(t.events) as string[])
-          t.on(name, (p) => w.log.push({ name, payload: p as Record<string, unknown> }));
-      };
-      document.body.append(s);
-    },
-    [sdkUrl, renderDomId ?? ''],
-  );
-  return page;
-}
-
-const CALL_EVENTS = ['callIn', 'callOuted', 'calloutAccepted', 'userAccessed', 'sessionEnded', 'transfer'];
-const log = (page: Page): Promise<Logged[]> =>
-  page.evaluate(() => (window as unknown as { log: Logged[] }).log);
-const names = async (page: Page, only = CALL_EVENTS): Promise<string[]> =>
-  (await log(page)).map((e) => e.name).filter((n) => only.includes(n));
-const clearLog = (page: Page): Promise<void> =>
-  page.evaluate(() => {
-    (window as unknown as { log: Logged[] }).log = [];
-  });
-/** Runs `tccc.<path>(arg)` in the page. */
-const sdk = (page: Page, path: string, arg?: unknown): Promise<R> =>
-  page.evaluate(
-    ([p, a]) => {
-      const [ns, fn] = (p as string).split('.') as [string, string];
-      const t = (window as unknown as { tccc: Record<string, Record<string, (x: unknown) => unknown>> }).tccc;
-      return Promise.resolve(t[ns]?.[fn]?.(a)) as Promise<R>;
-    },
-    [path, arg] as const,
-  );
-const ready = (page: Page) => expect.poll(() => names(page, ['ready', 'tokenExpired'])).toEqual(['ready']);
-const mediaState = (page: Page) =>
-  page.evaluate(() => {
-    const m = (window as unknown as { __media: { streams: MediaStream[]; audio: AudioContext[] } }).__media;
-    return {
-      tracks: m.streams.flatMap((s) =>
-        s.getTracks().map((t) => ({ enabled: t.enabled, state: t.readyState })),
-      ),
-      audio: m.audio.map((a) => a.state),
-    };
-  });
-
-async function cdrOf(sessionId: string): Promise<Record<string, unknown> | undefined> {
-  const now = Math.floor(Date.now() / 1000);
-  const r = await call(commonClient(emu), 'DescribeTelCdr', {
-    SdkAppId: emu.config.sdkAppId,
-    StartTimeStamp: now - 600,
-    EndTimeStamp: now + 5,
-    PageSize: 10,
-    PageNumber: 0,
-    SessionIds: [sessionId],
-  });
-  return (r.TelCdrList as Record<string, unknown>[] | undefined)?.[0];
-}
+const mintSdkUrl = (seat: string): Promise<string> => mint(emu, seat);
+const openSdk = (b: Browser, sdkUrl: string, renderDomId?: string): Promise<Page> =>
+  open(b, world.origin, sdkUrl, renderDomId);
+const cdrOf = (sessionId: string) => readCdr(emu, sessionId);
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
+  world = await sdkWorld({
     ringMs: 100,
     noAnswerMs: 400,
     afterCallWorkMs: 150,
     config: { seats },
     now: () => Date.now() + skewMs,
   });
-  pageServer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(
-      '<!doctype html><title>sdk test</title><body><div id="tccc-box" style="width:800px;height:520px"></div></body>',
-    );
-  });
-  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
-  origin = `http://localhost:${(pageServer.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  emu = world.emu;
+  browser = world.browser;
 });
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => pageServer?.close(r));
-  await emu?.close();
-});
+afterAll(() => world?.close());
 
 describe('each callee outcome: SDK events and the CDR agree', () => {
   let page: Page;
@@ -364,7 +273,10 @@ describe('agent, devices and transfer', () => {
     expect((await sdk(page, 'Call.transfer', { sessionId, userId: 'nobody@example.com' })).status).toBe(
       'error',
     );
-    expect((await sdk(page, 'Call.transfer', { sessionId, userId: 'ui@example.com' })).status).toBe(
+    // TCCC can only hand the call to a seat that is signed in and free: the target's SDK is open.
+    const peer = await openSdk(browser, await mintSdkUrl('peer@example.com'));
+    await ready(peer);
+    expect((await sdk(page, 'Call.transfer', { sessionId, userId: 'peer@example.com' })).status).toBe(
       'success',
     );
     await expect
@@ -372,9 +284,12 @@ describe('agent, devices and transfer', () => {
       .toEqual(['callOuted', 'calloutAccepted', 'transfer', 'sessionEnded']);
     expect((await log(page)).find((e) => e.name === 'transfer')?.payload).toEqual({
       sessionId,
-      userId: 'ui@example.com',
+      userId: 'peer@example.com',
     });
+    await expect.poll(() => names(peer)).toEqual(['callIn']);
+    expect(emu.hangUpAsCustomer(sessionId)).toBe(true);
     await page.context().close();
+    await peer.context().close();
   });
 });
 

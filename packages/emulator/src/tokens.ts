@@ -15,12 +15,15 @@ export type TokenCheck = { ok: true; seatUserId: string } | { ok: false; reason:
 export class TokenStore {
   private tokens = new Map<string, TokenRecord>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly lifetimeSeconds = TOKEN_LIFETIME_SECONDS,
+  ) {}
 
   /** `onlyOnce` defaults to true: the docs say an SdkURL is used once; `OnlyOnce: false` allows reuse. */
   mint(seatUserId: string, onlyOnce: boolean): { token: string; expiredTime: number } {
     const token = randomBytes(24).toString('hex');
-    const expiredTime = Math.floor(this.now() / 1000) + TOKEN_LIFETIME_SECONDS;
+    const expiredTime = Math.floor(this.now() / 1000) + this.lifetimeSeconds;
     this.tokens.set(token, { seatUserId, expiresAtMs: expiredTime * 1000, onlyOnce, used: false });
     return { token, expiredTime };
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AdminConsole } from '../admin-console.js';
 import type { CallStore } from '../calls.js';
 import type { CdrStore } from '../cdr.js';
 import { ApiError } from '../cloud-api/envelope.js';
@@ -15,6 +16,7 @@ export interface ActionContext {
   calls: CallStore;
   cdrs: CdrStore;
   recordings: Recordings;
+  admin: AdminConsole;
   /** Lifetime of DescribeSessionDetail's RecordURL. */
   recordUrlTtlSeconds: number;
 }

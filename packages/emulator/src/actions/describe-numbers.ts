@@ -16,7 +16,9 @@ export const describeNumbers = defineAction({
     const first = (p.PageNumber ?? 0) * size;
     const numbers = ctx.config.numbers.map((n) => ({
       Number: nationalNumber(n),
-      CallOutSkillGroupIds: [],
+      CallOutSkillGroupIds: ctx.config.skillGroups
+        .filter((g) => g.callOutNumbers.includes(nationalNumber(n)))
+        .map((g) => g.skillGroupId),
       State: 1,
       CostType: 0,
     }));

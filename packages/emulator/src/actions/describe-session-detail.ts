@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ApiError } from '../cloud-api/envelope.js';
-import { withCountryPrefix } from '../numbers.js';
 import { defineAction, requireInstance } from './action.js';
 
 const EVENT_TYPES = {
@@ -31,18 +30,19 @@ export const describeSessionDetail = defineAction({
       );
     const info = ctx.cdrs.telCdrInfo(r);
     return {
-      Caller: withCountryPrefix(r.caller),
-      Callee: withCountryPrefix(r.callee),
-      CallType: r.direction === 'outbound' ? 1 : 2,
+      // No ProtectedCaller/ProtectedCallee here: a masked side is just empty, as in TelCdrInfo.
+      Caller: info.Caller,
+      Callee: info.Callee,
+      CallType: info.CallType,
       StartTimeStamp: started,
-      RingTimestamp: started,
+      RingTimestamp: info.RingTimestamp,
       AcceptTimestamp: seconds(r.acceptedAt),
       EndedTimestamp: seconds(r.endedAt),
-      QueuedTimestamp: 0,
+      QueuedTimestamp: info.QueuedTimestamp,
       StaffUserId: r.seatUserId,
       EndStatus: r.endStatus,
-      QueuedSkillGroupId: 0,
-      QueuedSkillGroupName: '',
+      QueuedSkillGroupId: info.QueuedSkillGroupId,
+      QueuedSkillGroupName: info.QueuedSkillGroupName,
       RecordURL: ctx.cdrs.recordUrl(r, ctx.recordUrlTtlSeconds),
       CustomRecordURL: '',
       AsrURL: '',

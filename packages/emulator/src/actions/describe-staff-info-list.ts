@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupsOf, skillGroupItem } from '../skill-groups.js';
 import { defineAction, requireInstance } from './action.js';
 
 /** The app's seats (reference §3.2). */
@@ -15,7 +16,10 @@ export const describeStaffInfoList = defineAction({
   run(p, ctx) {
     requireInstance(ctx, p.SdkAppId);
     const seats = ctx.config.seats.filter(
-      (s) => (p.StaffMail === undefined || s.userId === p.StaffMail) && p.SkillGroupId === undefined,
+      (s) =>
+        (p.StaffMail === undefined || s.userId === p.StaffMail) &&
+        (p.SkillGroupId === undefined ||
+          groupsOf(ctx.config, s.userId).some((g) => g.skillGroupId === p.SkillGroupId)),
     );
     const first = p.PageNumber * p.PageSize;
     return {
@@ -27,7 +31,7 @@ export const describeStaffInfoList = defineAction({
         Nick: s.name,
         StaffNumber: s.staffNumber ?? '',
         RoleList: [s.role === 'supervisor' ? 1 : 3],
-        SkillGroupList: [],
+        SkillGroupList: groupsOf(ctx.config, s.userId).map(skillGroupItem),
         LastModifyTimestamp: 0,
         ExtensionNumber: '',
       })),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../cloud-api/envelope.js';
 import { defineAction, requireInstance } from './action.js';
-
-const DAY = 86400;
+import { checkCdrWindow } from './cdr-window.js';
 
 /** Phone CDRs in a time window, paged (reference §3.1). */
 export const describeTelCdr = defineAction({
@@ -22,22 +21,7 @@ export const describeTelCdr = defineAction({
   }),
   run(p, ctx) {
     requireInstance(ctx, p.SdkAppId);
-    const nowS = Math.floor(ctx.now() / 1000);
-    if (p.EndTimeStamp < p.StartTimeStamp)
-      throw new ApiError(
-        'InvalidParameterValue',
-        'The value of parameter `EndTimeStamp` is before `StartTimeStamp`.',
-      );
-    if (p.EndTimeStamp - p.StartTimeStamp >= 90 * DAY)
-      throw new ApiError(
-        'InvalidParameterValue',
-        'The value of parameter `EndTimeStamp` is invalid: the time range must be shorter than 90 days.',
-      );
-    if (p.StartTimeStamp < nowS - 180 * DAY)
-      throw new ApiError(
-        'InvalidParameterValue',
-        'The value of parameter `StartTimeStamp` is invalid: it must be within the last 180 days.',
-      );
+    checkCdrWindow(ctx, p.StartTimeStamp, p.EndTimeStamp);
     let size: number;
     let first: number;
     if (p.PageSize !== undefined) {

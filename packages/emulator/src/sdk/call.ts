@@ -59,8 +59,8 @@ export function createCall(state: SdkState) {
       return ok({ sessionId: o?.sessionId });
     },
     hungUp: (o?: SessionOptions) => op('hangup', { sessionId: o?.sessionId }),
-    /** Rejects a ringing inbound call (2025-09 release). */
-    end: (o?: SessionOptions) => op('hangup', { sessionId: o?.sessionId }),
+    /** Rejects a ringing inbound call, which goes on to the next seat (2025-09 release). */
+    end: (o?: SessionOptions) => op('end', { sessionId: o?.sessionId }),
     deleteCall: (o: SessionOptions) => op('complete', { sessionId: o?.sessionId }),
     muteMic: (o?: SessionOptions) =>
       op('operate', { sessionId: o?.sessionId, op: 'muteMic' }, () => media.setMuted(true)),

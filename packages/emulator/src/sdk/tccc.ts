@@ -5,7 +5,7 @@ import { createCall } from './call.js';
 import { createDevices } from './devices.js';
 import { Emitter, events, type Handler } from './events.js';
 import { Media } from './media.js';
-import { Admin, Chat, Video } from './other-namespaces.js';
+import { Chat, createAdmin, Video } from './other-namespaces.js';
 import type { AgentStatus, SdkState } from './state.js';
 import { Transport } from './transport.js';
 import { createUi } from './ui.js';
@@ -46,7 +46,7 @@ const tccc = {
   UI: ui.api,
   Chat,
   Video,
-  Admin,
+  Admin: createAdmin(state),
 };
 (window as unknown as { tccc?: typeof tccc }).tccc = tccc;
 

@@ -33,6 +33,18 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Who the agent is talking to: the callee of an outbound call, the caller of an inbound one, as the user
+ * ID when numbers are masked. `undefined` for events that do not name them (the last name stays).
+ */
+function customer(name: string, payload: Record<string, unknown>): string | undefined {
+  if (name === 'callOuted') return text(payload.protectedCallee) || text(payload.calleePhoneNumber);
+  if (name === 'callIn') return text(payload.protectedCaller) || text(payload.callerPhoneNumber);
+  return undefined;
+}
+
 export function createUi(deps: UiDeps) {
   const doc = deps.document;
   const embedded = deps.embedIn !== null;
@@ -74,11 +86,13 @@ export function createUi(deps: UiDeps) {
     'Answer',
   );
   const callState = el(doc, 'div', { 'data-role': 'call-state', 'data-state': 'idle' }, 'color:#555', 'idle');
+  // The app's line an inbound customer dialled, shown beside (never instead of) the customer.
+  const line = el(doc, 'div', { 'data-role': 'line' }, 'color:#888;font-size:12px', '');
   const header = el(doc, 'header', {}, 'display:flex;justify-content:space-between', '');
   header.append(el(doc, 'strong', {}, '', 'TCCC emulator'), status);
   const controls = el(doc, 'div', {}, 'display:flex;gap:8px');
   controls.append(number, dial, answer, hangUp);
-  workbench.append(header, controls, callState);
+  workbench.append(header, controls, callState, line);
   if (!embedded) root.append(float);
   root.append(workbench);
   (deps.embedIn ?? doc.body).append(root);
@@ -97,6 +111,8 @@ export function createUi(deps: UiDeps) {
   hangUp.addEventListener('click', () => deps.onHangUp());
   answer.addEventListener('click', () => deps.onAnswer());
   render();
+  /** The customer of the call shown, kept across its events. */
+  let who = '';
 
   const set = (part: keyof typeof shown, value: boolean) => (): void => {
     shown[part] = value;
@@ -119,8 +135,10 @@ export function createUi(deps: UiDeps) {
       const state = STATE_TEXT[name];
       if (state) {
         callState.dataset.state = state;
-        const who = payload.calleePhoneNumber ?? payload.callerPhoneNumber;
-        callState.textContent = typeof who === 'string' ? `${state} · ${who}` : state;
+        who = customer(name, payload) ?? who;
+        callState.textContent = who ? `${state} · ${who}` : state;
+        if (name === 'callIn') line.textContent = text(payload.calleePhoneNumber);
+        if (name === 'callOuted') line.textContent = '';
       }
     },
     setStatus(value: string): void {
