@@ -49,9 +49,10 @@ describe.runIf(isClone)('the README on a fresh clone', () => {
   }, minute);
 
   afterAll(async () => {
-    if (start !== undefined && start.exitCode === null) {
+    // Ctrl-C reaches the whole group: npm, the build's shell and the emulator and server it started.
+    if (start?.pid !== undefined && start.exitCode === null) {
       const exited = new Promise((resolve) => start?.once('exit', resolve));
-      start.kill('SIGINT');
+      process.kill(-start.pid, 'SIGINT');
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });

@@ -28,12 +28,10 @@ type Win = Window & {
   connected: (call: Call) => Promise<void>;
 };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, ringMs: 100, inboundTimeoutMs: 2000 });
-  server = await startPageServer(sdkUrlMinter(emulator, SEAT));
-  browser = await launchChromium();
-  page = await openPage(browser, server.origin);
-  await page.evaluate(async () => {
+/** A page of one seat with a loaded Dialer and the helpers above. */
+async function openSeat(origin: string): Promise<Page> {
+  const seatPage = await openPage(browser, origin);
+  await seatPage.evaluate(async () => {
     const w = window as unknown as Win;
     w.dialer = await w.TcccWeb.loadTccc({ getSdkUrl: '/sdk-url', ui: 'hidden' });
     const states = new WeakMap<Call, string[]>();
@@ -64,6 +62,15 @@ beforeAll(async () => {
         call.on('state', (s) => s === 'connected' && resolve());
       });
   });
+  return seatPage;
+}
+
+beforeAll(async () => {
+  // A call nobody takes gives up in the queue after half a second (TCCC's is about a minute).
+  emulator = await startEmulator({ port: 0, ringMs: 100, inboundTimeoutMs: 2000, queueTimeoutMs: 500 });
+  server = await startPageServer(sdkUrlMinter(emulator, SEAT));
+  browser = await launchChromium();
+  page = await openSeat(server.origin);
 });
 afterEach(async () => {
   // Every test leaves the seat free, with no live call.
@@ -123,7 +130,7 @@ describe('inbound calls in Chromium', () => {
     expect(record?.operations.map((o) => o.name)).toEqual(['muteMic', 'sendDigits']);
   });
 
-  it('reject() declines through Call.end: TCCC ends the ringing call, and here it ends rejected', async () => {
+  it('reject() declines through Call.end: it ends here rejected, and with nobody else to take it the customer gives up (103)', async () => {
     const sessionId = emulator.inbound(SEAT, '13900000002');
     const end = await page.evaluate(async () => {
       const w = window as unknown as Win;
@@ -135,11 +142,11 @@ describe('inbound calls in Chromium', () => {
       end: { sessionId, closeBy: 'seat', answered: false, reason: 'rejected' },
       states: ['ringing', 'ended'],
     });
-    await expect.poll(() => emulatorCall(sessionId)?.endStatus).toBe(104);
+    await expect.poll(() => emulatorCall(sessionId)?.endStatus).toBe(103);
     expect(emulatorCall(sessionId)?.acceptedAt).toBeUndefined();
   });
 
-  it('unanswered, rings out after its timeout as missed, and accept() then rejects CALL_MISSED', async () => {
+  it('unanswered, rings out after its timeout as missed, and accept() then rejects CALL_MISSED; TCCC ends it 103', async () => {
     const sessionId = emulator.inbound(SEAT, '13900000003');
     const result = await page.evaluate(async () => {
       const w = window as unknown as Win;
@@ -155,37 +162,38 @@ describe('inbound calls in Chromium', () => {
       end: { sessionId, closeBy: 'timer', answered: false, reason: 'missed' },
       late: expect.objectContaining({ code: 'CALL_MISSED', zh: '来电已结束', remedy: 'Call back if needed' }),
     });
-    await expect.poll(() => emulatorCall(sessionId)?.endStatus).toBe(104);
+    await expect.poll(() => emulatorCall(sessionId)?.endStatus).toBe(103);
     expect(emulatorCall(sessionId)?.events.map((e) => e.name)).toContain('autoTransfer');
   });
 
-  it('while an outbound call is live, one is offered but cannot be accepted until that call ends', async () => {
-    const outbound = page.evaluate(async () => {
+  it('one that arrives during a live outbound call waits in TCCC’s queue and rings once that call ends', async () => {
+    await page.evaluate(async () => {
       const w = window as unknown as Win;
       const call = await w.dialer.dial('13800138000');
       await w.connected(call);
     });
-    await outbound;
     const sessionId = emulator.inbound(SEAT, '13900000004');
+    await page.evaluate(() => {
+      const w = window as unknown as Win & { early?: Promise<{ call: IncomingCall; duringCall: boolean }> };
+      w.early = w
+        .nextCallIn()
+        .then((call) => ({ call, duringCall: w.dialer.currentCall?.direction === 'outbound' }));
+    });
+    // TCCC holds it for the busy seat rather than offering it.
+    await expect.poll(() => emulatorCall(sessionId)?.phase).toBe('queued');
     const result = await page.evaluate(async () => {
-      const w = window as unknown as Win;
-      const call = await w.nextCallIn();
-      let refused = '';
-      try {
-        void call.accept();
-      } catch (e) {
-        refused = w.flat(e).message;
-      }
+      const w = window as unknown as Win & { early: Promise<{ call: IncomingCall; duringCall: boolean }> };
       const live = w.dialer.currentCall as Call;
       await live.hangUp();
       await live.ended;
+      const { call, duringCall } = await w.early;
       await call.accept();
       const state = call.state;
       await call.hangUp();
-      return { refused, state, end: await call.ended };
+      return { offeredDuringCall: duringCall, state, end: await call.ended };
     });
     expect(result).toMatchObject({
-      refused: 'Not allowed in this state: accept() needs no live call, but the current call is connected',
+      offeredDuringCall: false,
       state: 'connected',
       end: { sessionId, answered: true },
     });
@@ -193,23 +201,45 @@ describe('inbound calls in Chromium', () => {
 });
 
 describe('transfer in Chromium', () => {
-  it('to another seat: TCCC takes it, and the call ends here transferred', async () => {
-    const end = await page.evaluate(async () => {
-      const w = window as unknown as Win;
-      const call = await w.dialer.dial('13800138000');
-      await w.connected(call);
-      await call.transfer({ userId: 'agent2@example.com' });
-      return call.ended;
-    });
-    expect(end).toMatchObject({
-      closeBy: 'seat',
-      answered: true,
-      reason: 'transferred',
-      transferredTo: { userId: 'agent2@example.com' },
-    });
-    expect(emulatorCall(end.sessionId)?.operations).toEqual([
-      expect.objectContaining({ name: 'transfer', detail: { userId: 'agent2@example.com' } }),
-    ]);
+  it('to another seat: the second agent’s page rings and answers it, and the call ends here transferred', async () => {
+    const second = await startPageServer(sdkUrlMinter(emulator, 'agent2@example.com'));
+    const agent2 = await openSeat(second.origin);
+    try {
+      const offered = agent2.evaluate(async () => {
+        const w = window as unknown as Win;
+        const call = await w.nextCallIn();
+        await call.accept();
+        const state = call.state;
+        await call.hangUp();
+        return { state, direction: call.direction, end: await call.ended };
+      });
+      const end = await page.evaluate(async () => {
+        const w = window as unknown as Win;
+        const call = await w.dialer.dial('13800138000');
+        await w.connected(call);
+        await call.transfer({ userId: 'agent2@example.com' });
+        return call.ended;
+      });
+      expect(end).toMatchObject({
+        closeBy: 'seat',
+        answered: true,
+        reason: 'transferred',
+        transferredTo: { userId: 'agent2@example.com' },
+      });
+      expect(await offered).toMatchObject({
+        state: 'connected',
+        direction: 'inbound',
+        end: { sessionId: end.sessionId },
+      });
+      expect(emulatorCall(end.sessionId)?.operations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'transfer', detail: { userId: 'agent2@example.com' } }),
+        ]),
+      );
+    } finally {
+      await agent2.context().close();
+      await second.close();
+    }
   });
 
   it('refused by TCCC, rejects TRANSFER_FAILED with its words, and the call stays connected', async () => {
