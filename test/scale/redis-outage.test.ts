@@ -109,6 +109,7 @@ it.runIf(available)(
       }
     };
     let p = 0;
+    const acknowledgedAt: number[] = [];
     const pushSender = async () => {
       while (!stop) {
         const sessionId = `outage-${p++}`;
@@ -117,6 +118,7 @@ it.runIf(available)(
           () => undefined,
         );
         if (code === 0) acknowledged.push(sessionId);
+        if (code === 0) acknowledgedAt.push(Date.now());
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
     };
@@ -154,8 +156,9 @@ it.runIf(available)(
     expect(answers.every((a) => a.status === 200 || a.code === 'COORDINATION_UNAVAILABLE')).toBe(true);
     expect((await fetch(`${origin}/readyz`)).status).toBe(200);
 
-    // Pushes do not need Redis: they kept being acknowledged, and each acknowledged one is stored.
-    expect(acknowledged.length).toBeGreaterThan(20);
+    // Pushes do not need Redis: they kept being acknowledged while it was down, and each acknowledged
+    // one is stored. (How many fit in the window depends on the machine's load, not on the product.)
+    expect(acknowledgedAt.some((t) => t > killedAt && t < restartedAt)).toBe(true);
     const client = new pg.Client({ connectionString: world.databaseUrl });
     await client.connect();
     try {

@@ -28,7 +28,20 @@ export const workbenchPlugin = fp(
       return;
     }
     const { default: fastifyStatic } = await import('@fastify/static');
-    await app.register(fastifyStatic, { root });
+    await app.register(fastifyStatic, {
+      root,
+      // The build ships .br and .gz beside each file; the one the browser accepts is sent as it is.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders(reply, path) {
+        // Hashed file names change with their content, so a browser may keep them for good; the page
+        // that names them is checked every time.
+        void reply.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   },
   { name: 'tccc-dialer-workbench', fastify: '5.x' },
 );

@@ -1,4 +1,5 @@
-import 'element-plus/dist/index.css';
+// The base variables every component's stylesheet reads; the components bring the rest.
+import 'element-plus/theme-chalk/base.css';
 import './styles.css';
 import { createApp } from 'vue';
 import App from './App.vue';

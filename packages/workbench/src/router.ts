@@ -1,9 +1,8 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { api } from './api/index.js';
+import { AppShell, WorkView } from './screens.js';
 import { currentUser } from './session.js';
-import AppShell from './views/AppShell.vue';
 import SignInView from './views/SignInView.vue';
-import WorkView from './views/WorkView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -20,7 +19,6 @@ export function createAppRouter() {
       { path: '/sign-in', name: 'sign-in', component: SignInView },
       {
         path: '/',
-        // The screens an agent lands on are in the main bundle, so sign-in to ready waits on no chunk.
         component: AppShell,
         meta: { auth: true },
         children: [

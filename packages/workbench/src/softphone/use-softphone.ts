@@ -10,7 +10,6 @@ import {
 } from '@tccc-dialer/web';
 import { createDevices } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
-import { normalizePhone } from '@tccc-dialer/web/phone';
 import { computed, ref, shallowRef } from 'vue';
 import { api, type CallEventName, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
@@ -35,12 +34,6 @@ function toProblem(err: unknown): Problem {
     message: { 'zh-CN': text, 'en-US': text },
     remedy: { 'zh-CN': '请重试。', 'en-US': 'Please retry.' },
   };
-}
-
-/** Validates a number with the same rules the server applies (`@tccc-dialer/web/phone`). */
-export function checkNumber(input: string): { valid: true; national: string } | { valid: false } {
-  const r = normalizePhone(input, { defaultRegion: 'CN' });
-  return r.valid ? { valid: true, national: r.national } : { valid: false };
 }
 
 /**
