@@ -7,6 +7,7 @@ import {
   type LocalizedText,
   loadTccc,
   type SettableAgentStatus,
+  sdkUrlFromEndpoint,
 } from '@tccc-dialer/web';
 import { createDevices } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
@@ -115,7 +116,12 @@ function createSoftphone() {
     });
   }
 
-  async function load(mode: UiMode = uiMode, target?: HTMLElement) {
+  /**
+   * Loads the softphone. `onSdkUrl` runs once the SDK URL has come back and the SDK script has been
+   * asked for (or the request failed): the moment a caller may spend the main thread on rendering
+   * without holding the script back.
+   */
+  async function load(mode: UiMode = uiMode, target?: HTMLElement, onSdkUrl?: () => void) {
     uiMode = mode;
     renderTarget = target;
     status.value = 'loading';
@@ -123,8 +129,10 @@ function createSoftphone() {
     try {
       // The microphone and speaker the agent chose (remembered by the browser) apply to the SDK too.
       const devices = createDevices();
+      const fromServer = sdkUrlFromEndpoint('/api/tccc/sdk-url');
       const d = await loadTccc({
-        getSdkUrl: '/api/tccc/sdk-url',
+        // The loader adds the script in the microtasks after the URL arrives; a task later it is asked for.
+        getSdkUrl: (signal) => fromServer(signal).finally(() => setTimeout(() => onSdkUrl?.(), 0)),
         microphone: devices.microphonePicker,
         ui: mode === 'headless' ? 'hidden' : 'builtin',
         ...(mode === 'embedded' && target ? { renderInto: target } : {}),
