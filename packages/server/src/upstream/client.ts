@@ -113,15 +113,20 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   async function call(action: string, params: Record<string, unknown>): Promise<unknown> {
     const deadline = now() + deadlineMs;
+    let lastFailure: AttemptError | undefined;
     try {
       return await withRetries(
         async (n) => {
           const done = await pacer.acquire(Math.max(0, deadline - now()));
           try {
             // A slot that came too late to be worth a call: don't spend quota on a certain timeout.
+            // After a failed attempt, that failure is the answer; before any, the wait was the quota's.
             if (deadline - now() < 50)
-              throw new ServerError('UPSTREAM_RATE_LIMITED', { retryAfterSeconds: 1 });
+              throw lastFailure ?? new ServerError('UPSTREAM_RATE_LIMITED', { retryAfterSeconds: 1 });
             return await attemptOnce(action, params, n, deadline);
+          } catch (error) {
+            if (error instanceof AttemptError) lastFailure = error;
+            throw error;
           } finally {
             done();
           }

@@ -6,6 +6,7 @@ import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-diale
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamAttempt, UpstreamOptions } from './client.js';
 import { createUpstream } from './client.js';
+import type { Pacer } from './pacer.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -169,6 +170,33 @@ describe('upstream error mapping (emulator faults)', () => {
     });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(attempts.map((a) => a.outcome)).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+    upstream.close?.();
+  });
+
+  it('a timed-out attempt whose retry gets its quota slot too late still answers UPSTREAM_TIMEOUT', async () => {
+    // The second slot arrives 20 ms before the deadline: not worth a call, and the caller should hear
+    // the timeout that really happened, not a quota refusal.
+    let acquired = 0;
+    const lateSecondSlot: Pacer = {
+      async acquire(maxWaitMs) {
+        acquired += 1;
+        if (acquired > 1) await new Promise((r) => setTimeout(r, Math.max(0, maxWaitMs - 20)));
+        return () => {};
+      },
+      close() {},
+    };
+    const { upstream, attempts } = make({
+      pacer: lateSecondSlot,
+      attemptTimeoutMs: 100,
+      deadlineMs: 400,
+      maxAttempts: 3,
+    });
+    emulator.faults.api({ action: 'CreateSDKLoginToken', count: 3, delayMs: 1000 });
+    await expect(upstream.createSdkLogin('agent@example.com')).rejects.toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      status: 504,
+    });
+    expect(attempts.map((a) => a.outcome)).toEqual(['UPSTREAM_TIMEOUT']);
     upstream.close?.();
   });
 
