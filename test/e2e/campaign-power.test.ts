@@ -47,6 +47,12 @@ async function signedIn(username: string): Promise<Page> {
   return page;
 }
 
+/** Calling hours around the clock: the suite runs at any hour, and the lists' default is 08:00–21:00. */
+async function allDay(page: Page) {
+  await fillField(page, 'campaign-hours-start', '00:00');
+  await fillField(page, 'campaign-hours-end', '24:00');
+}
+
 /** An Element Plus number box: the test id sits on the wrapper or on the input itself. */
 async function fillField(page: Page, testId: string, value: string | number) {
   const el = page.getByTestId(testId);
@@ -84,6 +90,7 @@ describe('a call list worked in power mode', () => {
     await fillField(sup, 'campaign-retry-interval', 3);
     await fillField(sup, 'campaign-wrap-up', 1);
     await fillField(sup, 'campaign-callback-grace', 60);
+    await allDay(sup);
     await sup.getByTestId('campaign-create-submit').click();
     await expect.poll(() => sup.getByTestId('campaign-title').textContent()).toBe(listName);
 
@@ -265,6 +272,7 @@ describe('a call list worked in power mode', () => {
     await sup.getByTestId('campaign-name').fill('预览名单');
     await sup.getByTestId('campaign-mode').getByText('预览式').click();
     await sup.getByTestId('campaign-mask').click();
+    await allDay(sup);
     await sup.getByTestId('campaign-create-submit').click();
     await expect.poll(() => sup.getByTestId('campaign-title').textContent()).toBe('预览名单');
     await sup.getByTestId('campaign-file').setInputFiles({
