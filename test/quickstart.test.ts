@@ -2,9 +2,11 @@
 // then every command the README shows, each exactly as written. It clones the committed tree, so it
 // checks what a user gets from the repository, not the developer's working copy.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, repoRoot } from '@tccc-dialer/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -51,16 +53,29 @@ describe.runIf(isClone)('the README on a fresh clone', () => {
   afterAll(async () => {
     // Ctrl-C reaches the whole group: npm, the build's shell and the emulator and server it started.
     if (start?.pid !== undefined && start.exitCode === null) {
+      const pid = start.pid;
       const exited = new Promise((resolve) => start?.once('exit', resolve));
-      try {
-        process.kill(-start.pid, 'SIGINT');
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(-pid, name);
+        } catch {
+          // The group is gone already: npm start stopped by itself.
+        }
+      };
+      signal('SIGINT');
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        delay(30_000, undefined, { ref: false }).then(() => false),
+      ]);
+      if (!stopped) {
+        console.warn('npm start did not stop within 30 s of Ctrl-C; killing its process group');
+        signal('SIGKILL');
         await exited;
-      } catch {
-        // The group is gone already: npm start stopped by itself.
       }
     }
-    rmSync(dir, { recursive: true, force: true });
-  }, minute);
+    // A fresh node_modules is large: remove it without blocking the worker's event loop.
+    await rm(dir, { recursive: true, force: true });
+  }, 3 * minute);
 
   it(
     'npm ci && npm start serves the workbench against the emulator and prints the demo sign-in',
