@@ -91,6 +91,8 @@ describe.runIf(isClone)('the README on a fresh clone', () => {
         cwd: clone,
         env: { ...cleanEnv, PORT: String(port), EMULATOR_PORT: String(emulatorPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, as a terminal gives it: Ctrl-C (SIGINT to the group) reaches every child.
+        detached: true,
       });
       start.stdout?.on('data', (c) => {
         output += c;
