@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AccountStore } from './auth/accounts.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import type { AuthOptions } from './auth/session-plugin.js';
+import type { SessionStore } from './auth/session-store.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import type { ReadinessCheck } from './health/health-plugin.js';
@@ -37,6 +38,10 @@ export interface AppDeps {
   /** The key before the last rotation: its cookies still open. */
   previousSessionSecret?: string;
   sessionTtlSeconds?: number;
+  /** End a session after this long without a request; default 0 (none). */
+  sessionIdleSeconds?: number;
+  /** Where open sessions live; default `db` (shared by replicas), else this process. */
+  sessionStore?: SessionStore;
   /** Default local accounts. */
   auth?: AuthOptions;
   /** Configuration handed to the feature areas (e.g. the data push's basic auth). */
@@ -123,6 +128,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       sessionSecret: deps.sessionSecret,
       previousSessionSecret: deps.previousSessionSecret,
       sessionTtlSeconds: deps.sessionTtlSeconds,
+      sessionIdleSeconds: deps.sessionIdleSeconds,
+      sessionStore: deps.sessionStore,
       auth: deps.auth,
       trustProxy,
       secureCookies: deps.secureCookies,

@@ -117,6 +117,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       ? {}
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
+    sessionIdleSeconds: config.session.idleSeconds,
     ...(shared === undefined ? {} : { coordination: shared.coordination, readiness: shared.readiness }),
     auth: config.auth,
     config: {

@@ -10,6 +10,7 @@ import { checkPassword } from './accounts.js';
 import type { LockoutOptions } from './lockout.js';
 import { createOidcVerifier, type OidcOptions } from './oidc.js';
 import { createSessionCodec } from './session-codec.js';
+import { createDbSessionStore, createMemorySessionStore, type SessionStore } from './session-store.js';
 import { createSessions, type Sessions, toSessionUser } from './sessions.js';
 import { createTrustedHeader } from './trusted-header.js';
 
@@ -26,6 +27,10 @@ export interface SignInOptions {
   /** The key before the last rotation: its cookies still open. */
   previousSessionSecret?: string | undefined;
   sessionTtlSeconds?: number | undefined;
+  /** End a session after this long without a request (`SESSION_IDLE_MINUTES`); default 0, none. */
+  sessionIdleSeconds?: number | undefined;
+  /** Where open sessions live; default the app's database (shared by replicas), else this process. */
+  sessionStore?: SessionStore | undefined;
   auth?: AuthOptions | undefined;
   /** Proxies whose forwarded headers are believed (`TRUST_PROXY`); the header mode's peers. */
   trustProxy?: string[] | undefined;
@@ -61,7 +66,11 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
   const sessions: Sessions = createSessions({
     codec: createSessionCodec(o.sessionSecret, o.previousSessionSecret),
     store: o.store,
+    sessions:
+      o.sessionStore ??
+      (app.dialer.db === undefined ? createMemorySessionStore() : createDbSessionStore(app.dialer.db)),
     ttlSeconds: o.sessionTtlSeconds ?? 12 * 3600,
+    idleSeconds: o.sessionIdleSeconds ?? 0,
     now,
     secureCookies: o.secureCookies,
     oidc: auth.mode === 'oidc' ? createOidcVerifier(auth) : undefined,
@@ -80,6 +89,7 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
     ...contract.session.signIn,
     handler: async (req, reply) => {
       let username: string;
+      let notAfter: number | undefined;
       if (auth.mode === 'local') {
         const { username: name, password } = req.body ?? {};
         if (name === undefined || password === undefined) throw new ServerError('INVALID_REQUEST');
@@ -102,9 +112,11 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
         const found = await sessions.identity(req);
         if (found === undefined) throw new ServerError('INVALID_CREDENTIALS');
         username = found.account.username;
+        // An OIDC session never outlives the token that opened it, nor a renewed one the session it renews.
+        notAfter = found.expiresAt;
       }
       const account = await sessions.activeAccount(username, 'UNAUTHENTICATED');
-      sessions.issue(req, reply, account.username);
+      await sessions.issue(req, reply, account.username, notAfter);
       req.log.info({ event: 'signed-in', user: account.username }, 'signed in');
       return { user: publicUser(toSessionUser(account)) };
     },
@@ -112,8 +124,8 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
 
   api.route({
     ...contract.session.signOut,
-    handler: async (_req, reply) => {
-      sessions.clear(reply);
+    handler: async (req, reply) => {
+      await sessions.end(req, reply);
       return reply.status(204).send(null);
     },
   });
@@ -124,7 +136,7 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
       const found = await sessions.identity(req);
       if (found === undefined) throw new ServerError('UNAUTHENTICATED');
       // A cookie sealed with SESSION_SECRET_PREVIOUS is re-sealed with the current key (rotation).
-      if (found.stale) sessions.issue(req, reply, found.account.username);
+      if (found.stale) sessions.reseal(req, reply, found);
       void reply.header('Cache-Control', 'no-store');
       return { user: publicUser(toSessionUser(found.account)) };
     },

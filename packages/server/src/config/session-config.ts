@@ -8,6 +8,8 @@ export interface SessionConfig {
   /** Still opens cookies sealed before a key rotation. */
   previousSecret: string | undefined;
   ttlSeconds: number;
+  /** Ends a session after this long without a request; 0: no idle timeout. */
+  idleSeconds: number;
 }
 
 const sessionVariables = {
@@ -22,6 +24,15 @@ const sessionVariables = {
     true,
   ),
   SESSION_TTL_HOURS: variable(positiveInt.max(24 * 30).default(12), 'whole hours a sign-in lasts, e.g. 12'),
+  SESSION_IDLE_MINUTES: variable(
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(0),
+    'whole minutes without a request before a sign-in ends, e.g. 60 (0: never)',
+  ),
 };
 
 /** The session cookie: the key that seals it (and the one before a rotation) and how long it lasts. */
@@ -36,5 +47,6 @@ export function sessionConfig(env: Env, mode: Mode): SessionConfig {
     secret: v.SESSION_SECRET,
     previousSecret: v.SESSION_SECRET_PREVIOUS,
     ttlSeconds: v.SESSION_TTL_HOURS * 3600,
+    idleSeconds: v.SESSION_IDLE_MINUTES * 60,
   };
 }
