@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AccountStore } from './auth/accounts.js';
+import type { HashQueueOptions } from './auth/hash-queue.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import type { AuthOptions } from './auth/session-plugin.js';
 import type { SessionStore } from './auth/session-store.js';
@@ -55,6 +56,10 @@ export interface AppDeps {
   /** Per-user limits. Defaults: 10 sign-ins and 20 SDK URLs per user per minute. */
   limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number };
   lockout?: Omit<LockoutOptions, 'now'>;
+  /** Failed sign-ins per client address before backoff (default 20 free). */
+  addressLockout?: Omit<LockoutOptions, 'now'>;
+  /** Concurrent password checks and how many may wait (default 2 and 32, per process). */
+  signInHashing?: HashQueueOptions;
   /** Where limits and lockouts are counted; default this process (`REDIS_URL`: shared by replicas). */
   coordination?: Coordination;
   /** Dependencies `/readyz` checks besides the database (e.g. Redis). */
@@ -134,6 +139,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       trustProxy,
       secureCookies: deps.secureCookies,
       lockout: deps.lockout,
+      addressLockout: deps.addressLockout,
+      hashing: deps.signInHashing,
       signInPerMinute: deps.limits?.signInPerMinute,
     },
   });

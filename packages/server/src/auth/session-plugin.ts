@@ -7,6 +7,7 @@ import type { SessionUser } from '../http/core-plugin.js';
 import { oncePerRequest, typed } from '../http/routes.js';
 import type { AccountStore, Role } from './accounts.js';
 import { checkPassword } from './accounts.js';
+import { createHashQueue, type HashQueueOptions } from './hash-queue.js';
 import type { LockoutOptions } from './lockout.js';
 import { createOidcVerifier, type OidcOptions } from './oidc.js';
 import { createSessionCodec } from './session-codec.js';
@@ -37,8 +38,12 @@ export interface SignInOptions {
   /** Force the cookie's Secure flag (default: when the request came over HTTPS). */
   secureCookies?: boolean | undefined;
   lockout?: Omit<LockoutOptions, 'now'> | undefined;
-  /** Sign-ins per username per minute (default 10). */
+  /** Failed sign-ins counted per client address (default: 20 free, then backoff). */
+  addressLockout?: Omit<LockoutOptions, 'now'> | undefined;
+  /** Sign-ins per username and client address per minute (default 10). */
   signInPerMinute?: number | undefined;
+  /** Concurrent password checks and how many may wait (per process). */
+  hashing?: HashQueueOptions | undefined;
 }
 
 /** Who is calling, as an integrator's backend knows them: its own user and the TCCC seat it maps them to. */
@@ -77,6 +82,9 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
     trustedHeader: auth.mode === 'header' ? createTrustedHeader(auth.header, o.trustProxy ?? []) : undefined,
   });
   const lockout = app.dialer.coordination.lockout(o.lockout ?? {});
+  const addressLockout = app.dialer.coordination.lockout(o.addressLockout ?? { freeAttempts: 20 }, 'address');
+  const knownClients = app.dialer.coordination.knownClients();
+  const hashing = createHashQueue(o.hashing);
   const signInLimiter = app.dialer.coordination.rateLimiter('sign-in', {
     max: o.signInPerMinute ?? 10,
     windowMs: 60_000,
@@ -94,19 +102,32 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
         const { username: name, password } = req.body ?? {};
         if (name === undefined || password === undefined) throw new ServerError('INVALID_REQUEST');
         username = name;
-        const rate = await signInLimiter.take(username);
+        // The client's address: behind TRUST_PROXY, the one the proxy forwarded.
+        const address = req.ip;
+        const rate = await signInLimiter.take(`${username}\n${address}`);
         if (!rate.ok)
           throw new ServerError('RATE_LIMITED', { retryAfterSeconds: retryAfter(rate.retryAfterMs) });
+        // Guesses from one address stop there, whatever usernames they try.
+        const addressLocked = await addressLockout.lockedForMs(address);
+        if (addressLocked > 0)
+          throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(addressLocked) });
+        // A locked username still lets the real user in from an address they signed in from before.
+        const known = await knownClients.isKnown(username, address);
         const locked = await lockout.lockedForMs(username);
-        if (locked > 0) throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });
+        if (locked > 0 && !known)
+          throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });
         const account = await o.store.find(username);
-        const ok = await checkPassword(password, account?.passwordHash);
+        const ok = await hashing.run(() => checkPassword(password, account?.passwordHash), known);
         if (account === undefined || account.disabled || !ok) {
           await lockout.failed(username);
+          await addressLockout.failed(address);
           req.log.info({ event: 'sign-in-failed' }, 'sign-in refused');
           throw new ServerError('INVALID_CREDENTIALS');
         }
-        await lockout.succeeded(username);
+        // A success during a lock (from a known address) leaves the lock on for everyone else.
+        if (locked === 0) await lockout.succeeded(username);
+        await addressLockout.succeeded(address);
+        await knownClients.remember(username, address);
       } else {
         // oidc: a bearer token; header: the trusted proxy's header. Either names an existing user.
         const found = await sessions.identity(req);
