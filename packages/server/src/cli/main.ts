@@ -107,7 +107,10 @@ try {
   if (values.help) {
     console.log(usage);
   } else if (command === 'serve') {
-    await startServer(config(), { handleSignals: true });
+    await startServer(config(), { handleSignals: true }).catch((error: unknown) => {
+      if (error instanceof ConfigError) fail(`config error: ${error.message}`, 78);
+      throw error;
+    });
   } else if (command === 'check-config') {
     const c = config();
     console.log(

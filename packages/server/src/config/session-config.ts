@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type Env, positiveInt, readArea, variable } from './env.js';
+import { weakSecretReason } from './secret-strength.js';
 import type { Mode } from './tccc-config.js';
 
 export interface SessionConfig {
@@ -38,6 +39,11 @@ const sessionVariables = {
 /** The session cookie: the key that seals it (and the one before a rotation) and how long it lasts. */
 export function sessionConfig(env: Env, mode: Mode): SessionConfig {
   const v = readArea(env, sessionVariables);
+  for (const name of ['SESSION_SECRET', 'SESSION_SECRET_PREVIOUS'] as const) {
+    const value = v[name];
+    const weak = value === undefined ? undefined : weakSecretReason(value);
+    if (weak !== undefined) throw new ConfigError(name, `${weak}: generate one with openssl rand -hex 32`);
+  }
   if (v.SESSION_SECRET === undefined && mode === 'cloud')
     throw new ConfigError(
       'SESSION_SECRET',
