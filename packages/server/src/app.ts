@@ -54,7 +54,7 @@ export interface AppDeps {
   /** CSP sources for the TCCC SDK (`SDK_ORIGINS`); default none (same-origin only). */
   sdkOrigins?: string[];
   /** Per-user limits. Defaults: 10 sign-ins and 20 SDK URLs per user per minute. */
-  limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number };
+  limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number; recordingsPerMinute?: number };
   lockout?: Omit<LockoutOptions, 'now'>;
   /** Failed sign-ins per client address before backoff (default 20 free). */
   addressLockout?: Omit<LockoutOptions, 'now'>;
@@ -127,6 +127,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     readiness: deps.readiness,
     closing: () => closing,
     cdrSync: deps.cdrSync,
+    recordingsPerMinute: deps.limits?.recordingsPerMinute,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -42,6 +42,8 @@ interface CommonOptions {
   closing?: (() => boolean) | undefined;
   /** DescribeSessionDetail for recordings, when it should not go through `upstream`. */
   cdrApi?: CdrApi | undefined;
+  /** Recording links each user may fetch from TCCC per minute (cached links do not count); default 30. */
+  recordingsPerMinute?: number | undefined;
   /** The background DescribeTelCdr sync (the standalone server sets it from CDR_SYNC_*). */
   cdrSync?: CdrSyncSchedule | undefined;
   /** Serve `/api/openapi.json` and `/api/docs` (default true). */
@@ -86,7 +88,11 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
   if (options.db !== undefined) {
-    await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
+    await app.register(recordsPlugin, {
+      cdrApi: options.cdrApi,
+      cdrSync: options.cdrSync,
+      recordingsPerMinute: options.recordingsPerMinute,
+    });
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
   }

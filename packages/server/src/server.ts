@@ -68,7 +68,7 @@ function tcccClient(
 ) {
   const direct = createUpstream({
     ...upstreamOptionsFrom(config.tccc),
-    ...(shared === undefined ? {} : { pacer: shared.pacer }),
+    ...(shared === undefined ? {} : { pacerFor: shared.pacerFor }),
     onAttempt: (a) => {
       const app = log();
       if (app !== undefined) logUpstreamAttempt(app.log, a);
