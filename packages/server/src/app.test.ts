@@ -413,6 +413,24 @@ describe('security', () => {
     expect(signIn.json().error.code).toBe('FORBIDDEN_ORIGIN');
   });
 
+  it('without PUBLIC_ORIGIN allows same-host writes only from loopback hosts (DNS rebinding)', async () => {
+    const h = await harness();
+    const signIn = (host: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        headers: { host, origin: `http://${host}` },
+        payload: { username: 'agent', password: 'tccc-demo' },
+      });
+    // A rebinding page at attacker.example resolves to this server: Host and Origin agree, both its own.
+    for (const host of ['attacker.example:3000', 'dialer.example.com', '10.0.0.5:3000']) {
+      const res = await signIn(host);
+      expect([res.statusCode, res.json().error.code]).toEqual([403, 'FORBIDDEN_ORIGIN']);
+    }
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'ccc.localhost:3000'])
+      expect((await signIn(host)).statusCode).toBe(200);
+  });
+
   it('sends helmet headers and a CSP that allows the SDK origins for script and connect, and nothing else', async () => {
     const h = await harness({ app: { sdkOrigins: ['https://tccc.qcloud.com', 'wss://tccc.qcloud.com'] } });
     const res = await h.app.inject({ method: 'GET', url: '/healthz' });
