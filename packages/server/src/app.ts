@@ -15,6 +15,7 @@ import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { tcccDialer } from './plugin.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
+import type { RetentionOptions } from './records/retention.js';
 import type { Coordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
 import type { Upstream } from './upstream/upstream.js';
@@ -74,6 +75,8 @@ export interface AppDeps {
   https?: { cert: string | Buffer; key: string | Buffer };
   /** pino logging; `false` or absent: silent. */
   logger?: false | true | LogOptions;
+  /** Retention of dial permits and push receipts, pruned hourly by one replica. */
+  retention?: RetentionOptions;
   /** The background DescribeTelCdr sync. */
   cdrSync?: CdrSyncSchedule;
 }
@@ -128,6 +131,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     closing: () => closing,
     cdrSync: deps.cdrSync,
     recordingsPerMinute: deps.limits?.recordingsPerMinute,
+    retention: deps.retention,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -158,6 +158,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       pretty: config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true),
       ...options.log,
     },
+    retention: config.retention,
     cdrSync: {
       intervalMs: config.cdrSyncIntervalMs,
       leaseMs: config.cdrSyncLeaseMs,
