@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// `npm start`: the emulator, then the server (which serves the built workbench), in one terminal.
+// `npm start`: in emulator mode the emulator, then the server (which serves the built workbench), in
+// one terminal; in cloud mode (TCCC_MODE=cloud in the environment or .env) the server only.
 // Ctrl-C stops both. Runs the built packages, so `npm start` builds first.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { startPlan } from '../packages/server/dist/cli/start-plan.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const emulatorPort = process.env.EMULATOR_PORT ?? '8787';
-const serverPort = process.env.PORT ?? '3000';
+// A `.env` in the repository root (copied from .env.example) configures the server; the environment wins.
+const envPath = `${root}.env`;
+const dotenv = existsSync(envPath) ? parseEnv(readFileSync(envPath, 'utf8')) : {};
+const plan = startPlan(process.env, dotenv);
 
 const children = [];
 let stopping = false;
@@ -41,22 +46,7 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-// The emulator pushes its CDRs to the server with the demo credentials the server expects in
-// emulator mode (PUSH_BASIC_AUTH overrides both).
-const pushAuth = process.env.PUSH_BASIC_AUTH ?? 'tccc-emulator:demo-push-password';
-run('emulator', [
-  'packages/emulator/dist/cli.js',
-  '--port',
-  emulatorPort,
-  '--push-url',
-  `http://localhost:${serverPort}/api/tccc/push`,
-  '--push-auth',
-  pushAuth,
-]);
-// A `.env` in the repository root (copied from .env.example) configures the server; the environment wins.
-const envFile = existsSync(`${root}.env`) ? ['--env-file=.env'] : [];
-run('server', [...envFile, 'packages/server/dist/cli/main.js', 'serve'], {
-  TCCC_EMULATOR_ENDPOINT: process.env.TCCC_EMULATOR_ENDPOINT ?? `ccc.localhost:${emulatorPort}`,
-  PORT: serverPort,
-  PUSH_BASIC_AUTH: pushAuth,
-});
+for (const line of plan.notes) console.log(line);
+if (plan.emulatorArgs !== undefined) run('emulator', ['packages/emulator/dist/cli.js', ...plan.emulatorArgs]);
+const envFile = existsSync(envPath) ? ['--env-file=.env'] : [];
+run('server', [...envFile, 'packages/server/dist/cli/main.js', 'serve'], plan.serverEnv);

@@ -3,6 +3,7 @@ import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/accounts.js';
 import { createSessionCodec } from './auth/session-codec.js';
+import { createMemorySessionStore } from './auth/session-store.js';
 import {
   type Harness,
   type HarnessOptions,
@@ -136,20 +137,58 @@ describe('sign-in and sessions', () => {
 
   it('rotates keys: a cookie sealed with the previous secret still works and is re-sealed with the new one', async () => {
     const oldSecret = 'the-old-session-secret-0123456789abcdef';
-    const old = createSessionCodec(oldSecret).seal({
-      username: 'agent',
-      exp: Math.floor(Date.now() / 1000) + 600,
-    });
-    const rotated = await harness({ app: { previousSessionSecret: oldSecret } });
+    const sessionStore = createMemorySessionStore();
+    const before = await harness({ app: { sessionSecret: oldSecret, sessionStore } });
+    const old = (await before.signIn('agent')).tccc_session;
+    const rotated = await harness({ app: { previousSessionSecret: oldSecret, sessionStore } });
     const me = await rotated.app.inject({ method: 'GET', url: '/api/me', cookies: { tccc_session: old } });
     expect(me.statusCode).toBe(200);
     const fresh = me.cookies.find((c) => c.name === 'tccc_session')?.value ?? '';
-    expect(createSessionCodec(testSessionSecret).open(fresh, Date.now())?.username).toBe('agent');
+    const reopened = createSessionCodec(testSessionSecret).open(fresh, Date.now());
+    // The same session, re-sealed: it still ends on sign-out.
+    expect(reopened?.sid).toBe(createSessionCodec(oldSecret).open(old, Date.now())?.sid);
     // Without the previous key configured, the old cookie is refused.
-    const plain = await harness();
+    const plain = await harness({ app: { sessionStore } });
     expect(
       (await plain.app.inject({ method: 'GET', url: '/api/me', cookies: { tccc_session: old } })).statusCode,
     ).toBe(401);
+  });
+
+  it('refuses a sealed cookie that names no open session (forged from a leaked key, or signed out)', async () => {
+    const h = await harness();
+    const cookies = await h.signIn('agent');
+    const sealed = createSessionCodec(testSessionSecret).seal({
+      sid: 'no-such-session',
+      username: 'agent',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    const me = (tccc_session: string) =>
+      h.app.inject({ method: 'GET', url: '/api/me', cookies: { tccc_session } });
+    expect((await me(sealed)).statusCode).toBe(401);
+    // The session id of another user's cookie does not carry over to a different username.
+    const sid = createSessionCodec(testSessionSecret).open(cookies.tccc_session, Date.now())?.sid ?? '';
+    const swapped = createSessionCodec(testSessionSecret).seal({
+      sid,
+      username: 'supervisor',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect((await me(swapped)).statusCode).toBe(401);
+    expect((await me(cookies.tccc_session)).statusCode).toBe(200);
+  });
+
+  it('ends a session after SESSION_IDLE_MINUTES without a request, and keeps an active one', async () => {
+    let now = Date.now();
+    const h = await harness({ app: { now: () => now, sessionIdleSeconds: 600 } });
+    const cookies = await h.signIn('agent');
+    const me = () => h.app.inject({ method: 'GET', url: '/api/me', cookies });
+    for (let i = 0; i < 4; i++) {
+      now += 400_000;
+      expect((await me()).statusCode).toBe(200);
+    }
+    now += 601_000;
+    expect((await me()).statusCode).toBe(401);
+    now += 1000;
+    expect((await me()).statusCode).toBe(401);
   });
 });
 
@@ -372,6 +411,24 @@ describe('security', () => {
       payload: { username: 'agent', password: 'tccc-demo' },
     });
     expect(signIn.json().error.code).toBe('FORBIDDEN_ORIGIN');
+  });
+
+  it('without PUBLIC_ORIGIN allows same-host writes only from loopback hosts (DNS rebinding)', async () => {
+    const h = await harness();
+    const signIn = (host: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        headers: { host, origin: `http://${host}` },
+        payload: { username: 'agent', password: 'tccc-demo' },
+      });
+    // A rebinding page at attacker.example resolves to this server: Host and Origin agree, both its own.
+    for (const host of ['attacker.example:3000', 'dialer.example.com', '10.0.0.5:3000']) {
+      const res = await signIn(host);
+      expect([res.statusCode, res.json().error.code]).toEqual([403, 'FORBIDDEN_ORIGIN']);
+    }
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'ccc.localhost:3000'])
+      expect((await signIn(host)).statusCode).toBe(200);
   });
 
   it('sends helmet headers and a CSP that allows the SDK origins for script and connect, and nothing else', async () => {

@@ -3,8 +3,10 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AccountStore } from './auth/accounts.js';
+import type { HashQueueOptions } from './auth/hash-queue.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import type { AuthOptions } from './auth/session-plugin.js';
+import type { SessionStore } from './auth/session-store.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import type { ReadinessCheck } from './health/health-plugin.js';
@@ -13,6 +15,7 @@ import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { tcccDialer } from './plugin.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
+import type { RetentionOptions } from './records/retention.js';
 import type { Coordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
 import type { Upstream } from './upstream/upstream.js';
@@ -37,6 +40,10 @@ export interface AppDeps {
   /** The key before the last rotation: its cookies still open. */
   previousSessionSecret?: string;
   sessionTtlSeconds?: number;
+  /** End a session after this long without a request; default 0 (none). */
+  sessionIdleSeconds?: number;
+  /** Where open sessions live; default `db` (shared by replicas), else this process. */
+  sessionStore?: SessionStore;
   /** Default local accounts. */
   auth?: AuthOptions;
   /** Configuration handed to the feature areas (e.g. the data push's basic auth). */
@@ -48,8 +55,12 @@ export interface AppDeps {
   /** CSP sources for the TCCC SDK (`SDK_ORIGINS`); default none (same-origin only). */
   sdkOrigins?: string[];
   /** Per-user limits. Defaults: 10 sign-ins and 20 SDK URLs per user per minute. */
-  limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number };
+  limits?: { signInPerMinute?: number; sdkUrlPerMinute?: number; recordingsPerMinute?: number };
   lockout?: Omit<LockoutOptions, 'now'>;
+  /** Failed sign-ins per client address before backoff (default 20 free). */
+  addressLockout?: Omit<LockoutOptions, 'now'>;
+  /** Concurrent password checks and how many may wait (default 2 and 32, per process). */
+  signInHashing?: HashQueueOptions;
   /** Where limits and lockouts are counted; default this process (`REDIS_URL`: shared by replicas). */
   coordination?: Coordination;
   /** Dependencies `/readyz` checks besides the database (e.g. Redis). */
@@ -64,6 +75,8 @@ export interface AppDeps {
   https?: { cert: string | Buffer; key: string | Buffer };
   /** pino logging; `false` or absent: silent. */
   logger?: false | true | LogOptions;
+  /** Retention of dial permits and push receipts, pruned hourly by one replica. */
+  retention?: RetentionOptions;
   /** The background DescribeTelCdr sync. */
   cdrSync?: CdrSyncSchedule;
 }
@@ -117,16 +130,22 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     readiness: deps.readiness,
     closing: () => closing,
     cdrSync: deps.cdrSync,
+    recordingsPerMinute: deps.limits?.recordingsPerMinute,
+    retention: deps.retention,
     now: deps.now,
     signIn: {
       store: deps.store,
       sessionSecret: deps.sessionSecret,
       previousSessionSecret: deps.previousSessionSecret,
       sessionTtlSeconds: deps.sessionTtlSeconds,
+      sessionIdleSeconds: deps.sessionIdleSeconds,
+      sessionStore: deps.sessionStore,
       auth: deps.auth,
       trustProxy,
       secureCookies: deps.secureCookies,
       lockout: deps.lockout,
+      addressLockout: deps.addressLockout,
+      hashing: deps.signInHashing,
       signInPerMinute: deps.limits?.signInPerMinute,
     },
   });

@@ -45,6 +45,7 @@ export const serverErrorStatus = {
   DNC_LISTED: 403,
   OUTSIDE_CALLING_HOURS: 403,
   FREQUENCY_CAP_REACHED: 403,
+  SIGN_IN_BUSY: 429,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -182,6 +183,10 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   FREQUENCY_CAP_REACHED: {
     'zh-CN': '该号码已达到外呼次数上限。',
     'en-US': 'This number has reached its calling limit.',
+  },
+  SIGN_IN_BUSY: {
+    'zh-CN': '登录请求过多，服务器繁忙，请稍后再试。',
+    'en-US': 'The server is busy with sign-ins; try again in a moment.',
   },
 };
 

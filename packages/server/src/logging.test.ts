@@ -58,3 +58,33 @@ it('no SecretKey, token, sdkUrl query, password or cookie appears in any log lin
   for (const [what, secret] of Object.entries(secrets))
     expect(text.includes(secret), `the log contains the ${what}`).toBe(false);
 });
+
+it('removing a number from the do-not-call list logs the route, not the number', async () => {
+  const { openDatabase } = await import('./db/database.js');
+  const handle = await openDatabase(':memory:');
+  try {
+    h = await startHarness({ app: { db: handle.db } });
+    const cookies = await h.signIn('supervisor');
+    const phone = '13800138077';
+    const added = await h.app.inject({
+      method: 'POST',
+      url: '/api/dnc',
+      cookies,
+      payload: { phone, reason: 'asked' },
+    });
+    expect(added.statusCode).toBe(200);
+    const removed = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/dnc/${phone}?reason=opted-in`,
+      cookies,
+    });
+    expect(removed.statusCode).toBe(200);
+    const lines = h.logs.join('\n');
+    expect(lines).toContain('/api/dnc/:phone');
+    expect(lines).not.toContain(phone);
+  } finally {
+    await h?.close();
+    h = undefined;
+    await handle.close();
+  }
+});

@@ -15,6 +15,20 @@ export interface LogOptions {
 }
 
 /**
+ * The path as logged: without the query string, and a route whose path holds a phone number
+ * (`DELETE /api/dnc/:phone`) as its pattern, so no customer's number reaches a log line.
+ */
+function loggedPath(req: FastifyRequest): string {
+  const pattern = req.routeOptions?.url;
+  if (pattern?.includes(':phone')) return pattern;
+  return (
+    String(req.url ?? '')
+      .split('?')[0]
+      ?.slice(0, 256) ?? ''
+  );
+}
+
+/**
  * pino options for Fastify. Requests are logged as method + path only (the query string is dropped: it
  * could carry anything), and anything that might hold a secret is censored by path, so no SecretKey,
  * token, SDK URL, password or cookie reaches a log line even if a future call site logs it by mistake.
@@ -51,10 +65,7 @@ export function loggerOptions(options: LogOptions) {
           method: String(req.method),
           // The client's address (behind a proxy listed in TRUST_PROXY: from X-Forwarded-For).
           remoteAddress: req.ip,
-          url:
-            String(req.url ?? '')
-              .split('?')[0]
-              ?.slice(0, 256) ?? '',
+          url: loggedPath(req),
         };
       },
       res(res: { statusCode: number }) {

@@ -11,6 +11,7 @@ import { registerOpenApi } from './http/openapi.js';
 import type { CdrApi } from './records/cdr-api.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
+import { type RetentionOptions, scheduleRetention } from './records/retention.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
 import type { Upstream } from './upstream/upstream.js';
@@ -42,6 +43,10 @@ interface CommonOptions {
   closing?: (() => boolean) | undefined;
   /** DescribeSessionDetail for recordings, when it should not go through `upstream`. */
   cdrApi?: CdrApi | undefined;
+  /** Retention of dial permits and push receipts (and expired sessions), pruned hourly on one replica. */
+  retention?: RetentionOptions | undefined;
+  /** Recording links each user may fetch from TCCC per minute (cached links do not count); default 30. */
+  recordingsPerMinute?: number | undefined;
   /** The background DescribeTelCdr sync (the standalone server sets it from CDR_SYNC_*). */
   cdrSync?: CdrSyncSchedule | undefined;
   /** Serve `/api/openapi.json` and `/api/docs` (default true). */
@@ -86,7 +91,12 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
   if (options.db !== undefined) {
-    await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
+    await app.register(recordsPlugin, {
+      cdrApi: options.cdrApi,
+      cdrSync: options.cdrSync,
+      recordingsPerMinute: options.recordingsPerMinute,
+    });
+    if (options.retention !== undefined) scheduleRetention(app, options.retention);
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
   }

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { createDbAccountStore } from './auth/account-store.js';
 import type { AccountStore } from './auth/accounts.js';
-import { demoAccountLines, demoAccountsPlugin } from './auth/demo-accounts.js';
+import { demoAccountLines, demoAccountsPlugin, openDemoAccounts } from './auth/demo-accounts.js';
+import { ConfigError } from './config/env.js';
 import type { ServerConfig } from './config/load-config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { type LogOptions, logUpstreamAttempt } from './logging.js';
@@ -67,7 +68,7 @@ function tcccClient(
 ) {
   const direct = createUpstream({
     ...upstreamOptionsFrom(config.tccc),
-    ...(shared === undefined ? {} : { pacer: shared.pacer }),
+    ...(shared === undefined ? {} : { pacerFor: shared.pacerFor }),
     onAttempt: (a) => {
       const app = log();
       if (app !== undefined) logUpstreamAttempt(app.log, a);
@@ -80,6 +81,17 @@ function sessionSecret(config: ServerConfig, print: Print): string {
   if (config.session.secret !== undefined) return config.session.secret;
   print('SESSION_SECRET is not set: using a random key for this process (sign-ins end on restart).');
   return randomBytes(32).toString('hex');
+}
+
+/** Cloud mode: demo accounts with the public password (from emulator mode on this database) stop the start. */
+async function refuseDemoAccounts(store: AccountStore): Promise<void> {
+  const open = await openDemoAccounts(store);
+  if (open.length === 0) return;
+  const commands = open.map((u) => `tccc-dialer agents disable ${u}`).join('; ');
+  throw new ConfigError(
+    'TCCC_MODE',
+    `cloud mode, but demo account${open.length > 1 ? 's' : ''} ${open.join(', ')} still sign${open.length > 1 ? '' : 's'} in with the public demo password: run ${commands} (or agents set-password)`,
+  );
 }
 
 /** Where a person opens it: the first PUBLIC_ORIGIN, else the address it listens on. */
@@ -99,6 +111,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const print = options.print ?? ((line: string) => console.log(line));
   const database: DatabaseHandle = await openDatabase(config.databaseUrl);
   const store = createDbAccountStore(database.db);
+  if (config.mode === 'cloud') {
+    try {
+      await refuseDemoAccounts(store);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    if (config.pushBasicAuth === undefined)
+      print(
+        'PUSH_BASIC_AUTH is not set: TCCC data pushes are refused; call records come from the CDR sync only.',
+      );
+  }
   const scaleOut = await connectScaleOut(config, print);
   const shared = scaleOut?.shared;
   let built: FastifyInstance | undefined;
@@ -117,6 +141,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       ? {}
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
+    sessionIdleSeconds: config.session.idleSeconds,
     ...(shared === undefined ? {} : { coordination: shared.coordination, readiness: shared.readiness }),
     auth: config.auth,
     config: {
@@ -133,6 +158,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       pretty: config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true),
       ...options.log,
     },
+    retention: config.retention,
     cdrSync: {
       intervalMs: config.cdrSyncIntervalMs,
       leaseMs: config.cdrSyncLeaseMs,

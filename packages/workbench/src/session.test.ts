@@ -12,6 +12,7 @@ describe('a failed sign-in', () => {
     expect(words(failed('SIGN_IN_LOCKED', 429))).toMatch(/Too many failed sign-ins/);
     expect(words(failed('ACCOUNT_NOT_FOUND', 403))).toMatch(/not set up for calling/);
     expect(words(failed('NETWORK_ERROR', 0))).toMatch(/Cannot reach the server/);
+    expect(words(failed('SIGN_IN_BUSY', 429))).toMatch(/busy with many sign-ins.*press Sign in again/);
   });
 
   it('reads a gateway error without our JSON as an unreachable server, anything else as unknown', () => {

@@ -15,6 +15,7 @@ export function signInFailure(err: unknown): SignInFailure {
     case 'SIGN_IN_LOCKED':
     case 'ACCOUNT_NOT_FOUND':
     case 'RATE_LIMITED':
+    case 'SIGN_IN_BUSY':
     case 'NETWORK_ERROR':
       return err.code;
     // A proxy in front of a stopped server answers 502–504 without our JSON: that is "unreachable" too.

@@ -152,7 +152,12 @@ export const campaignStats = z
 /** The rule that refused a dial, in fields a program checks. */
 export const appliedRule = z
   .discriminatedUnion('code', [
-    z.object({ code: z.literal('DNC_LISTED'), reason: z.string(), addedAt: z.string() }),
+    // The entry's reason and date are for supervisors (who keep the list); agents get the code alone.
+    z.object({
+      code: z.literal('DNC_LISTED'),
+      reason: z.string().optional(),
+      addedAt: z.string().optional(),
+    }),
     z.object({
       code: z.literal('OUTSIDE_CALLING_HOURS'),
       timeZone: z.string(),

@@ -90,6 +90,31 @@ describe('oidc sign-in', () => {
     );
   });
 
+  it("caps the session at the token's exp, and refuses a token without exp", async () => {
+    const res = await signIn(await token({ preferred_username: 'agent' }, { exp: '90s' }));
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'tccc_session');
+    // SESSION_TTL_HOURS is 12 here: the cookie (and the session behind it) ends with the token.
+    expect(cookie?.maxAge).toBeLessThanOrEqual(90);
+    expect(cookie?.maxAge).toBeGreaterThan(80);
+    const later = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      cookies: { tccc_session: cookie?.value ?? '' },
+    });
+    // Renewing with the cookie alone keeps the token's end.
+    expect(later.cookies.find((c) => c.name === 'tccc_session')?.maxAge).toBeLessThanOrEqual(90);
+
+    const noExp = await new SignJWT({ preferred_username: 'agent' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .sign(keys.privateKey);
+    const refused = await signIn(noExp);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+  });
+
   it('tells a valid identity without a dialer user that it is not set up (ACCOUNT_NOT_FOUND)', async () => {
     const res = await signIn(await token({ preferred_username: 'stranger' }));
     expect([res.statusCode, res.json().error.code]).toEqual([403, 'ACCOUNT_NOT_FOUND']);

@@ -9,9 +9,15 @@ export interface OidcOptions {
   usernameClaim: string;
 }
 
+export interface VerifiedToken {
+  username: string;
+  /** The token's `exp`, Unix seconds: no session it opens outlives it. */
+  exp: number;
+}
+
 export interface OidcVerifier {
-  /** The username in a valid bearer token; throws INVALID_CREDENTIALS otherwise. */
-  verify(token: string): Promise<string>;
+  /** The user a valid bearer token names; throws INVALID_CREDENTIALS otherwise (also without `exp`). */
+  verify(token: string): Promise<VerifiedToken>;
 }
 
 /** Verifies bearer JWTs against the issuer's JWKS (fetched and cached by `jose`, refreshed on unknown `kid`). */
@@ -27,11 +33,13 @@ export function createOidcVerifier(options: OidcOptions): OidcVerifier {
           issuer: options.issuer,
           audience: options.audience,
           clockTolerance: 30,
+          requiredClaims: ['exp'],
         });
         const name = payload[options.usernameClaim];
         if (typeof name !== 'string' || name === '')
           throw new Error(`claim ${options.usernameClaim} missing`);
-        return name;
+        if (typeof payload.exp !== 'number') throw new Error('exp missing');
+        return { username: name, exp: payload.exp };
       } catch (error) {
         throw new ServerError('INVALID_CREDENTIALS', { cause: error });
       }

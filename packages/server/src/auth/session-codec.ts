@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface SessionPayload {
+  /** The server-side session (`sessions` table) this cookie stands for. */
+  sid: string;
   username: string;
   /** Expiry, Unix seconds. */
   exp: number;
@@ -34,8 +36,8 @@ function tryOpen(key: Buffer, raw: Buffer): unknown {
 }
 
 /**
- * Stateless AES-256-GCM cookies (encrypted and authenticated), so any replica can read them and nothing
- * is stored server-side. Key rotation: new cookies are sealed with `secret`; cookies sealed with
+ * AES-256-GCM cookies (encrypted and authenticated) naming a server-side session, so any replica can
+ * read them and none can be altered. Key rotation: new cookies are sealed with `secret`; cookies sealed with
  * `previousSecret` still open until they expire or are re-sealed.
  */
 export function createSessionCodec(secret: string, previousSecret?: string): SessionCodec {
@@ -45,7 +47,7 @@ export function createSessionCodec(secret: string, previousSecret?: string): Ses
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', keys[0] as Buffer, iv);
       const body = Buffer.concat([
-        cipher.update(JSON.stringify({ u: payload.username, e: payload.exp }), 'utf8'),
+        cipher.update(JSON.stringify({ s: payload.sid, u: payload.username, e: payload.exp }), 'utf8'),
         cipher.final(),
       ]);
       return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
@@ -55,11 +57,13 @@ export function createSessionCodec(secret: string, previousSecret?: string): Ses
       const raw = Buffer.from(value.slice(VERSION.length + 1), 'base64url');
       if (raw.length < 29) return undefined;
       for (const [index, key] of keys.entries()) {
-        const parsed = tryOpen(key, raw) as { u?: unknown; e?: unknown } | undefined;
+        const parsed = tryOpen(key, raw) as { s?: unknown; u?: unknown; e?: unknown } | undefined;
         if (parsed === undefined) continue;
-        if (typeof parsed.u !== 'string' || typeof parsed.e !== 'number') return undefined;
+        // A cookie without a session id predates server-side sessions: it cannot be ended, so it is refused.
+        if (typeof parsed.s !== 'string' || typeof parsed.u !== 'string' || typeof parsed.e !== 'number')
+          return undefined;
         if (parsed.e * 1000 <= nowMs) return undefined;
-        return { username: parsed.u, exp: parsed.e, stale: index > 0 };
+        return { sid: parsed.s, username: parsed.u, exp: parsed.e, stale: index > 0 };
       }
       return undefined;
     },

@@ -7,9 +7,11 @@ import type { SessionUser } from '../http/core-plugin.js';
 import { oncePerRequest, typed } from '../http/routes.js';
 import type { AccountStore, Role } from './accounts.js';
 import { checkPassword } from './accounts.js';
+import { createHashQueue, type HashQueueOptions } from './hash-queue.js';
 import type { LockoutOptions } from './lockout.js';
 import { createOidcVerifier, type OidcOptions } from './oidc.js';
 import { createSessionCodec } from './session-codec.js';
+import { createDbSessionStore, createMemorySessionStore, type SessionStore } from './session-store.js';
 import { createSessions, type Sessions, toSessionUser } from './sessions.js';
 import { createTrustedHeader } from './trusted-header.js';
 
@@ -26,14 +28,22 @@ export interface SignInOptions {
   /** The key before the last rotation: its cookies still open. */
   previousSessionSecret?: string | undefined;
   sessionTtlSeconds?: number | undefined;
+  /** End a session after this long without a request (`SESSION_IDLE_MINUTES`); default 0, none. */
+  sessionIdleSeconds?: number | undefined;
+  /** Where open sessions live; default the app's database (shared by replicas), else this process. */
+  sessionStore?: SessionStore | undefined;
   auth?: AuthOptions | undefined;
   /** Proxies whose forwarded headers are believed (`TRUST_PROXY`); the header mode's peers. */
   trustProxy?: string[] | undefined;
   /** Force the cookie's Secure flag (default: when the request came over HTTPS). */
   secureCookies?: boolean | undefined;
   lockout?: Omit<LockoutOptions, 'now'> | undefined;
-  /** Sign-ins per username per minute (default 10). */
+  /** Failed sign-ins counted per client address (default: 20 free, then backoff). */
+  addressLockout?: Omit<LockoutOptions, 'now'> | undefined;
+  /** Sign-ins per username and client address per minute (default 10). */
   signInPerMinute?: number | undefined;
+  /** Concurrent password checks and how many may wait (per process). */
+  hashing?: HashQueueOptions | undefined;
 }
 
 /** Who is calling, as an integrator's backend knows them: its own user and the TCCC seat it maps them to. */
@@ -61,13 +71,20 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
   const sessions: Sessions = createSessions({
     codec: createSessionCodec(o.sessionSecret, o.previousSessionSecret),
     store: o.store,
+    sessions:
+      o.sessionStore ??
+      (app.dialer.db === undefined ? createMemorySessionStore() : createDbSessionStore(app.dialer.db)),
     ttlSeconds: o.sessionTtlSeconds ?? 12 * 3600,
+    idleSeconds: o.sessionIdleSeconds ?? 0,
     now,
     secureCookies: o.secureCookies,
     oidc: auth.mode === 'oidc' ? createOidcVerifier(auth) : undefined,
     trustedHeader: auth.mode === 'header' ? createTrustedHeader(auth.header, o.trustProxy ?? []) : undefined,
   });
   const lockout = app.dialer.coordination.lockout(o.lockout ?? {});
+  const addressLockout = app.dialer.coordination.lockout(o.addressLockout ?? { freeAttempts: 20 }, 'address');
+  const knownClients = app.dialer.coordination.knownClients();
+  const hashing = createHashQueue(o.hashing);
   const signInLimiter = app.dialer.coordination.rateLimiter('sign-in', {
     max: o.signInPerMinute ?? 10,
     windowMs: 60_000,
@@ -80,31 +97,47 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
     ...contract.session.signIn,
     handler: async (req, reply) => {
       let username: string;
+      let notAfter: number | undefined;
       if (auth.mode === 'local') {
         const { username: name, password } = req.body ?? {};
         if (name === undefined || password === undefined) throw new ServerError('INVALID_REQUEST');
         username = name;
-        const rate = await signInLimiter.take(username);
+        // The client's address: behind TRUST_PROXY, the one the proxy forwarded.
+        const address = req.ip;
+        const rate = await signInLimiter.take(`${username}\n${address}`);
         if (!rate.ok)
           throw new ServerError('RATE_LIMITED', { retryAfterSeconds: retryAfter(rate.retryAfterMs) });
+        // Guesses from one address stop there, whatever usernames they try.
+        const addressLocked = await addressLockout.lockedForMs(address);
+        if (addressLocked > 0)
+          throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(addressLocked) });
+        // A locked username still lets the real user in from an address they signed in from before.
+        const known = await knownClients.isKnown(username, address);
         const locked = await lockout.lockedForMs(username);
-        if (locked > 0) throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });
+        if (locked > 0 && !known)
+          throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });
         const account = await o.store.find(username);
-        const ok = await checkPassword(password, account?.passwordHash);
+        const ok = await hashing.run(() => checkPassword(password, account?.passwordHash), known);
         if (account === undefined || account.disabled || !ok) {
           await lockout.failed(username);
+          await addressLockout.failed(address);
           req.log.info({ event: 'sign-in-failed' }, 'sign-in refused');
           throw new ServerError('INVALID_CREDENTIALS');
         }
-        await lockout.succeeded(username);
+        // A success during a lock (from a known address) leaves the lock on for everyone else.
+        if (locked === 0) await lockout.succeeded(username);
+        await addressLockout.succeeded(address);
+        await knownClients.remember(username, address);
       } else {
         // oidc: a bearer token; header: the trusted proxy's header. Either names an existing user.
         const found = await sessions.identity(req);
         if (found === undefined) throw new ServerError('INVALID_CREDENTIALS');
         username = found.account.username;
+        // An OIDC session never outlives the token that opened it, nor a renewed one the session it renews.
+        notAfter = found.expiresAt;
       }
       const account = await sessions.activeAccount(username, 'UNAUTHENTICATED');
-      sessions.issue(req, reply, account.username);
+      await sessions.issue(req, reply, account.username, notAfter);
       req.log.info({ event: 'signed-in', user: account.username }, 'signed in');
       return { user: publicUser(toSessionUser(account)) };
     },
@@ -112,8 +145,8 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
 
   api.route({
     ...contract.session.signOut,
-    handler: async (_req, reply) => {
-      sessions.clear(reply);
+    handler: async (req, reply) => {
+      await sessions.end(req, reply);
       return reply.status(204).send(null);
     },
   });
@@ -124,7 +157,7 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
       const found = await sessions.identity(req);
       if (found === undefined) throw new ServerError('UNAUTHENTICATED');
       // A cookie sealed with SESSION_SECRET_PREVIOUS is re-sealed with the current key (rotation).
-      if (found.stale) sessions.issue(req, reply, found.account.username);
+      if (found.stale) sessions.reseal(req, reply, found);
       void reply.header('Cache-Control', 'no-store');
       return { user: publicUser(toSessionUser(found.account)) };
     },

@@ -12,7 +12,7 @@ import { createCampaignStore, toEntry } from './campaign-store.js';
 import { claimForAgent } from './claim-for-agent.js';
 import { entryColumns } from './entries-csv.js';
 import { recordEntryResult } from './entry-result.js';
-import { describeRule } from './refusal-text.js';
+import { describeRule, ruleFor } from './refusal-text.js';
 
 /** Largest call-list file. */
 export const maxEntryFileBytes = 2 * 1024 * 1024;
@@ -139,21 +139,21 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       const answer = await claimForAgent(db, campaign, user.username, now());
       const lang = req.locale;
       const masked = campaign.maskNumbers;
+      const refusalFor = (r: typeof answer.refusal) => {
+        if (r === undefined) return null;
+        const rule = ruleFor(r, user.role);
+        return { code: rule.code, rule, ...describeRule(rule, lang) };
+      };
       return {
         entry:
           answer.entry === undefined
             ? null
             : { ...toEntry(answer.entry, masked), dialNumber: answer.entry.phone },
-        skipped: answer.skipped.map((s) => ({
-          entry: toEntry(s.entry, masked),
-          code: s.rule.code,
-          rule: s.rule,
-          ...describeRule(s.rule, lang),
-        })),
-        refusal:
-          answer.refusal === undefined
-            ? null
-            : { code: answer.refusal.code, rule: answer.refusal, ...describeRule(answer.refusal, lang) },
+        skipped: answer.skipped.map((s) => {
+          const rule = ruleFor(s.rule, user.role);
+          return { entry: toEntry(s.entry, masked), code: rule.code, rule, ...describeRule(rule, lang) };
+        }),
+        refusal: refusalFor(answer.refusal),
       };
     },
   });

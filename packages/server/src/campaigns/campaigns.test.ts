@@ -223,7 +223,7 @@ for (const target of await databaseTargets()) {
         file,
       );
       expect(res.body).toMatchObject({ added: 2, errors: [{ row: 3, code: 'ENTRY_PHONE_INVALID' }] });
-      const permit = await ctx.agent.call('POST', '/api/dial-permits', { phone: '13800138051' });
+      const permit = await ctx.supervisor.call('POST', '/api/dial-permits', { phone: '13800138051' });
       expect(permit.body).toMatchObject({
         allowed: false,
         reason: 'DNC_LISTED',
@@ -324,14 +324,23 @@ for (const target of await databaseTargets()) {
       expect((await ctx.agent2.call('POST', `/api/campaigns/${list.id}/claim`)).body.entry.id).toBe(entry.id);
     });
 
-    it('refuses a dial to a do-not-call number with the reason, and audits adding and removing it', async () => {
+    it('refuses a dial to a do-not-call number (the reason for supervisors only), and audits adding and removing it', async () => {
       await ctx.supervisor.call('POST', '/api/dnc', { phone: '+86 138 0013 8009', reason: 'Complaint #42' });
       const refused = await ctx.agent.call('POST', '/api/dial-permits', { phone: '13800138009' });
       expect(refused.body).toMatchObject({
         allowed: false,
         reason: 'DNC_LISTED',
         message: 'This number is on the do-not-call list.',
+        ruleText: 'Ask a supervisor if you think this is a mistake.',
+        rule: { code: 'DNC_LISTED' },
+      });
+      // The list is the supervisors': an agent learns neither its reason nor its date.
+      expect(Object.keys(refused.body.rule)).toEqual(['code']);
+      expect(JSON.stringify(refused.body)).not.toContain('Complaint #42');
+      const asSupervisor = await ctx.supervisor.call('POST', '/api/dial-permits', { phone: '13800138009' });
+      expect(asSupervisor.body).toMatchObject({
         ruleText: 'Do-not-call reason: Complaint #42',
+        rule: { code: 'DNC_LISTED', reason: 'Complaint #42' },
       });
       clock.advance(1000);
       const removed = await ctx.supervisor.call(

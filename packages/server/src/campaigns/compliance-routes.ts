@@ -10,7 +10,7 @@ import { maxEntryRows } from './campaign-import.js';
 import { maxEntryFileBytes } from './campaigns-routes.js';
 import { issueDialPermit } from './dial-permit.js';
 import { createDncStore } from './dnc-store.js';
-import { describeRule } from './refusal-text.js';
+import { describeRule, ruleFor } from './refusal-text.js';
 
 const phoneHeaders = ['phone', 'number', '电话', '手机', '号码'];
 
@@ -46,7 +46,8 @@ export function complianceRoutes(app: FastifyInstance, db: Kysely<Database>): vo
         now(),
       );
       if (answer.allowed) return answer;
-      return { ...answer, ...describeRule(answer.rule, req.locale) };
+      const rule = ruleFor(answer.rule, user.role);
+      return { ...answer, rule, ...describeRule(rule, req.locale) };
     },
   });
 

@@ -12,6 +12,11 @@ export function describeRule(rule: AppliedRule, lang: Locale): { message: string
   const zh = lang === 'zh-CN';
   switch (rule.code) {
     case 'DNC_LISTED':
+      if (rule.reason === undefined)
+        return {
+          message,
+          ruleText: zh ? '如认为有误，请联系主管。' : 'Ask a supervisor if you think this is a mistake.',
+        };
       return { message, ruleText: zh ? `禁呼原因：${rule.reason}` : `Do-not-call reason: ${rule.reason}` };
     case 'OUTSIDE_CALLING_HOURS':
       return {
@@ -36,4 +41,13 @@ export function describeRule(rule: AppliedRule, lang: Locale): { message: string
       };
     }
   }
+}
+
+/**
+ * The rule as this user may see it: the do-not-call list is supervisors' own, so an agent learns that
+ * a number is listed, not why or since when.
+ */
+export function ruleFor(rule: AppliedRule, role: 'agent' | 'supervisor'): AppliedRule {
+  if (rule.code === 'DNC_LISTED' && role !== 'supervisor') return { code: 'DNC_LISTED' };
+  return rule;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type AccountStore, hashPassword, type Role } from '../auth/accounts.js';
+import type { SessionStore } from '../auth/session-store.js';
 import { ServerError } from '../errors.js';
 
 export class UsageError extends Error {}
@@ -37,9 +38,14 @@ async function passwordFrom(
   return { password: generated(), shown: true };
 }
 
-/** `tccc-dialer agents add|list|disable|enable|set-password`: users and their TCCC seats. */
+const endedText = (n: number) => (n === 0 ? '' : `; ended ${n} open session${n === 1 ? '' : 's'}`);
+
+/**
+ * `tccc-dialer agents add|list|disable|enable|set-password|sign-out`: users and their TCCC seats.
+ * Disabling a user or changing their password ends their open sessions on every replica.
+ */
 export async function agentsCommand(
-  store: AccountStore,
+  { store, sessions }: { store: AccountStore; sessions: SessionStore },
   args: string[],
   flags: Record<string, string | boolean | undefined>,
   io: AgentsIo,
@@ -95,7 +101,8 @@ export async function agentsCommand(
       const user = check(username, name, 'username');
       if (!(await store.update(user, { disabled: action === 'disable' })))
         throw new UsageError(`no user ${user}`);
-      io.print(`${action === 'disable' ? 'disabled' : 'enabled'} ${user}`);
+      const ended = action === 'disable' ? await sessions.endFor(user) : 0;
+      io.print(`${action === 'disable' ? 'disabled' : 'enabled'} ${user}${endedText(ended)}`);
       return;
     }
     case 'set-password': {
@@ -103,8 +110,17 @@ export async function agentsCommand(
       if ((await store.find(user)) === undefined) throw new UsageError(`no user ${user}`);
       const pw = await passwordFrom(flags, io);
       await store.update(user, { passwordHash: hashPassword(pw.password) });
-      io.print(`password changed for ${user}`);
+      io.print(`password changed for ${user}${endedText(await sessions.endFor(user))}`);
       if (pw.shown) io.print(`password (shown once): ${pw.password}`);
+      return;
+    }
+    case 'sign-out': {
+      if (flags.all === true) {
+        io.print(`signed everyone out${endedText(await sessions.endAll())}`);
+        return;
+      }
+      const user = check(username, name, 'username (or --all for everyone)');
+      io.print(`signed out ${user}${endedText(await sessions.endFor(user))}`);
       return;
     }
     default:

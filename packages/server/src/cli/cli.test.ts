@@ -8,6 +8,7 @@ import { repoRoot, startServerProcess } from '@tccc-dialer/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbAccountStore } from '../auth/account-store.js';
 import { verifyPassword } from '../auth/accounts.js';
+import { createDbSessionStore } from '../auth/session-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { openDatabase } from '../db/database.js';
 import { agentsCommand, UsageError } from './agents.js';
@@ -138,7 +139,7 @@ describe.concurrent('agents and db', () => {
     let stdin = '';
     const io = { print: (l: string) => void lines.push(l), readPassword: async () => stdin };
     const run = (args: string[], flags: Record<string, string | boolean> = {}) =>
-      agentsCommand(store, args, flags, io);
+      agentsCommand({ store, sessions: createDbSessionStore(handle.db) }, args, flags, io);
     try {
       await run(['add', 'bob'], { seat: 'bob@example.com' });
       const generated = /password \(shown once\): (\S+)/.exec(lines.join('\n'))?.[1] ?? '';

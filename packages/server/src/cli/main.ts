@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createDbAccountStore } from '../auth/account-store.js';
+import { createDbSessionStore } from '../auth/session-store.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { defaultDatabaseUrl, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
@@ -23,6 +24,9 @@ const usage = `Usage: tccc-dialer <command>
   agents list
   agents disable USER | agents enable USER
   agents set-password USER [--password-stdin]
+  agents sign-out USER | agents sign-out --all
+                                          end a user's (or everyone's) open sessions on every replica;
+                                          disable and set-password end that user's sessions too
 Without --password-stdin a random password is generated and shown once.
 Configuration comes from environment variables; see .env.example.`;
 
@@ -77,6 +81,7 @@ function parse() {
         role: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         'no-password': { type: 'boolean' },
+        all: { type: 'boolean' },
         probe: { type: 'boolean' },
         since: { type: 'string' },
         'page-size': { type: 'string' },
@@ -102,7 +107,10 @@ try {
   if (values.help) {
     console.log(usage);
   } else if (command === 'serve') {
-    await startServer(config(), { handleSignals: true });
+    await startServer(config(), { handleSignals: true }).catch((error: unknown) => {
+      if (error instanceof ConfigError) fail(`config error: ${error.message}`, 78);
+      throw error;
+    });
   } else if (command === 'check-config') {
     const c = config();
     console.log(
@@ -133,10 +141,15 @@ try {
     }
   } else if (command === 'agents') {
     await withDatabase((h) =>
-      agentsCommand(createDbAccountStore(h.db), rest, values, {
-        print: (line) => console.log(line),
-        readPassword: readStdin,
-      }),
+      agentsCommand(
+        { store: createDbAccountStore(h.db), sessions: createDbSessionStore(h.db) },
+        rest,
+        values,
+        {
+          print: (line) => console.log(line),
+          readPassword: readStdin,
+        },
+      ),
     );
   } else {
     fail(`unknown command "${[command, ...rest].join(' ')}"\n${usage}`, 2);

@@ -6,7 +6,7 @@ const cloud = {
   TCCC_SECRET_ID: 'AKIDexample',
   TCCC_SECRET_KEY: 'example-secret-key',
   TCCC_SDK_APP_ID: '1400000001',
-  SESSION_SECRET: 'x'.repeat(32),
+  SESSION_SECRET: '3f9c1a7e5b2d8046c9e1f7a3b5d2c8e0',
 };
 
 function problem(env: Record<string, string>): string {
@@ -63,6 +63,27 @@ describe('loadConfig', () => {
       /^SESSION_SECRET: required when TCCC_MODE=cloud/,
     );
     expect(problem({ SESSION_SECRET: 'short' })).toMatch(/^SESSION_SECRET: must be at least 32/);
+    // Long enough but guessable: refused, not only short ones.
+    for (const weak of [
+      'x'.repeat(32),
+      'abcd'.repeat(10),
+      'changeme-changeme-changeme-123456',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaabbbb1',
+    ])
+      expect(problem({ ...cloud, SESSION_SECRET: weak })).toMatch(/^SESSION_SECRET: .*openssl rand -hex 32/);
+    expect(problem({ ...cloud, SESSION_SECRET_PREVIOUS: '1'.repeat(40) })).toMatch(
+      /^SESSION_SECRET_PREVIOUS:/,
+    );
+    expect(
+      loadConfig({
+        ...cloud,
+        SESSION_SECRET: 'c2f0e8a51b7d4e96a3c0f18b27d59e4a6b1c3d8e0f7a2b5c9d4e6f8a1b3c5d7e',
+      }).session.secret,
+    ).toMatch(/^c2f0/);
+    // In the cloud the emulator's public push password is refused.
+    expect(problem({ ...cloud, PUSH_BASIC_AUTH: 'tccc-emulator:demo-push-password' })).toMatch(
+      /^PUSH_BASIC_AUTH: is the emulator's public demo value/,
+    );
     expect(problem({ TCCC_API_QPS: '0' })).toMatch(/^TCCC_API_QPS: .*\(got "0"\)/);
     expect(problem({ PORT: '70000' })).toMatch(/^PORT: /);
     expect(problem({ TCCC_EMULATOR_ENDPOINT: 'localhost:8787' })).toMatch(

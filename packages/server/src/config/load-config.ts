@@ -2,6 +2,7 @@ import { type AuthConfig, authConfig } from './auth-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
 import { type RecordsConfig, recordsConfig } from './records-config.js';
+import { type RetentionConfig, retentionConfig } from './retention-config.js';
 import { type SessionConfig, sessionConfig } from './session-config.js';
 import { type StorageConfig, storageConfig } from './storage-config.js';
 import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-config.js';
@@ -24,7 +25,8 @@ export type ServerConfig = {
   trustProxy: string[];
 } & StorageConfig &
   RecordsConfig &
-  ListenerConfig;
+  ListenerConfig &
+  RetentionConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -37,5 +39,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...storageConfig(env),
     ...recordsConfig(env, mode),
     ...listenerConfig(env, mode, tccc.apiEndpoint),
+    ...retentionConfig(env),
   };
 }

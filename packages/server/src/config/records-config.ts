@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Env, readArea, variable } from './env.js';
+import { ConfigError, type Env, readArea, variable } from './env.js';
 import type { Mode } from './tccc-config.js';
 
 /** The data-push credentials the emulator uses in emulator mode: a demo value, never for the cloud. */
@@ -46,6 +46,12 @@ const leaseVariable = (intervalSeconds: number) => ({
 /** Call records: the data push's credentials and the DescribeTelCdr sync's schedule. */
 export function recordsConfig(env: Env, mode: Mode): RecordsConfig {
   const v = readArea(env, recordsVariables);
+  // The emulator's demo pair is public: in the cloud anyone could forge CDR pushes with it.
+  if (mode === 'cloud' && v.PUSH_BASIC_AUTH === emulatorDemoPushAuth)
+    throw new ConfigError(
+      'PUSH_BASIC_AUTH',
+      "is the emulator's public demo value; set the user:password configured for TCCC's data push",
+    );
   const interval = v.CDR_SYNC_INTERVAL_SECONDS;
   return {
     // The emulator pushes CDRs with its demo credentials (npm start passes the same pair to both).

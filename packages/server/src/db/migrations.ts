@@ -225,6 +225,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0400-sessions': {
+    async up(db: Kysely<unknown>) {
+      // One row per open sign-in: ending a session is deleting its row, which every replica sees.
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_username').on('sessions').column('username').execute();
+      await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

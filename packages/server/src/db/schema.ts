@@ -177,6 +177,17 @@ export interface DialPermitsTable {
   created_at: number;
 }
 
+/** An open sign-in; the cookie carries its id. Deleting the row ends the session on every replica. */
+export interface SessionsTable {
+  id: string;
+  username: string;
+  created_at: number;
+  /** Last request seen, to the minute (idle timeout). */
+  last_seen_at: number;
+  /** Unix milliseconds; never later than the sign-in's own lifetime (TTL, an OIDC token's exp). */
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -189,4 +200,5 @@ export interface Database {
   dnc_numbers: DncNumbersTable;
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
+  sessions: SessionsTable;
 }

@@ -7,18 +7,22 @@ import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
 import { normalisePhone } from '../phone/phone.js';
+import { createCoalescer } from '../upstream/coalesce.js';
 import { type CallFilter, callStats, decodeCursor, findCall, iterateCalls, listCalls } from './call-query.js';
 import { setNote, upsertBrowserEvent } from './call-store.js';
 import { callColumns } from './calls-csv.js';
 import { type CdrApi, cdrApiFromUpstream, sessionDetailSchema } from './cdr-api.js';
 import { type CdrSyncSchedule, scheduleCdrSync } from './cdr-sync-schedule.js';
 import { registerPushRoute } from './push-route.js';
+import { createRecordingUrlCache } from './recording-url-cache.js';
 
 export interface RecordsOptions {
   /** Overrides the upstream for DescribeSessionDetail (tests, or a separately paced client). */
   cdrApi?: CdrApi | undefined;
   /** The background DescribeTelCdr sync; absent: none (the CLI's `cdr sync` still works). */
   cdrSync?: CdrSyncSchedule | undefined;
+  /** Recording links each user may fetch from TCCC per minute (cached ones do not count); default 30. */
+  recordingsPerMinute?: number | undefined;
 }
 
 function filterOf(q: z.output<typeof callFilters>): CallFilter {
@@ -60,6 +64,12 @@ export const recordsPlugin = fp<RecordsOptions>(
     if (maybeDb === undefined) throw new Error('tccc-dialer: call records need a database');
     const db = maybeDb;
     const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
+    const recordingUrls = createRecordingUrlCache(now);
+    const recordingFetches = createCoalescer<string>();
+    const recordingLimiter = app.dialer.coordination.rateLimiter('recording', {
+      max: options.recordingsPerMinute ?? 30,
+      windowMs: 60_000,
+    });
     await registerPushRoute(app, { db, pushBasicAuth, now });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
@@ -116,24 +126,39 @@ export const recordsPlugin = fp<RecordsOptions>(
         const { sessionId } = req.params;
         const call = await findCall(db, sessionId);
         if (call === undefined || !canSee(user, call)) throw new ServerError('CALL_NOT_FOUND');
-        const started = Math.floor(Date.parse(call.startedAt) / 1000);
-        const ended =
-          call.endedAt === null ? Math.floor(now() / 1000) : Math.floor(Date.parse(call.endedAt) / 1000);
-        let answer: unknown;
-        try {
-          answer = await cdrApi.describeSessionDetail({
-            SessionId: sessionId,
-            StartTimestamp: started - 3600,
-            EndTimestamp: ended + 3600,
+        const cached = recordingUrls.get(sessionId);
+        if (cached !== undefined) return reply.header('Cache-Control', 'no-store').redirect(cached, 302);
+        // Each user's playbacks that reach TCCC are limited, so one agent cannot spend the action's quota.
+        const rate = await recordingLimiter.take(user.username);
+        if (!rate.ok)
+          throw new ServerError('RATE_LIMITED', {
+            retryAfterSeconds: Math.max(1, Math.ceil(rate.retryAfterMs / 1000)),
           });
-        } catch (error) {
-          if (isMissingSession(error)) throw new ServerError('RECORDING_NOT_FOUND', { cause: error });
-          throw error;
-        }
-        const detail = sessionDetailSchema.safeParse(answer);
-        const url = detail.success ? detail.data.RecordURL : undefined;
-        // The signed link lives 24 h and is never stored: each playback asks TCCC for a fresh one.
-        if (url === undefined || !/^https?:\/\//i.test(url)) throw new ServerError('RECORDING_NOT_FOUND');
+        // Concurrent plays of one call share one DescribeSessionDetail.
+        const url = await recordingFetches.run(sessionId, async () => {
+          const started = Math.floor(Date.parse(call.startedAt) / 1000);
+          const ended =
+            call.endedAt === null ? Math.floor(now() / 1000) : Math.floor(Date.parse(call.endedAt) / 1000);
+          let answer: unknown;
+          try {
+            answer = await cdrApi.describeSessionDetail({
+              SessionId: sessionId,
+              StartTimestamp: started - 3600,
+              EndTimestamp: ended + 3600,
+            });
+          } catch (error) {
+            if (isMissingSession(error)) throw new ServerError('RECORDING_NOT_FOUND', { cause: error });
+            throw error;
+          }
+          const detail = sessionDetailSchema.safeParse(answer);
+          const signed = detail.success ? detail.data.RecordURL : undefined;
+          // The signed link lives 24 h and is never stored in the database: this process keeps it in
+          // memory until shortly before it expires, then asks TCCC for a fresh one.
+          if (signed === undefined || !/^https?:\/\//i.test(signed))
+            throw new ServerError('RECORDING_NOT_FOUND');
+          recordingUrls.set(sessionId, signed);
+          return signed;
+        });
         return reply.header('Cache-Control', 'no-store').redirect(url, 302);
       },
     });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createKnownClients, createRedisKnownClients, type KnownClients } from '../auth/known-clients.js';
 import { createLockout, type Lockout, type LockoutOptions } from '../auth/lockout.js';
 import { createRedisLockout } from '../auth/redis-lockout.js';
 import { createRateLimiter, type RateLimiter } from '../security/rate-limiter.js';
@@ -11,13 +12,17 @@ import { createRedisRateLimiter } from '../security/redis-rate-limiter.js';
 export interface Coordination {
   /** A per-key limit; `name` keeps different limits apart (e.g. `sign-in`, `sdk-url`). */
   rateLimiter(name: string, limit: { max: number; windowMs: number }): RateLimiter;
-  lockout(options: Omit<LockoutOptions, 'now'>): Lockout;
+  /** Failed sign-ins counted per key; `name` keeps counters apart (usernames, client addresses). */
+  lockout(options: Omit<LockoutOptions, 'now'>, name?: string): Lockout;
+  /** The addresses each user signed in from (a lock does not stop the real user). */
+  knownClients(): KnownClients;
 }
 
 export function localCoordination(now: () => number = Date.now): Coordination {
   return {
     rateLimiter: (_name, limit) => createRateLimiter({ ...limit, now }),
     lockout: (options) => createLockout({ ...options, now }),
+    knownClients: () => createKnownClients(now),
   };
 }
 
@@ -25,6 +30,12 @@ export function localCoordination(now: () => number = Date.now): Coordination {
 export function redisCoordination(redis: Redis, prefix: string): Coordination {
   return {
     rateLimiter: (name, limit) => createRedisRateLimiter({ redis, key: `${prefix}:limit:${name}`, ...limit }),
-    lockout: (options) => createRedisLockout({ redis, key: `${prefix}:lockout`, ...options }),
+    lockout: (options, name) =>
+      createRedisLockout({
+        redis,
+        key: name === undefined ? `${prefix}:lockout` : `${prefix}:lockout-${name}`,
+        ...options,
+      }),
+    knownClients: () => createRedisKnownClients(redis, `${prefix}:known-client`),
   };
 }

@@ -19,8 +19,10 @@ export interface ScaleOutOptions {
 }
 
 export interface ScaleOut {
-  /** The upstream pacer for `createUpstream({ pacer })`. */
+  /** One upstream pacer for every action together, for `createUpstream({ pacer })`. */
   pacer: Pacer;
+  /** Each action's own pacer (TCCC's quota is per action), for `createUpstream({ pacerFor })`. */
+  pacerFor(action: string): Pacer;
   /** Wraps the upstream client so SDK-URL requests for one seat coalesce across replicas. */
   share(upstream: Upstream): Upstream;
   /** For `buildApp({ coordination })`: per-user limits and sign-in lockout in Redis. */
@@ -40,6 +42,13 @@ export function scaleOutThroughRedis(o: ScaleOutOptions): ScaleOut {
       ratePerSecond: o.qps,
       flightMs: o.deadlineMs,
     }),
+    pacerFor: (action) =>
+      createRedisPacer({
+        redis: o.redis,
+        key: `${o.prefix}:pacer:${o.sdkAppId}:${action}`,
+        ratePerSecond: o.qps,
+        flightMs: o.deadlineMs,
+      }),
     share: (upstream) =>
       shareSdkLogins(upstream, {
         redis: o.redis,

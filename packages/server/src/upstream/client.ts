@@ -16,10 +16,12 @@ export interface UpstreamOptions {
   secretKey: string;
   sdkAppId: number;
   protocol?: 'http://' | 'https://';
-  /** Upstream quota (`TCCC_API_QPS`); ignored when `pacer` is given. Default 20. */
+  /** Upstream quota per action (`TCCC_API_QPS`: TCCC limits each API on its own); default 20. */
   qps?: number;
-  /** Shared pacer (e.g. Redis-backed); default: an in-memory one at `qps`. */
+  /** One pacer for every action together (tests); default: a pacer per action, from `pacerFor`. */
   pacer?: Pacer;
+  /** The pacer of one action (e.g. Redis-backed, shared by replicas); default: in memory at `qps`. */
+  pacerFor?: (action: string) => Pacer;
   /** One attempt's timeout. Default 5000. */
   attemptTimeoutMs?: number;
   /** Budget for queueing, attempts and backoff together. Default 10000. */
@@ -65,7 +67,19 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const deadlineMs = options.deadlineMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.retryBaseDelayMs ?? 200;
-  const pacer = options.pacer ?? createLocalPacer({ ratePerSecond: options.qps ?? 20 });
+  // TCCC's quota is per action ("默认接口请求频率限制：20次/秒" on each API's page): each action is paced
+  // on its own budget, so recordings fetched in bulk never delay SDK-URL minting.
+  const pacers = new Map<string, Pacer>();
+  const makePacer = options.pacerFor ?? (() => createLocalPacer({ ratePerSecond: options.qps ?? 20 }));
+  const pacerOf = (action: string): Pacer => {
+    if (options.pacer !== undefined) return options.pacer;
+    let p = pacers.get(action);
+    if (p === undefined) {
+      p = makePacer(action);
+      pacers.set(action, p);
+    }
+    return p;
+  };
   const agent: Agent | undefined = protocol === 'http://' ? createLocalhostAgent() : undefined;
   const client = new CommonClient(options.apiEndpoint, '2020-02-10', {
     credential: { secretId: options.secretId, secretKey: options.secretKey },
@@ -117,7 +131,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     try {
       return await withRetries(
         async (n) => {
-          const done = await pacer.acquire(Math.max(0, deadline - now()));
+          const done = await pacerOf(action).acquire(Math.max(0, deadline - now()));
           try {
             // A slot that came too late to be worth a call: don't spend quota on a certain timeout.
             // After a failed attempt, that failure is the answer; before any, the wait was the quota's.
@@ -173,7 +187,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       return res as T;
     },
     close() {
-      pacer.close();
+      options.pacer?.close();
+      for (const p of pacers.values()) p.close();
       agent?.destroy();
     },
   };
