@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { AccountStore } from './auth/accounts.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import type { AuthOptions } from './auth/session-plugin.js';
+import type { NumberMappingConfig } from './config/number-mapping-config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import type { ReadinessCheck } from './health/health-plugin.js';
@@ -25,6 +26,8 @@ export interface FeatureConfig {
   /** `PUSH_BASIC_AUTH` (`user:password`) TCCC's data push presents. */
   pushBasicAuth: string | undefined;
   tccc: { sdkAppId: number };
+  /** Number protection (NUMBER_MAPPING and its settings); absent: off. */
+  numberMapping?: NumberMappingConfig;
 }
 
 export interface AppDeps {
@@ -111,6 +114,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     mode: deps.config?.mode,
     sdkAppId: deps.config?.tccc.sdkAppId,
     pushBasicAuth: deps.config?.pushBasicAuth,
+    numberMapping: deps.config?.numberMapping,
     coordination: deps.coordination,
     sdkUrlPerMinute: deps.limits?.sdkUrlPerMinute,
     publicOrigins: deps.publicOrigins,

@@ -1,6 +1,7 @@
 import { type AuthConfig, authConfig } from './auth-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
+import { type NumberMappingConfig, numberMappingConfig } from './number-mapping-config.js';
 import { type RecordsConfig, recordsConfig } from './records-config.js';
 import { type SessionConfig, sessionConfig } from './session-config.js';
 import { type StorageConfig, storageConfig } from './storage-config.js';
@@ -8,6 +9,7 @@ import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-co
 
 export { trustedProxyList } from './auth-config.js';
 export { ConfigError, type Env } from './env.js';
+export { emulatorDemoMappingAuth } from './number-mapping-config.js';
 export { emulatorDemoPushAuth } from './records-config.js';
 export { emulatorDemoCredentials } from './tccc-config.js';
 
@@ -22,6 +24,7 @@ export type ServerConfig = {
   session: SessionConfig;
   auth: AuthConfig;
   trustProxy: string[];
+  numberMapping: NumberMappingConfig;
 } & StorageConfig &
   RecordsConfig &
   ListenerConfig;
@@ -37,5 +40,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...storageConfig(env),
     ...recordsConfig(env, mode),
     ...listenerConfig(env, mode, tccc.apiEndpoint),
+    ...numberMappingConfig(env, mode),
   };
 }

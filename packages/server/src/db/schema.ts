@@ -99,6 +99,8 @@ export interface CampaignsTable {
   cap_per_day: number;
   cap_per_week: number;
   mask_numbers: number;
+  /** 1: agents never see this list's numbers (they dial by customer ID). */
+  protect_numbers: number;
   /** How long a callback waits for its agent before any agent of the list may take it. */
   callback_grace_ms: number;
   created_by: string;
@@ -175,6 +177,18 @@ export interface DialPermitsTable {
   allowed: number;
   reason: string | null;
   created_at: number;
+  /** Under number mapping: the customer ID TCCC's UIDToPhone will name. */
+  customer_id: string | null;
+  expires_at: number | null;
+  /** When UIDToPhone consumed it (a permit is used once). */
+  used_at: number | null;
+}
+
+/** Number protection's mapping: a random customer ID per number (national form). */
+export interface NumberMappingsTable {
+  id: string;
+  phone: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -189,4 +203,5 @@ export interface Database {
   dnc_numbers: DncNumbersTable;
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
+  number_mappings: NumberMappingsTable;
 }
