@@ -90,7 +90,7 @@ export async function registerNumberMappingRoute(
           return { Code: 0, Results: results };
         }
         for (const key of keys) {
-          const verdict = await passGate(options.db, options.mapping, key, options.now());
+          const verdict = await passGate(options.db, key, options.now());
           if (!verdict.ok) {
             const code: ServerErrorCode = verdict.reason;
             req.log.warn(

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { MappingStore } from './mapping-store.js';
+import { customerIdPattern } from './customer-id.js';
 
 /** Why UIDToPhone refused an ID; each has its own `Code` in the answer TCCC reads. */
 export type GateRefusal =
@@ -38,24 +38,29 @@ const refusals = new Set<string>(['DNC_LISTED', 'OUTSIDE_CALLING_HOURS', 'FREQUE
  * permit, even when two requests race: the update that marks it used is conditional). Without one,
  * the reason: an ID never given out, no permit, the newest permit refused by a rule, expired or used.
  */
-export async function passGate(
-  db: Kysely<Database>,
-  mapping: MappingStore,
-  id: string,
-  now: number,
-): Promise<GateVerdict> {
-  const phone = await mapping.phoneFor(id);
-  if (phone === undefined) return { ok: false, reason: 'MAPPING_ID_UNKNOWN' };
-  const live = await db
-    .selectFrom('dial_permits')
-    .select(['id', 'agent_username'])
-    .where('customer_id', '=', id)
-    .where('allowed', '=', 1)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
+export async function passGate(db: Kysely<Database>, id: string, now: number): Promise<GateVerdict> {
+  if (!customerIdPattern.test(id)) return { ok: false, reason: 'MAPPING_ID_UNKNOWN' };
+  // One round trip for the number and its newest live permit: TCCC waits on this inside the dial.
+  const found = await db
+    .selectFrom('number_mappings')
+    .leftJoin('dial_permits', (join) =>
+      join
+        .onRef('dial_permits.customer_id', '=', 'number_mappings.id')
+        .on('dial_permits.allowed', '=', 1)
+        .on('dial_permits.used_at', 'is', null)
+        .on('dial_permits.expires_at', '>', now),
+    )
+    .select(['number_mappings.phone', 'dial_permits.id', 'dial_permits.agent_username'])
+    .where('number_mappings.id', '=', id)
+    .orderBy('dial_permits.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+  if (found === undefined) return { ok: false, reason: 'MAPPING_ID_UNKNOWN' };
+  const phone = found.phone;
+  const live =
+    found.id === null || found.agent_username === null
+      ? undefined
+      : { id: found.id, agent_username: found.agent_username };
   if (live !== undefined) {
     const used = await db
       .updateTable('dial_permits')
