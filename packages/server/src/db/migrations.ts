@@ -250,6 +250,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0451-unpermitted-calls': {
+    async up(db: Kysely<unknown>) {
+      // A CDR of an outbound call that carried no permit (e.g. forced to a real number from devtools).
+      await db.schema
+        .alterTable('calls')
+        .addColumn('unpermitted', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Table shapes shared by SQLite and PostgreSQL. Portable types only: text, integer (booleans as 0/1,
  * times as Unix milliseconds), so one set of migrations and queries serves both engines.
@@ -47,6 +49,8 @@ export interface CallsTable {
   from_sync: number;
   created_at: number;
   updated_at: number;
+  /** 1: TCCC's record of an outbound call that carried no granted permit (for supervisors). */
+  unpermitted: ColumnType<number, number | undefined, number>;
 }
 
 /** One row per accepted data push, keyed by X-TCCC-PUSH-UUID, so retried deliveries apply once. */

@@ -14,6 +14,7 @@ const noUpstream = {
 } as unknown as Upstream;
 
 const credentials = 'tccc:mapping-secret-1';
+const pushCredentials = 'tccc:push-secret-12';
 const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
 
 /** 10:00 on a Tuesday in Shanghai. */
@@ -31,7 +32,7 @@ async function makeApp(handle: DatabaseHandle, clock: { now(): number }, enabled
     now: () => clock.now(),
     config: {
       mode: 'cloud',
-      pushBasicAuth: undefined,
+      pushBasicAuth: pushCredentials,
       tccc: { sdkAppId: 1400000001 },
       numberMapping: { ...numberMappingOff, enabled, basicAuth: credentials, permitTtlMs: 30_000 },
     },
@@ -66,7 +67,21 @@ async function makeApp(handle: DatabaseHandle, clock: { now(): number }, enabled
     });
     return { status: res.statusCode, body: res.json() };
   };
-  return { app, agent: as('agent'), supervisor: as('supervisor'), tccc };
+  /** TCCC's data push of one phone CDR. */
+  const pushCdr = async (cdr: Record<string, unknown>) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/tccc/push?action=cdr&version=1',
+      headers: {
+        authorization: basic(pushCredentials),
+        'content-type': 'application/json;charset=utf8',
+        'x-tccc-push-uuid': crypto.randomUUID(),
+      },
+      payload: JSON.stringify(cdr),
+    });
+    expect(res.statusCode).toBe(200);
+  };
+  return { app, agent: as('agent'), supervisor: as('supervisor'), tccc, pushCdr };
 }
 
 for (const target of await databaseTargets()) {
@@ -207,6 +222,50 @@ for (const target of await databaseTargets()) {
       }
       const on = await ctx.supervisor('POST', '/api/campaigns', { name: 'Protected', protectNumbers: true });
       expect(on).toMatchObject({ status: 201, body: { campaign: { protectNumbers: true } } });
+    });
+
+    it('resolves a protected CDR through the mapping table and flags a call that carried no permit', async () => {
+      const permit = await ctx.agent('POST', '/api/dial-permits', { phone: '13912340011' });
+      const id = permit.body.customerId as string;
+      expect((await ctx.tccc({ Numbers: [id], Mode: 'UIDToPhone' })).body.Code).toBe(0);
+      const seconds = Math.floor(t / 1000);
+      const base = {
+        Direction: 1,
+        Caller: '02160000000',
+        StartTimestamp: seconds,
+        EndedTimestamp: seconds + 30,
+        EndStatus: 1,
+        SeatUser: { Mail: 'agent@example.com' },
+      };
+      // As TCCC records a masked call: the number empty, the ID beside it.
+      await ctx.pushCdr({
+        ...base,
+        SessionId: 'masked-1',
+        Callee: '',
+        ProtectedCallee: id,
+        UUI: permit.body.uui,
+      });
+      // A devtools call forced to a real number (phoneEncodeType: 'number'): no permit was used.
+      await ctx.pushCdr({ ...base, SessionId: 'forced-1', Callee: '13912340012' });
+      // A permit asked for and then dialled around UIDToPhone does not count either.
+      const skipped = await ctx.agent('POST', '/api/dial-permits', { phone: '13912340013' });
+      await ctx.pushCdr({ ...base, SessionId: 'forced-2', Callee: '13912340013', UUI: skipped.body.uui });
+
+      const list = await ctx.supervisor('GET', '/api/calls?limit=100');
+      const byId = new Map(
+        (list.body.items as { sessionId: string; callee: string; unpermitted?: boolean }[]).map((c) => [
+          c.sessionId,
+          c,
+        ]),
+      );
+      expect(byId.get('masked-1')).toMatchObject({ callee: '13912340011' });
+      expect(byId.get('masked-1')?.unpermitted).toBeUndefined();
+      expect(byId.get('forced-1')).toMatchObject({ callee: '13912340012', unpermitted: true });
+      expect(byId.get('forced-2')).toMatchObject({ unpermitted: true });
+      const from = encodeURIComponent(new Date(t - 3_600_000).toISOString());
+      const to = encodeURIComponent(new Date(t + 3_600_000).toISOString());
+      const stats = await ctx.supervisor('GET', `/api/stats?from=${from}&to=${to}`);
+      expect(stats.body.unpermitted).toBe(2);
     });
   });
 }

@@ -13,6 +13,8 @@ export interface PushRouteOptions {
   /** `user:password` TCCC sends with basic auth. Unset: every push is refused. */
   pushBasicAuth: string | undefined;
   now(): number;
+  /** Number mapping is on: flag outbound calls that carried no granted permit. */
+  auditPermits?: boolean;
 }
 
 const query = z.object({
@@ -48,7 +50,9 @@ function refuse(
  * saw acknowledged survives a crash right after; refusals get a non-zero ErrCode and a 4xx.
  */
 export async function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): Promise<void> {
-  const ingester = createPushIngester(options.db, options.now);
+  const ingester = createPushIngester(options.db, options.now, {
+    auditPermits: options.auditPermits ?? false,
+  });
   await app.register(async (scope) => {
     // TCCC sends `application/json;charset=utf8`; parse it here so a bad body is answered in TCCC's shape.
     scope.removeAllContentTypeParsers();

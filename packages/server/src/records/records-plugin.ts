@@ -62,7 +62,7 @@ export const recordsPlugin = fp<RecordsOptions>(
     const db = maybeDb;
     const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
     const shield = createNumberShield(db, now);
-    await registerPushRoute(app, { db, pushBasicAuth, now });
+    await registerPushRoute(app, { db, pushBasicAuth, now, auditPermits: app.dialer.numberMapping.enabled });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
 
