@@ -222,4 +222,29 @@ describe('number protection against the emulator', () => {
     expect(call?.uui).toMatch(/^permit:/);
     await expect.poll(() => emulator.calls().at(-1)?.phase, { timeout: 8000 }).toBe('ended');
   }, 60_000);
+  it("flags for the supervisor a call forced to a real number with phoneEncodeType: 'number'", async () => {
+    const agent = await signedIn('agent');
+    const before = placed();
+    const forced = await devtoolsDial(agent, { phoneNumber: '13800138012', phoneEncodeType: 'number' });
+    expect(forced.status).not.toBe('error');
+    await expect.poll(placed).toBe(before + 1);
+    const sessionId = emulator.calls().at(-1)?.sessionId ?? '';
+    // The emulator pushes the CDR when the callee hangs up; the supervisor's history then flags it.
+    const sup = await signedIn('supervisor');
+    await expect
+      .poll(
+        async () => {
+          const calls = await apiCall(sup, 'GET', '/api/calls?limit=100');
+          return (calls.body.items as { sessionId: string; unpermitted?: boolean }[]).find(
+            (c) => c.sessionId === sessionId,
+          )?.unpermitted;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await sup.getByTestId('nav-history').click();
+    await expect.poll(() => sup.getByTestId('history-unpermitted').count()).toBeGreaterThan(0);
+    await sup.getByTestId('nav-dashboard').click();
+    await expect.poll(() => sup.getByTestId('stat-unpermitted').textContent()).toBe('1');
+  }, 60_000);
 });
