@@ -247,4 +247,18 @@ describe('number protection against the emulator', () => {
     await sup.getByTestId('nav-dashboard').click();
     await expect.poll(() => sup.getByTestId('stat-unpermitted').textContent()).toBe('1');
   }, 60_000);
+  it("the agent sees the demo list's customers by ID and calls one by its ID", async () => {
+    const agent = await signedIn('agent2');
+    const id = await idOf('13800138000');
+    const button = agent.locator(`[data-testid="customer-call"][data-phone="${id}"]`);
+    await expect.poll(() => button.count()).toBe(1);
+    expect(await agent.locator('[data-testid="customer-call"][data-phone="13800138000"]').count()).toBe(0);
+    const before = placed();
+    await button.click();
+    await expect.poll(placed).toBe(before + 1);
+    expect(emulator.calls().at(-1)).toMatchObject({ callee: '13800138000', protectedCallee: id });
+    await expect.poll(() => agent.getByTestId('call-state').getAttribute('data-state')).toBe('connected');
+    await agent.getByTestId('hangup-button').click();
+    await expect.poll(() => emulator.calls().at(-1)?.phase).toBe('ended');
+  }, 60_000);
 });

@@ -59,14 +59,19 @@ export const complianceRoutes = {
     summary: 'Ask whether a number may be dialled now (do-not-call list, calling hours, caps)',
     tags,
     security: signedIn,
-    // A list entry's own number is the server's to know: `phone` may be left out with an `entryId`.
+    // A list entry's own number is the server's to know: `phone` may be left out with an `entryId`,
+    // and under number mapping a customer shown by ID is dialled by `customerId`.
     body: z
       .strictObject({
         phone: phone.optional(),
+        customerId: z.string().min(1).max(20).optional(),
         campaignId: z.uuid().optional(),
         entryId: z.uuid().optional(),
       })
-      .refine((b) => b.phone !== undefined || b.entryId !== undefined, 'phone or entryId is required'),
+      .refine(
+        (b) => b.phone !== undefined || b.entryId !== undefined || b.customerId !== undefined,
+        'phone, customerId or entryId is required',
+      ),
     response: { 200: permitAnswer, ...errorResponses },
   }),
   dncList: route('GET', '/api/dnc', {

@@ -40,10 +40,15 @@ export function complianceRoutes(app: FastifyInstance, db: Kysely<Database>): vo
     handler: async (req) => {
       const user = await app.authenticate(req);
       const body = req.body;
+      let phone = body.phone === undefined ? undefined : national(body.phone);
+      if (phone === undefined && body.customerId !== undefined) {
+        phone = mapping === undefined ? undefined : await mapping.store.phoneFor(body.customerId);
+        if (phone === undefined) throw new ServerError('MAPPING_ID_UNKNOWN');
+      }
       const answer = await issueDialPermit(
         db,
         {
-          phone: body.phone === undefined ? undefined : national(body.phone),
+          phone,
           agent: user.username,
           campaignId: body.campaignId,
           entryId: body.entryId,

@@ -129,6 +129,11 @@ for (const target of await databaseTargets()) {
       expect(Date.parse(permit.body.expiresAt)).toBe(t + 30_000);
       const phone = await ctx.tccc({ Numbers: [a?.Value], Mode: 'UIDToPhone' });
       expect(phone.body).toEqual({ Code: 0, Results: [{ Key: a?.Value, Value: '008613912345678' }] });
+      // A customer shown by ID is dialled by that ID; an ID the server never gave out is refused.
+      const byId = await ctx.agent('POST', '/api/dial-permits', { customerId: a?.Value });
+      expect(byId.body).toMatchObject({ allowed: true, customerId: a?.Value });
+      const unknown = await ctx.agent('POST', '/api/dial-permits', { customerId: 'C0000000000' });
+      expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'MAPPING_ID_UNKNOWN' } } });
     });
 
     it('refuses a guessed ID, a missing, expired or reused permit, each with its own Code', async () => {

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { seedDemoProtectedList } from './demo-protected-list.js';
 import { createMappingStore } from './mapping-store.js';
 import { registerNumberMappingRoute } from './number-mapping-route.js';
 
@@ -7,7 +8,8 @@ export const numbersPlugin = fp(
   async (app) => {
     const db = app.dialer.db;
     if (db === undefined) throw new Error('tccc-dialer: number protection needs a database');
-    const { numberMapping, now } = app.dialer;
+    const { numberMapping, now, mode } = app.dialer;
+    if (mode === 'emulator' && numberMapping.enabled) await seedDemoProtectedList(db, now);
     await registerNumberMappingRoute(app, {
       db,
       mapping: createMappingStore(db, now),

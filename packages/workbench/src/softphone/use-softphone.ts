@@ -195,8 +195,10 @@ function createSoftphone() {
     outcome.value = undefined;
     const desc = options.phoneDesc ? { phoneDesc: options.phoneDesc } : {};
     const ask = async (phone: string | undefined) => {
+      const customer =
+        options.entry === undefined && options.customerId ? { customerId: options.customerId } : {};
       const permit = await api.post('/api/dial-permits', {
-        body: { ...(phone === undefined ? {} : { phone }), ...(options.entry ?? {}) },
+        body: { ...(phone === undefined ? customer : { phone }), ...(options.entry ?? {}) },
       });
       if (!permit.allowed)
         refusal.value = { code: permit.reason, message: permit.message, ruleText: permit.ruleText };
