@@ -7,6 +7,7 @@ import type { HashQueueOptions } from './auth/hash-queue.js';
 import type { LockoutOptions } from './auth/lockout.js';
 import type { AuthOptions } from './auth/session-plugin.js';
 import type { SessionStore } from './auth/session-store.js';
+import type { NumberMappingConfig } from './config/number-mapping-config.js';
 import type { Database } from './db/schema.js';
 import { ServerError } from './errors.js';
 import type { ReadinessCheck } from './health/health-plugin.js';
@@ -28,6 +29,8 @@ export interface FeatureConfig {
   /** `PUSH_BASIC_AUTH` (`user:password`) TCCC's data push presents. */
   pushBasicAuth: string | undefined;
   tccc: { sdkAppId: number };
+  /** Number protection (NUMBER_MAPPING and its settings); absent: off. */
+  numberMapping?: NumberMappingConfig;
 }
 
 export interface AppDeps {
@@ -124,6 +127,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     mode: deps.config?.mode,
     sdkAppId: deps.config?.tccc.sdkAppId,
     pushBasicAuth: deps.config?.pushBasicAuth,
+    numberMapping: deps.config?.numberMapping,
     coordination: deps.coordination,
     sdkUrlPerMinute: deps.limits?.sdkUrlPerMinute,
     publicOrigins: deps.publicOrigins,

@@ -46,6 +46,14 @@ export const serverErrorStatus = {
   OUTSIDE_CALLING_HOURS: 403,
   FREQUENCY_CAP_REACHED: 403,
   SIGN_IN_BUSY: 429,
+  MAPPING_UNAUTHORIZED: 401,
+  MAPPING_INVALID: 400,
+  NUMBER_MAPPING_OFF: 409,
+  MAPPING_ID_UNKNOWN: 404,
+  PERMIT_MISSING: 403,
+  PERMIT_EXPIRED: 403,
+  PERMIT_USED: 409,
+  NUMBER_PROTECTION_NEEDS_MAPPING: 409,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -187,6 +195,38 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   SIGN_IN_BUSY: {
     'zh-CN': '登录请求过多，服务器繁忙，请稍后再试。',
     'en-US': 'The server is busy with sign-ins; try again in a moment.',
+  },
+  MAPPING_UNAUTHORIZED: {
+    'zh-CN': '号码映射请求的认证失败。',
+    'en-US': 'The number mapping request is not authorised.',
+  },
+  MAPPING_INVALID: {
+    'zh-CN': '号码映射请求格式不正确。',
+    'en-US': 'The number mapping request is not valid.',
+  },
+  NUMBER_MAPPING_OFF: {
+    'zh-CN': '本服务未开启号码映射。',
+    'en-US': 'Number mapping is off on this server.',
+  },
+  MAPPING_ID_UNKNOWN: {
+    'zh-CN': '没有这个客户编号。',
+    'en-US': 'There is no customer with that ID.',
+  },
+  PERMIT_MISSING: {
+    'zh-CN': '这次外呼没有拨号许可。',
+    'en-US': 'This call has no dial permit.',
+  },
+  PERMIT_EXPIRED: {
+    'zh-CN': '拨号许可已过期。',
+    'en-US': 'The dial permit has expired.',
+  },
+  PERMIT_USED: {
+    'zh-CN': '拨号许可已被使用。',
+    'en-US': 'The dial permit was already used.',
+  },
+  NUMBER_PROTECTION_NEEDS_MAPPING: {
+    'zh-CN': '号码保护需要先开启号码映射。',
+    'en-US': 'Protecting numbers needs number mapping.',
   },
 };
 

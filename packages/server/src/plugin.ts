@@ -3,11 +3,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { type SeatFor, type SignInOptions, sessionPlugin } from './auth/session-plugin.js';
 import { campaignsPlugin } from './campaigns/campaigns-plugin.js';
+import { type NumberMappingConfig, numberMappingOff } from './config/number-mapping-config.js';
 import { customersPlugin } from './customers/customers-plugin.js';
 import type { Database } from './db/schema.js';
 import { healthPlugin, type ReadinessCheck } from './health/health-plugin.js';
 import { corePlugin } from './http/core-plugin.js';
 import { registerOpenApi } from './http/openapi.js';
+import { numbersPlugin } from './numbers/numbers-plugin.js';
 import type { CdrApi } from './records/cdr-api.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
@@ -51,6 +53,11 @@ interface CommonOptions {
   cdrSync?: CdrSyncSchedule | undefined;
   /** Serve `/api/openapi.json` and `/api/docs` (default true). */
   openapi?: boolean | undefined;
+  /**
+   * Number protection (TCCC's 号码保护): off by default. On, every dial goes by customer ID and
+   * `POST /api/tccc/number-mapping` answers TCCC's UIDToPhone only for IDs holding a live permit.
+   */
+  numberMapping?: NumberMappingConfig | undefined;
   /** Clock seam for tests. */
   now?: (() => number) | undefined;
 }
@@ -80,6 +87,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
       sdkAppId: options.sdkAppId ?? 0,
       pushBasicAuth: options.pushBasicAuth,
       coordination: options.coordination ?? localCoordination(now),
+      numberMapping: options.numberMapping ?? numberMappingOff,
     },
     publicOrigins: options.publicOrigins ?? [],
   });
@@ -99,5 +107,6 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     if (options.retention !== undefined) scheduleRetention(app, options.retention);
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
+    await app.register(numbersPlugin);
   }
 };

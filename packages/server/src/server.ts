@@ -148,6 +148,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       mode: config.mode,
       pushBasicAuth: config.pushBasicAuth,
       tccc: { sdkAppId: config.tccc.sdkAppId },
+      numberMapping: config.numberMapping,
     },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,

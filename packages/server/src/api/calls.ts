@@ -34,6 +34,8 @@ export const callRecord = z
     hasRecording: z.boolean(),
     note: z.string().nullable(),
     sources: z.object({ browser: z.boolean(), push: z.boolean(), sync: z.boolean() }),
+    /** Present (true) when TCCC recorded an outbound call that carried no granted permit. */
+    unpermitted: z.literal(true).optional(),
   })
   .meta({ id: 'CallRecord' });
 
@@ -73,6 +75,8 @@ export const callStats = z
     perHour: z.array(z.object({ hour: z.string(), calls: z.number(), answered: z.number() })),
     answerRate: z.number(),
     averageTalkSeconds: z.number(),
+    /** Outbound calls in the range that TCCC recorded without a granted permit. */
+    unpermitted: z.number().optional(),
     perAgent: z.array(
       z.object({
         username: z.string(),

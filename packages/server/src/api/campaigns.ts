@@ -47,6 +47,8 @@ export const campaign = z
     maskNumbers: z.boolean(),
     callbackGraceSeconds: z.number(),
     createdAt: isoString,
+    /** Agents never see this list's numbers: they dial customer IDs (needs number mapping). */
+    protectNumbers: z.boolean(),
   })
   .meta({ id: 'Campaign' });
 
@@ -100,6 +102,7 @@ export const campaignSettings = z.strictObject({
   capPerWeek: z.number().int().min(0).max(500).default(0),
   maskNumbers: z.boolean().default(false),
   callbackGraceSeconds: z.number().int().min(0).max(86_400).default(300),
+  protectNumbers: z.boolean().default(false),
 });
 
 /** An entry as the API shows it; `phone` is masked for agents when the list says so. */
@@ -167,10 +170,12 @@ export const appliedRule = z
     }),
     z.object({
       code: z.literal('FREQUENCY_CAP_REACHED'),
-      period: z.enum(['day', 'week']),
+      period: z.enum(['day', 'week', 'window']),
       cap: z.number(),
       calls: z.number(),
       timeZone: z.string(),
+      /** With period `window`: the cap's sliding window (the dial pad's 3 calls in 300 s). */
+      windowSeconds: z.number().optional(),
     }),
   ])
   .meta({ id: 'AppliedRule' });
@@ -188,7 +193,14 @@ export const ruleRefusal = z
 export const claimAnswer = z
   .object({
     /** The entry to call, with the number to dial. */
-    entry: campaignEntry.extend({ dialNumber: z.string() }).nullable(),
+    entry: campaignEntry
+      .extend({
+        /** The number to dial; absent on a protected list (dial `customerId` instead). */
+        dialNumber: z.string().optional(),
+        /** On a protected list: the customer ID to dial (TCCC asks the server for the number). */
+        customerId: z.string().optional(),
+      })
+      .nullable(),
     /** Entries taken and put aside because a rule refused them. */
     skipped: z.array(ruleRefusal.extend({ entry: campaignEntry })),
     /** Set when the whole list may not be called now (outside its hours). */

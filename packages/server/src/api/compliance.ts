@@ -20,7 +20,15 @@ const reason = z.string().trim().min(1).max(200);
  */
 export const permitAnswer = z
   .discriminatedUnion('allowed', [
-    z.object({ allowed: z.literal(true), permitId: z.string(), uui: z.string() }),
+    z.object({
+      allowed: z.literal(true),
+      permitId: z.string(),
+      uui: z.string(),
+      /** Under number mapping: dial this customer ID (TCCC asks the server for the number). */
+      customerId: z.string().optional(),
+      /** Under number mapping: the permit must reach UIDToPhone before this instant, once. */
+      expiresAt: isoString.optional(),
+    }),
     z.object({
       allowed: z.literal(false),
       permitId: z.string(),
@@ -51,7 +59,19 @@ export const complianceRoutes = {
     summary: 'Ask whether a number may be dialled now (do-not-call list, calling hours, caps)',
     tags,
     security: signedIn,
-    body: z.strictObject({ phone, campaignId: z.uuid().optional(), entryId: z.uuid().optional() }),
+    // A list entry's own number is the server's to know: `phone` may be left out with an `entryId`,
+    // and under number mapping a customer shown by ID is dialled by `customerId`.
+    body: z
+      .strictObject({
+        phone: phone.optional(),
+        customerId: z.string().min(1).max(20).optional(),
+        campaignId: z.uuid().optional(),
+        entryId: z.uuid().optional(),
+      })
+      .refine(
+        (b) => b.phone !== undefined || b.entryId !== undefined || b.customerId !== undefined,
+        'phone, customerId or entryId is required',
+      ),
     response: { 200: permitAnswer, ...errorResponses },
   }),
   dncList: route('GET', '/api/dnc', {

@@ -3,6 +3,7 @@ import { campaignsRoutes } from './campaigns.js';
 import { complianceRoutes } from './compliance.js';
 import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
+import { numberMappingRoutes } from './number-mapping.js';
 import { pushRoutes } from './push.js';
 import { sessionRoutes } from './session.js';
 
@@ -18,6 +19,7 @@ export const contract = {
   customers: customersRoutes,
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
+  numberMapping: numberMappingRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -11,14 +11,24 @@ export type { CampaignEntry } from '../api-types.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toEntry(row: CampaignEntriesTable, masked = false): CampaignEntry {
+/** A list column's value that holds a number (7+ digits among separators): hidden on a protected list. */
+const numberLike = /^[\s+()\-.]*(?:\d[\s()\-.]*){7,}$/;
+
+/**
+ * An entry as the API shows it. `masked`: `138****8000`. `customerId` (a protected list, for an
+ * agent): the ID stands where the number was, and other columns holding a number are blanked.
+ */
+export function toEntry(row: CampaignEntriesTable, masked = false, customerId?: string): CampaignEntry {
+  const fields = JSON.parse(row.fields) as Record<string, string>;
+  if (customerId !== undefined)
+    for (const [k, v] of Object.entries(fields)) if (numberLike.test(v)) fields[k] = '';
   return {
     id: row.id,
     campaignId: row.campaign_id,
     row: row.row_number,
-    phone: masked ? maskPhone(row.phone) : row.phone,
+    phone: customerId ?? (masked ? maskPhone(row.phone) : row.phone),
     name: row.name,
-    fields: JSON.parse(row.fields) as Record<string, string>,
+    fields,
     status: row.status,
     closeReason: row.close_reason,
     attempts: row.attempts,

@@ -3,9 +3,11 @@ import type { Kysely } from 'kysely';
 import { contract } from '../api/contract.js';
 import { charsetOf, readCsvFile } from '../csv/csv-read.js';
 import { csvStream } from '../csv/csv-write.js';
-import type { Database } from '../db/schema.js';
+import type { CampaignEntriesTable, Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
+import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
+import { createMappingStore } from '../numbers/mapping-store.js';
 import { maxEntryRows, readEntryCsv } from './campaign-import.js';
 import { campaignStats } from './campaign-stats.js';
 import { createCampaignStore, toEntry } from './campaign-store.js';
@@ -25,6 +27,17 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   const now = app.dialer.now;
   const store = createCampaignStore(db, now);
   const api = typed(app);
+  const mappingOn = app.dialer.numberMapping.enabled;
+  const mapping = createMappingStore(db, now);
+  /** An entry as `user` may see it: on a protected list an agent sees its customer ID, never the number. */
+  const shown = async (
+    row: CampaignEntriesTable,
+    list: { maskNumbers: boolean; protectNumbers: boolean },
+    user: SessionUser,
+  ) =>
+    list.protectNumbers && user.role !== 'supervisor'
+      ? toEntry(row, list.maskNumbers, await mapping.idFor(row.phone))
+      : toEntry(row, list.maskNumbers);
 
   api.route({
     ...contract.campaigns.list,
@@ -40,6 +53,9 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       const user = await app.authenticate(req);
       const settings = req.body;
       if (settings.hoursEnd <= settings.hoursStart) throw new ServerError('INVALID_REQUEST');
+      // Without mapping the browser must hold the number to dial it: protection would be a pretence.
+      if (settings.protectNumbers && !app.dialer.numberMapping.enabled)
+        throw new ServerError('NUMBER_PROTECTION_NEEDS_MAPPING');
       return reply.status(201).send({ campaign: await store.create(settings, user.username) });
     },
   });
@@ -138,22 +154,33 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       const campaign = await store.get(req.params.id);
       const answer = await claimForAgent(db, campaign, user.username, now());
       const lang = req.locale;
-      const masked = campaign.maskNumbers;
-      const refusalFor = (r: typeof answer.refusal) => {
-        if (r === undefined) return null;
-        const rule = ruleFor(r, user.role);
-        return { code: rule.code, rule, ...describeRule(rule, lang) };
-      };
+      const claimed = answer.entry;
+      // Under mapping every dial goes by customer ID; a protected list never names the number.
+      const dial =
+        claimed === undefined
+          ? {}
+          : {
+              ...(campaign.protectNumbers ? {} : { dialNumber: claimed.phone }),
+              ...(mappingOn ? { customerId: await mapping.idFor(claimed.phone) } : {}),
+            };
+      const skipped = [];
+      for (const s of answer.skipped) {
+        const rule = ruleFor(s.rule, user.role);
+        skipped.push({
+          entry: await shown(s.entry, campaign, user),
+          code: rule.code,
+          rule,
+          ...describeRule(rule, lang),
+        });
+      }
+      const refusal = answer.refusal === undefined ? undefined : ruleFor(answer.refusal, user.role);
       return {
-        entry:
-          answer.entry === undefined
+        entry: claimed === undefined ? null : { ...(await shown(claimed, campaign, user)), ...dial },
+        skipped,
+        refusal:
+          refusal === undefined
             ? null
-            : { ...toEntry(answer.entry, masked), dialNumber: answer.entry.phone },
-        skipped: answer.skipped.map((s) => {
-          const rule = ruleFor(s.rule, user.role);
-          return { entry: toEntry(s.entry, masked), code: rule.code, rule, ...describeRule(rule, lang) };
-        }),
-        refusal: refusalFor(answer.refusal),
+            : { code: refusal.code, rule: refusal, ...describeRule(refusal, lang) },
       };
     },
   });
@@ -165,7 +192,7 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       const { id, entryId } = req.params;
       const campaign = await store.get(id);
       const entry = await recordEntryResult(db, campaign, entryId, user.username, req.body, now());
-      return { entry: toEntry(entry, campaign.maskNumbers) };
+      return { entry: await shown(entry, campaign, user) };
     },
   });
 
@@ -177,7 +204,7 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
         .selectFrom('campaign_entries')
         .innerJoin('campaigns', 'campaigns.id', 'campaign_entries.campaign_id')
         .selectAll('campaign_entries')
-        .select(['campaigns.name as campaign_name', 'campaigns.mask_numbers'])
+        .select(['campaigns.name as campaign_name', 'campaigns.mask_numbers', 'campaigns.protect_numbers'])
         .where('campaign_entries.owner', '=', user.username)
         .where('campaign_entries.status', '=', 'pending')
         .where('campaign_entries.callback_at', 'is not', null)
@@ -185,12 +212,12 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
         .orderBy('campaign_entries.next_at')
         .limit(100)
         .execute();
-      return {
-        items: rows.map(({ campaign_name, mask_numbers, ...e }) => ({
-          ...toEntry(e, mask_numbers === 1),
-          campaignName: campaign_name,
-        })),
-      };
+      const items = [];
+      for (const { campaign_name, mask_numbers, protect_numbers, ...e } of rows) {
+        const list = { maskNumbers: mask_numbers === 1, protectNumbers: protect_numbers === 1 };
+        items.push({ ...(await shown(e, list, user)), campaignName: campaign_name });
+      }
+      return { items };
     },
   });
 }

@@ -5,10 +5,11 @@ import { charsetOf, readCsvFile } from '../csv/csv-read.js';
 import type { Database } from '../db/schema.js';
 import { ServerError } from '../errors.js';
 import { typed } from '../http/routes.js';
+import { createMappingStore } from '../numbers/mapping-store.js';
 import { validatePhone } from '../phone/phone.js';
 import { maxEntryRows } from './campaign-import.js';
 import { maxEntryFileBytes } from './campaigns-routes.js';
-import { issueDialPermit } from './dial-permit.js';
+import { issueDialPermit, type PermitMapping } from './dial-permit.js';
 import { createDncStore } from './dnc-store.js';
 import { describeRule, ruleFor } from './refusal-text.js';
 
@@ -29,21 +30,31 @@ export function complianceRoutes(app: FastifyInstance, db: Kysely<Database>): vo
   const now = app.dialer.now;
   const dnc = createDncStore(db, now);
   const api = typed(app);
+  const settings = app.dialer.numberMapping;
+  const mapping: PermitMapping | undefined = settings.enabled
+    ? { store: createMappingStore(db, now), ttlMs: settings.permitTtlMs, dialPad: settings.dialPad }
+    : undefined;
 
   api.route({
     ...contract.compliance.permit,
     handler: async (req) => {
       const user = await app.authenticate(req);
       const body = req.body;
+      let phone = body.phone === undefined ? undefined : national(body.phone);
+      if (phone === undefined && body.customerId !== undefined) {
+        phone = mapping === undefined ? undefined : await mapping.store.phoneFor(body.customerId);
+        if (phone === undefined) throw new ServerError('MAPPING_ID_UNKNOWN');
+      }
       const answer = await issueDialPermit(
         db,
         {
-          phone: national(body.phone),
+          phone,
           agent: user.username,
           campaignId: body.campaignId,
           entryId: body.entryId,
         },
         now(),
+        mapping,
       );
       if (answer.allowed) return answer;
       const rule = ruleFor(answer.rule, user.role);

@@ -16,6 +16,13 @@ export interface ComplianceRules {
   hours?: CallingHours;
   capPerDay?: number;
   capPerWeek?: number;
+  /** At most `cap` calls within the last `windowMs` (the dial pad's 3 in 5 minutes). */
+  burst?: { cap: number; windowMs: number };
+  /**
+   * Count only what TCCC confirmed (number mapping on): CDR-backed calls, or permits TCCC consumed
+   * through UIDToPhone, whichever is more; rows a browser created never count.
+   */
+  confirmedOnly?: boolean;
 }
 
 export type ComplianceVerdict = { allowed: true } | { allowed: false; rule: AppliedRule };
@@ -55,18 +62,53 @@ export async function checkCompliance(
   const outside = hours === undefined ? undefined : hoursRefusal(now, hours);
   if (outside !== undefined) return { allowed: false, rule: outside };
   const timeZone = hours?.timeZone ?? 'Asia/Shanghai';
+  const windowMs = rules.burst?.windowMs ?? 0;
   const caps = [
+    { period: 'window' as const, cap: rules.burst?.cap ?? 0, from: () => now - windowMs },
     { period: 'day' as const, cap: rules.capPerDay ?? 0, from: () => startOfLocalDay(now, timeZone) },
     { period: 'week' as const, cap: rules.capPerWeek ?? 0, from: () => startOfLocalWeek(now, timeZone) },
   ];
+  const count = rules.confirmedOnly === true ? countConfirmedCalls : countCalls;
   for (const { period, cap, from } of caps) {
     if (cap <= 0) continue;
-    const calls = await countCalls(db, phone, from());
+    const calls = await count(db, phone, from());
     if (calls >= cap) {
-      return { allowed: false, rule: { code: 'FREQUENCY_CAP_REACHED', period, cap, calls, timeZone } };
+      const window = period === 'window' ? { windowSeconds: windowMs / 1000 } : {};
+      return {
+        allowed: false,
+        rule: { code: 'FREQUENCY_CAP_REACHED', period, cap, calls, timeZone, ...window },
+      };
     }
   }
   return { allowed: true };
+}
+
+/**
+ * Outbound calls to `phone` since `from` that TCCC confirmed: CDR-backed call records, or permits
+ * TCCC consumed through UIDToPhone (a dial it placed whose CDR has not arrived yet), whichever is
+ * more. Each is TCCC's word; the larger never counts one call twice.
+ */
+export async function countConfirmedCalls(
+  db: Kysely<Database>,
+  phone: string,
+  from: number,
+): Promise<number> {
+  const cdrs = await db
+    .selectFrom('calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('phone', '=', phone)
+    .where('direction', '=', 'outbound')
+    .where('has_cdr', '=', 1)
+    .where('started_at', '>=', from)
+    .executeTakeFirst();
+  const dialled = await db
+    .selectFrom('dial_permits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('phone', '=', phone)
+    .where('used_at', 'is not', null)
+    .where('used_at', '>=', from)
+    .executeTakeFirst();
+  return Math.max(Number(cdrs?.n ?? 0), Number(dialled?.n ?? 0));
 }
 
 /** The calling-hours rule when `now` is outside them, with the local time the agent should compare. */

@@ -26,13 +26,10 @@ export function describeRule(rule: AppliedRule, lang: Locale): { message: string
           : `Allowed ${rule.start}–${rule.end} (${rule.timeZone}); local time ${rule.localTime}`,
       };
     case 'FREQUENCY_CAP_REACHED': {
+      const minutes = Math.round((rule.windowSeconds ?? 0) / 60);
       const period = zh
-        ? rule.period === 'day'
-          ? '每天'
-          : '每周'
-        : rule.period === 'day'
-          ? 'per day'
-          : 'per week';
+        ? { day: '每天', week: '每周', window: `每 ${minutes} 分钟` }[rule.period]
+        : { day: 'per day', week: 'per week', window: `per ${minutes} minutes` }[rule.period];
       return {
         message,
         ruleText: zh

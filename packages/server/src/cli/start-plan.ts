@@ -1,3 +1,4 @@
+import { emulatorDemoMappingAuth } from '../config/number-mapping-config.js';
 import { emulatorDemoPushAuth } from '../config/records-config.js';
 
 export type Env = Record<string, string | undefined>;
@@ -32,6 +33,19 @@ export function startPlan(env: Env, dotenv: Env): StartPlan {
   const emulatorPort = get('EMULATOR_PORT') ?? '8787';
   // The emulator pushes its CDRs with the pair the server expects: PUSH_BASIC_AUTH, else the demo one.
   const pushAuth = get('PUSH_BASIC_AUTH') ?? emulatorDemoPushAuth;
+  // Number protection (号码保护) is on for the demo: the emulator asks the server's mapping endpoint for
+  // the number behind each customer ID, and one demo list keeps its numbers from agents.
+  // NUMBER_MAPPING=off turns it off for both.
+  const mapping = (get('NUMBER_MAPPING') ?? 'on') === 'on';
+  const mappingAuth = get('NUMBER_MAPPING_BASIC_AUTH') ?? emulatorDemoMappingAuth;
+  const mappingArgs = mapping
+    ? [
+        '--number-mapping-url',
+        `http://localhost:${port}/api/tccc/number-mapping`,
+        '--number-mapping-auth',
+        mappingAuth,
+      ]
+    : [];
   return {
     mode: 'emulator',
     emulatorArgs: [
@@ -41,11 +55,16 @@ export function startPlan(env: Env, dotenv: Env): StartPlan {
       `http://localhost:${port}/api/tccc/push`,
       '--push-auth',
       pushAuth,
+      ...mappingArgs,
     ],
     serverEnv: {
       TCCC_EMULATOR_ENDPOINT: get('TCCC_EMULATOR_ENDPOINT') ?? `ccc.localhost:${emulatorPort}`,
       PORT: port,
       PUSH_BASIC_AUTH: pushAuth,
+      NUMBER_MAPPING: mapping ? 'on' : 'off',
+      NUMBER_MAPPING_BASIC_AUTH: mappingAuth,
+      // The demo's dial pad calls at any hour; a deployment keeps TCCC's 08:00-21:00.
+      DIALPAD_CALLING_HOURS: get('DIALPAD_CALLING_HOURS') ?? '00:00-24:00',
     },
     notes: [],
   };

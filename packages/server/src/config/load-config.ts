@@ -1,6 +1,7 @@
 import { type AuthConfig, authConfig } from './auth-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
+import { type NumberMappingConfig, numberMappingConfig } from './number-mapping-config.js';
 import { type RecordsConfig, recordsConfig } from './records-config.js';
 import { type RetentionConfig, retentionConfig } from './retention-config.js';
 import { type SessionConfig, sessionConfig } from './session-config.js';
@@ -9,6 +10,7 @@ import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-co
 
 export { trustedProxyList } from './auth-config.js';
 export { ConfigError, type Env } from './env.js';
+export { emulatorDemoMappingAuth } from './number-mapping-config.js';
 export { emulatorDemoPushAuth } from './records-config.js';
 export { emulatorDemoCredentials } from './tccc-config.js';
 
@@ -23,6 +25,7 @@ export type ServerConfig = {
   session: SessionConfig;
   auth: AuthConfig;
   trustProxy: string[];
+  numberMapping: NumberMappingConfig;
 } & StorageConfig &
   RecordsConfig &
   ListenerConfig &
@@ -40,5 +43,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...recordsConfig(env, mode),
     ...listenerConfig(env, mode, tccc.apiEndpoint),
     ...retentionConfig(env),
+    ...numberMappingConfig(env, mode),
   };
 }

@@ -3,6 +3,7 @@ import { contract } from '../api/contract.js';
 import { charsetOf, readCsvFile } from '../csv/csv-read.js';
 import { ServerError } from '../errors.js';
 import { typed } from '../http/routes.js';
+import { createNumberShield } from '../numbers/number-shield.js';
 import { maxImportRows, readCustomerCsv } from './customer-import.js';
 import { createCustomerStore } from './customer-store.js';
 import { seedDemoCustomers } from './demo-customers.js';
@@ -19,18 +20,21 @@ export const customersPlugin = fp(
     const { db, now, mode } = app.dialer;
     if (db === undefined) throw new Error('tccc-dialer: customers need a database');
     const store = createCustomerStore(db, now);
+    const shield = createNumberShield(db, now);
     if (mode === 'emulator') await seedDemoCustomers(db, now);
     const api = typed(app);
 
     api.route({
       ...contract.customers.list,
       handler: async (req) => {
+        const user = await app.authenticate(req);
         const { q, limit, cursor } = req.query;
-        return store.list({
+        const page = await store.list({
           limit,
           ...(q === undefined ? {} : { q }),
           ...(cursor === undefined ? {} : { cursor }),
         });
+        return { ...page, items: await shield.customers(user, page.items) };
       },
     });
 

@@ -240,6 +240,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
     },
   },
+  '0450-number-mapping': {
+    async up(db: Kysely<unknown>) {
+      // Number protection: one random customer ID per number, asked for by TCCC (PhoneToUID / UIDToPhone).
+      await db.schema
+        .createTable('number_mappings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // A permit names the customer ID TCCC will ask for, lives for a TTL and is used once.
+      await db.schema.alterTable('dial_permits').addColumn('customer_id', 'text').execute();
+      await db.schema.alterTable('dial_permits').addColumn('expires_at', 'bigint').execute();
+      await db.schema.alterTable('dial_permits').addColumn('used_at', 'bigint').execute();
+      await db.schema
+        .createIndex('dial_permits_customer')
+        .on('dial_permits')
+        .columns(['customer_id', 'created_at'])
+        .execute();
+      // A list may keep its numbers from agents (needs number mapping).
+      await db.schema
+        .alterTable('campaigns')
+        .addColumn('protect_numbers', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  '0451-unpermitted-calls': {
+    async up(db: Kysely<unknown>) {
+      // A CDR of an outbound call that carried no permit (e.g. forced to a real number from devtools).
+      await db.schema
+        .alterTable('calls')
+        .addColumn('unpermitted', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Table shapes shared by SQLite and PostgreSQL. Portable types only: text, integer (booleans as 0/1,
  * times as Unix milliseconds), so one set of migrations and queries serves both engines.
@@ -47,6 +49,8 @@ export interface CallsTable {
   from_sync: number;
   created_at: number;
   updated_at: number;
+  /** 1: TCCC's record of an outbound call that carried no granted permit (for supervisors). */
+  unpermitted: ColumnType<number, number | undefined, number>;
 }
 
 /** One row per accepted data push, keyed by X-TCCC-PUSH-UUID, so retried deliveries apply once. */
@@ -99,6 +103,8 @@ export interface CampaignsTable {
   cap_per_day: number;
   cap_per_week: number;
   mask_numbers: number;
+  /** 1: agents never see this list's numbers (they dial by customer ID). */
+  protect_numbers: number;
   /** How long a callback waits for its agent before any agent of the list may take it. */
   callback_grace_ms: number;
   created_by: string;
@@ -175,6 +181,18 @@ export interface DialPermitsTable {
   allowed: number;
   reason: string | null;
   created_at: number;
+  /** Under number mapping: the customer ID TCCC's UIDToPhone will name. */
+  customer_id: string | null;
+  expires_at: number | null;
+  /** When UIDToPhone consumed it (a permit is used once). */
+  used_at: number | null;
+}
+
+/** Number protection's mapping: a random customer ID per number (national form). */
+export interface NumberMappingsTable {
+  id: string;
+  phone: string;
+  created_at: number;
 }
 
 /** An open sign-in; the cookie carries its id. Deleting the row ends the session on every replica. */
@@ -201,4 +219,5 @@ export interface Database {
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
   sessions: SessionsTable;
+  number_mappings: NumberMappingsTable;
 }

@@ -2,6 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Kysely, SqliteDialect } from 'kysely';
 import { expect, it } from 'vitest';
+import { numberMappingOff } from '../config/number-mapping-config.js';
 import type { Database } from '../db/schema.js';
 import { corePlugin } from '../http/core-plugin.js';
 import { localCoordination } from '../scale/coordination.js';
@@ -21,6 +22,7 @@ it('/readyz answers NOT_READY (503) when the database is gone or the server is c
     sdkAppId: 0,
     pushBasicAuth: undefined,
     coordination: localCoordination(),
+    numberMapping: numberMappingOff,
   };
   await app.register(corePlugin, { context, publicOrigins: [] });
   await app.register(healthPlugin, { closing: () => closing });

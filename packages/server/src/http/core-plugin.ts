@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Role } from '../auth/accounts.js';
+import type { NumberMappingConfig } from '../config/number-mapping-config.js';
 import type { Database } from '../db/schema.js';
 import type { Coordination } from '../scale/coordination.js';
 import { createOriginCheck } from '../security/origin-check.js';
@@ -31,6 +32,8 @@ export interface DialerContext {
   pushBasicAuth: string | undefined;
   /** Where limits and lockouts are counted (this process, or Redis for every replica). */
   coordination: Coordination;
+  /** Number protection: the mapping switch, the endpoint's credentials, permit TTL and dial-pad rules. */
+  numberMapping: NumberMappingConfig;
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../api/contract.js';
 import { buildApp } from '../app.js';
 import { createMemoryAccountStore } from '../auth/accounts.js';
+import { numberMappingOff } from '../config/number-mapping-config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { localCoordination } from '../scale/coordination.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -90,6 +91,7 @@ describe('response schemas', () => {
         sdkAppId: 0,
         pushBasicAuth: undefined,
         coordination: localCoordination(),
+        numberMapping: numberMappingOff,
       },
       publicOrigins: [],
     });

@@ -24,6 +24,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'tccc_session' },
           pushBasicAuth: { type: 'http', scheme: 'basic' },
+          numberMappingBasicAuth: { type: 'http', scheme: 'basic' },
         },
       },
     },

@@ -45,6 +45,7 @@ export function toCallRecord(row: Row): CallRecord {
     hasRecording: row.has_recording === 1,
     note: row.note,
     sources: { browser: row.from_browser === 1, push: row.from_push === 1, sync: row.from_sync === 1 },
+    ...(row.unpermitted === 1 ? { unpermitted: true as const } : {}),
   };
 }
 
@@ -171,6 +172,7 @@ export async function callStats(db: Kysely<Database>, from: number, to: number):
         (eb) => eb.fn.countAll<number>().as('calls'),
         answered.as('answered'),
         answeredTalk.as('talk'),
+        sql<number>`sum(calls.unpermitted)`.as('unpermitted'),
       ])
       .groupBy(['calls.agent_username', 'calls.seat_user_id', 'users.display_name'])
       .orderBy('calls.agent_username')
@@ -188,6 +190,7 @@ export async function callStats(db: Kysely<Database>, from: number, to: number):
     })),
     answerRate: total === 0 ? 0 : totalAnswered / total,
     averageTalkSeconds: totalAnswered === 0 ? 0 : totalTalk / totalAnswered,
+    unpermitted: agents.reduce((n, a) => n + Number(a.unpermitted ?? 0), 0),
     perAgent: agents.map((a) => ({
       username: a.agent_username ?? a.seat_user_id,
       displayName: a.display_name ?? a.agent_username ?? a.seat_user_id,

@@ -49,6 +49,7 @@ const cdrColumns = [
   'from_sync',
   'created_at',
   'updated_at',
+  'unpermitted',
 ] as const satisfies readonly Column[];
 
 /** A CDR replaces what the browser said; between CDRs (push and sync) a known value is never erased. */
@@ -85,13 +86,22 @@ const cdrConflictUpdate = [
   either('from_push'),
   either('from_sync'),
   'updated_at = excluded.updated_at',
+  'unpermitted = excluded.unpermitted',
 ].join(',\n  ');
 
 const cdrUpsertHead = sql.raw(`insert into calls (${cdrColumns.join(', ')}) values (`);
 const cdrUpsertTail = sql.raw(`) on conflict (session_id) do update set\n  ${cdrConflictUpdate}`);
 
 /** Merges one CDR (data push or DescribeTelCdr) into the call's record. Idempotent, any order. */
-export async function upsertCdr(db: Db, cdr: CdrFields, source: 'push' | 'sync', now: number): Promise<void> {
+export async function upsertCdr(
+  db: Db,
+  given: CdrFields,
+  source: 'push' | 'sync',
+  now: number,
+  /** Number mapping is on: flag an outbound call that carried no granted permit. */
+  auditPermits = false,
+): Promise<void> {
+  const cdr = await resolveProtected(db, given);
   const values: Record<(typeof cdrColumns)[number], unknown> = {
     session_id: cdr.sessionId,
     direction: cdr.direction,
@@ -119,9 +129,51 @@ export async function upsertCdr(db: Db, cdr: CdrFields, source: 'push' | 'sync',
     from_sync: source === 'sync' ? 1 : 0,
     created_at: now,
     updated_at: now,
+    unpermitted: auditPermits && cdr.direction === 'outbound' && !(await carriesPermit(db, cdr.uui)) ? 1 : 0,
   };
   const list = sql.join(cdrColumns.map((c) => values[c]));
   await sql`${cdrUpsertHead}${list}${cdrUpsertTail}`.execute(db);
+}
+
+/**
+ * A CDR of a protected call names the customer by ID with the number empty (TelCdrInfo's
+ * ProtectedCallee/ProtectedCaller): the number comes back from the server's own mapping table, so
+ * history, the push merge, the sync and the caps all see one customer.
+ */
+async function resolveProtected(db: Db, cdr: CdrFields): Promise<CdrFields> {
+  const ids = [
+    cdr.callee === '' ? cdr.protectedCallee : null,
+    cdr.caller === '' ? cdr.protectedCaller : null,
+  ];
+  const wanted = ids.filter((id): id is string => id !== null);
+  if (wanted.length === 0) return cdr;
+  const rows = await db
+    .selectFrom('number_mappings')
+    .select(['id', 'phone'])
+    .where('id', 'in', wanted)
+    .execute();
+  const phone = new Map(rows.map((r) => [r.id, r.phone]));
+  return {
+    ...cdr,
+    callee: (ids[0] && phone.get(ids[0])) || cdr.callee,
+    caller: (ids[1] && phone.get(ids[1])) || cdr.caller,
+  };
+}
+
+/**
+ * Whether an outbound call carried a permit: its UUI names a granted one, and one issued under
+ * number mapping was used by TCCC's UIDToPhone (a call forced to a real number never asks, so its
+ * permit stays unused). A call without one is flagged for supervisors as unpermitted.
+ */
+async function carriesPermit(db: Db, uui: string | null): Promise<boolean> {
+  const id = /^permit:([0-9a-f-]{36})$/.exec(uui ?? '')?.[1];
+  if (id === undefined) return false;
+  const permit = await db
+    .selectFrom('dial_permits')
+    .select(['allowed', 'customer_id', 'used_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return permit?.allowed === 1 && (permit.customer_id === null || permit.used_at !== null);
 }
 
 /** A recording push: the call has one. The signed URL in it is not kept. */

@@ -24,6 +24,7 @@ export function scheduleCdrSync(app: FastifyInstance, api: CdrApi, schedule: Cdr
   const options = {
     db,
     api,
+    auditPermits: app.dialer.numberMapping.enabled,
     onInvalid: (info: { sessionId: string | undefined; reason: string }) =>
       app.log.warn(info, 'CDR sync skipped a record that does not parse'),
   };

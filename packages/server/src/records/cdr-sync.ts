@@ -31,6 +31,8 @@ export type SyncPosition = z.infer<typeof positionSchema>;
 export interface CdrSyncOptions {
   db: Kysely<Database>;
   api: CdrApi;
+  /** Number mapping is on: flag outbound calls that carried no granted permit. */
+  auditPermits?: boolean;
   now?: () => number;
   /** Where to start when nothing is saved (or when given explicitly: `cdr sync --since`). */
   since?: number;
@@ -148,7 +150,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       : { ...position, page: position.page + 1 };
     const at = now();
     await db.transaction().execute(async (trx) => {
-      for (const cdr of list) await upsertCdr(trx, cdr, 'sync', at);
+      for (const cdr of list) await upsertCdr(trx, cdr, 'sync', at, options.auditPermits);
       await savePosition(trx, next, at);
     });
     pages++;

@@ -24,6 +24,9 @@ export interface CdrFields {
   uui: string | null;
   recordId: string | null;
   hasRecording: boolean;
+  /** Under number protection: the customer ID TCCC put where the number was. */
+  protectedCallee: string | null;
+  protectedCaller: string | null;
 }
 
 /**
@@ -59,6 +62,9 @@ const cdrShape = {
   Direction: int.optional(),
   Caller: text(64).optional(),
   Callee: text(64).optional(),
+  /** Number protection: the customer's ID, with `Caller`/`Callee` left empty (TelCdrInfo). */
+  ProtectedCaller: text(128).optional(),
+  ProtectedCallee: text(128).optional(),
   Time: timestamp.optional(),
   StartTimestamp: timestamp.optional(),
   RingTimestamp: timestamp.optional(),
@@ -130,5 +136,7 @@ export function cdrFields(raw: RawCdr): CdrFields {
     uui: raw.UUI || raw.Uui || null,
     recordId,
     hasRecording: recordId !== null || Boolean(raw.RecordURL),
+    protectedCallee: raw.ProtectedCallee || null,
+    protectedCaller: raw.ProtectedCaller || null,
   };
 }

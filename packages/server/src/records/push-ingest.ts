@@ -22,12 +22,12 @@ export interface PushDelivery {
 type Apply = (trx: Kysely<Database>, now: number) => Promise<void>;
 
 /** Validates a push before any write; throws PushRejected naming the first bad field. */
-function plan(delivery: PushDelivery): { sessionId: string; apply: Apply } {
+function plan(delivery: PushDelivery, auditPermits = false): { sessionId: string; apply: Apply } {
   if (delivery.action === 'cdr') {
     const parsed = pushCdrSchema.safeParse(delivery.body);
     if (!parsed.success) throw new PushRejected(describe(parsed.error.issues[0]));
     const cdr = cdrFields(parsed.data);
-    return { sessionId: cdr.sessionId, apply: (trx, now) => upsertCdr(trx, cdr, 'push', now) };
+    return { sessionId: cdr.sessionId, apply: (trx, now) => upsertCdr(trx, cdr, 'push', now, auditPermits) };
   }
   const parsed = pushRecordSchema.safeParse(delivery.body);
   if (!parsed.success) throw new PushRejected(describe(parsed.error.issues[0]));
@@ -92,7 +92,7 @@ export interface PushIngester {
 export function createPushIngester(
   db: Kysely<Database>,
   now: () => number,
-  options: { maxBatch?: number } = {},
+  options: { maxBatch?: number; auditPermits?: boolean } = {},
 ): PushIngester {
   const maxBatch = options.maxBatch ?? 200;
   type Waiting = {
@@ -134,7 +134,7 @@ export function createPushIngester(
     ingest(delivery) {
       let planned: ReturnType<typeof plan>;
       try {
-        planned = plan(delivery);
+        planned = plan(delivery, options.auditPermits);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import { contract } from '../api/contract.js';
 import type { Database } from '../db/schema.js';
 import { messages, type ServerErrorCode } from '../errors.js';
 import { typed } from '../http/routes.js';
+import { basicAuthMatches } from '../security/basic-auth.js';
 import { createPushIngester, PushRejected } from './push-ingest.js';
 
 export interface PushRouteOptions {
@@ -13,6 +13,8 @@ export interface PushRouteOptions {
   /** `user:password` TCCC sends with basic auth. Unset: every push is refused. */
   pushBasicAuth: string | undefined;
   now(): number;
+  /** Number mapping is on: flag outbound calls that carried no granted permit. */
+  auditPermits?: boolean;
 }
 
 const query = z.object({
@@ -24,17 +26,6 @@ const pushUuid = z
   .min(1)
   .max(128)
   .regex(/^[\w.:-]+$/);
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Constant-time check of the Authorization header against the configured pair. */
-function authorised(header: string | undefined, expected: string | undefined): boolean {
-  if (expected === undefined || header === undefined) return false;
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match?.[1]) return false;
-  const given = Buffer.from(match[1], 'base64').toString('utf8');
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 /** TCCC expects `{ErrCode, ErrMsg}`; our error envelope rides along for people reading logs and tests. */
 function refuse(
@@ -59,7 +50,9 @@ function refuse(
  * saw acknowledged survives a crash right after; refusals get a non-zero ErrCode and a 4xx.
  */
 export async function registerPushRoute(app: FastifyInstance, options: PushRouteOptions): Promise<void> {
-  const ingester = createPushIngester(options.db, options.now);
+  const ingester = createPushIngester(options.db, options.now, {
+    auditPermits: options.auditPermits ?? false,
+  });
   await app.register(async (scope) => {
     // TCCC sends `application/json;charset=utf8`; parse it here so a bad body is answered in TCCC's shape.
     scope.removeAllContentTypeParsers();
@@ -70,7 +63,7 @@ export async function registerPushRoute(app: FastifyInstance, options: PushRoute
       ...contract.push.push,
       bodyLimit: 1024 * 1024,
       handler: async (req, reply) => {
-        if (!authorised(req.headers.authorization, options.pushBasicAuth)) {
+        if (!basicAuthMatches(req.headers.authorization, options.pushBasicAuth)) {
           return refuse(req, reply, 'PUSH_UNAUTHORIZED', 401, 'bad or missing basic auth');
         }
         const q = query.safeParse(req.query);

@@ -6,6 +6,7 @@ import { csvStream } from '../csv/csv-write.js';
 import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
+import { createNumberShield } from '../numbers/number-shield.js';
 import { normalisePhone } from '../phone/phone.js';
 import { createCoalescer } from '../upstream/coalesce.js';
 import { type CallFilter, callStats, decodeCursor, findCall, iterateCalls, listCalls } from './call-query.js';
@@ -70,7 +71,8 @@ export const recordsPlugin = fp<RecordsOptions>(
       max: options.recordingsPerMinute ?? 30,
       windowMs: 60_000,
     });
-    await registerPushRoute(app, { db, pushBasicAuth, now });
+    const shield = createNumberShield(db, now);
+    await registerPushRoute(app, { db, pushBasicAuth, now, auditPermits: app.dialer.numberMapping.enabled });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
 
@@ -102,7 +104,8 @@ export const recordsPlugin = fp<RecordsOptions>(
         const q = req.query;
         const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
         if (q.cursor !== undefined && cursor === undefined) throw new ServerError('INVALID_REQUEST');
-        return listCalls(db, user, filterOf(q), { limit: q.limit, cursor });
+        const page = await listCalls(db, user, filterOf(q), { limit: q.limit, cursor });
+        return { ...page, items: await shield.calls(user, page.items) };
       },
     });
 
@@ -115,7 +118,13 @@ export const recordsPlugin = fp<RecordsOptions>(
           .header('Content-Type', 'text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="calls-${stamp}.csv"`)
           .header('Cache-Control', 'no-store')
-          .send(csvStream(callColumns, iterateCalls(db, user, filterOf(req.query)), req.locale));
+          .send(
+            csvStream(
+              callColumns,
+              shield.callStream(user, iterateCalls(db, user, filterOf(req.query))),
+              req.locale,
+            ),
+          );
       },
     });
 

@@ -21,6 +21,7 @@ const zh = {
     callbackGrace: '回拨保留（秒）',
     agents: '指定坐席（逗号分隔，留空为共享池）',
     mask: '对坐席隐藏号码',
+    protect: '号码保护：坐席只见客户编号（需开启号码映射）',
     submit: '创建',
   },
   detail: {
@@ -122,6 +123,7 @@ const en: CampaignMessages = {
     callbackGrace: 'Callback hold (s)',
     agents: 'Agents (comma-separated; empty: shared pool)',
     mask: 'Hide numbers from agents',
+    protect: 'Protect numbers: agents see customer IDs only (needs number mapping)',
     submit: 'Create',
   },
   detail: {

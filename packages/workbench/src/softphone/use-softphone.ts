@@ -2,6 +2,7 @@ import {
   type AgentStatus,
   type Call,
   type Dialer,
+  type DialPermit,
   type IncomingCall,
   isTcccDialerError,
   type LocalizedText,
@@ -173,10 +174,16 @@ function createSoftphone() {
   /**
    * Every dial asks the server for a permit first (do-not-call list, calling hours, caps); a list
    * entry names itself so its list's rules apply. A granted permit's UUI travels with the call.
+   * Under number mapping the permit names a customer ID and the call dials that ID (TCCC asks the
+   * server for the number); an entry of a protected list comes with its ID and no number at all.
    */
   async function dial(
-    number: string,
-    options: { phoneDesc?: string; entry?: { campaignId: string; entryId: string } } = {},
+    number: string | undefined,
+    options: {
+      phoneDesc?: string;
+      entry?: { campaignId: string; entryId: string };
+      customerId?: string;
+    } = {},
   ): Promise<boolean> {
     const d = dialer.value;
     if (!d || inCall.value) return false;
@@ -186,18 +193,51 @@ function createSoftphone() {
     held.value = false;
     connectedAt.value = undefined;
     outcome.value = undefined;
+    const desc = options.phoneDesc ? { phoneDesc: options.phoneDesc } : {};
+    const ask = async (phone: string | undefined) => {
+      const customer =
+        options.entry === undefined && options.customerId ? { customerId: options.customerId } : {};
+      const permit = await api.post('/api/dial-permits', {
+        body: { ...(phone === undefined ? customer : { phone }), ...(options.entry ?? {}) },
+      });
+      if (!permit.allowed)
+        refusal.value = { code: permit.reason, message: permit.message, ruleText: permit.ruleText };
+      return permit;
+    };
+    const byCustomer = (customerId: string, permit: () => Promise<DialPermit>) =>
+      d.dial({ customerId, ...desc, beforeDial: permit });
+    /** Set when the permit for a typed number names a customer ID: the call then goes by ID. */
+    const byId: { customerId?: string; uui: string } = { uui: '' };
     try {
+      if (options.customerId !== undefined || number === undefined) {
+        await byCustomer(options.customerId ?? '', async () => {
+          const permit = await ask(undefined);
+          return permit.allowed
+            ? { allowed: true, uui: permit.uui }
+            : { allowed: false, reason: permit.reason };
+        });
+        return true;
+      }
       await d.dial(number, {
-        ...(options.phoneDesc ? { phoneDesc: options.phoneDesc } : {}),
+        ...desc,
         beforeDial: async (request) => {
-          const permit = await api.post('/api/dial-permits', {
-            body: { phone: request.number, ...(options.entry ?? {}) },
-          });
-          if (permit.allowed) return { allowed: true, uui: permit.uui };
-          refusal.value = { code: permit.reason, message: permit.message, ruleText: permit.ruleText };
-          return { allowed: false, reason: permit.reason };
+          const permit = await ask(request.number);
+          if (!permit.allowed) return { allowed: false, reason: permit.reason };
+          if (permit.customerId === undefined) return { allowed: true, uui: permit.uui };
+          // Number mapping is on: this number is not dialled, its customer ID is (below).
+          Object.assign(byId, { customerId: permit.customerId, uui: permit.uui });
+          return { allowed: false, reason: 'DIAL_BY_CUSTOMER_ID' };
         },
       });
+      return true;
+    } catch (err) {
+      if (byId.customerId === undefined) {
+        actionError.value = toProblem(err);
+        return false;
+      }
+    }
+    try {
+      await byCustomer(byId.customerId, async () => ({ allowed: true, uui: byId.uui }));
       return true;
     } catch (err) {
       actionError.value = toProblem(err);

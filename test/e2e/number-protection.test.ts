@@ -1,0 +1,264 @@
+// Number protection end to end: the real server (NUMBER_MAPPING=on) as a child process, the emulator
+// asking its mapping endpoint as TCCC would, Chromium signed in as an agent. A dial from the page's
+// devtools that skips the permit, reuses or outlives it, or targets a refused number fails at
+// UIDToPhone with the reason's Code, and the emulator places no call.
+import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const mappingAuth = 'tccc-mapping:e2e-mapping-secret';
+const pushAuth = 'tccc-push:e2e-push-secret';
+
+let emulator: Emulator;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
+  server = await startServerProcess({
+    TCCC_MODE: 'emulator',
+    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
+    DATABASE_URL: ':memory:',
+    PUSH_BASIC_AUTH: pushAuth,
+    NUMBER_MAPPING: 'on',
+    NUMBER_MAPPING_BASIC_AUTH: mappingAuth,
+    DIAL_PERMIT_TTL_SECONDS: '5',
+    // The dial pad may call around the clock here; the list below carries the hours rule.
+    DIALPAD_CALLING_HOURS: '00:00-24:00',
+  });
+  emulator.push.configure({
+    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
+    basicAuth: pushAuth,
+  });
+  emulator.numberMapping.configure({
+    url: `${server.origin}/api/tccc/number-mapping`,
+    basicAuth: mappingAuth,
+  });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+  await emulator?.close();
+});
+
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
+  contexts.push(context);
+  await context.grantPermissions(['microphone'], { origin: server.origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(server.origin);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('tccc-demo');
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('ready');
+  return page;
+}
+
+/** The signed-in page's own API call (its session cookie), as devtools could make it. */
+const apiCall = (page: Page, method: string, url: string, body?: unknown) =>
+  page.evaluate(
+    async ([m, u, b]) => {
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: {
+          'accept-language': 'en-US',
+          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(b === undefined ? {} : { body: JSON.stringify(b) }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    [method, url, body] as const,
+  );
+
+/** `tccc.Call.startOutboundCall` from devtools: the SDK's answer, or its error. */
+const devtoolsDial = (page: Page, arg: Record<string, unknown>) =>
+  page.evaluate(async (a) => {
+    const t = (window as unknown as { tccc: { Call: { startOutboundCall(x: unknown): Promise<unknown> } } })
+      .tccc;
+    try {
+      return (await t.Call.startOutboundCall(a)) as {
+        status?: string;
+        errorMsg?: string;
+        data?: { sessionId: string };
+      };
+    } catch (e) {
+      return { status: 'error', errorMsg: String((e as { errorMsg?: string }).errorMsg ?? e) };
+    }
+  }, arg);
+
+/** TCCC's PhoneToUID for a number, as the endpoint answers it (what a curious agent could not do). */
+async function idOf(phone: string): Promise<string> {
+  const res = await fetch(`${server.origin}/api/tccc/number-mapping`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(mappingAuth).toString('base64')}`,
+    },
+    body: JSON.stringify({ Numbers: [phone], Mode: 'PhoneToUID' }),
+  });
+  return ((await res.json()) as { Results: { Value: string }[] }).Results[0]?.Value ?? '';
+}
+
+const placed = () => emulator.calls().length;
+
+/** Refused at UIDToPhone with this Code, and nothing dialled. */
+async function refusedAtGate(page: Page, phoneNumber: string, code: number) {
+  const before = placed();
+  const answer = await devtoolsDial(page, { phoneNumber });
+  expect(answer.status).toBe('error');
+  expect(answer.errorMsg).toContain(`Code ${code}`);
+  expect(placed()).toBe(before);
+}
+
+describe('number protection against the emulator', () => {
+  it('refuses devtools dials with a guessed ID, an expired and a reused permit, and refused numbers', async () => {
+    const agent = await signedIn('agent');
+    await refusedAtGate(agent, 'C0000000000', 1001);
+
+    // A permit for a typed number names its customer ID; the dial by that ID goes through once.
+    const permit = await apiCall(agent, 'POST', '/api/dial-permits', { phone: '13800138000' });
+    expect(permit.body).toMatchObject({ allowed: true });
+    const id = permit.body.customerId as string;
+    expect(id).toMatch(/^C[0-9A-Z]{9}$/);
+    const before = placed();
+    const first = await devtoolsDial(agent, { phoneNumber: id, uui: permit.body.uui });
+    expect(first.status).not.toBe('error');
+    await expect.poll(placed).toBe(before + 1);
+    const call = emulator.calls().at(-1);
+    expect(call?.callee).toBe('13800138000');
+    await agent.evaluate(
+      (s) =>
+        (window as unknown as { tccc: { Call: { hungUp(x: unknown): Promise<unknown> } } }).tccc.Call.hungUp({
+          sessionId: s,
+        }),
+      call?.sessionId ?? '',
+    );
+    await expect.poll(() => emulator.calls().at(-1)?.phase).toBe('ended');
+    await refusedAtGate(agent, id, 1004);
+
+    // A permit that outlives DIAL_PERMIT_TTL_SECONDS.
+    const late = await apiCall(agent, 'POST', '/api/dial-permits', { phone: '13800138002' });
+    await expect.poll(() => Date.now() > Date.parse(late.body.expiresAt), { timeout: 10_000 }).toBe(true);
+    await refusedAtGate(agent, late.body.customerId, 1003);
+
+    // No permit asked at all (a dial around the workbench).
+    await refusedAtGate(agent, await idOf('13800138003'), 1002);
+  }, 90_000);
+
+  it('refuses do-not-call, after-hours and capped numbers for list entries and the dial pad alike', async () => {
+    const sup = await signedIn('supervisor');
+    const agent = await signedIn('agent');
+    expect(
+      (await apiCall(sup, 'POST', '/api/dnc', { phone: '13800138005', reason: 'asked not to be called' }))
+        .status,
+    ).toBe(200);
+    // Dial pad: the refusal names the rule, and the ID is refused at the gate with the rule's Code.
+    const dnc = await apiCall(agent, 'POST', '/api/dial-permits', { phone: '13800138005' });
+    expect(dnc.body).toMatchObject({ allowed: false, reason: 'DNC_LISTED' });
+    await refusedAtGate(agent, await idOf('13800138005'), 1011);
+
+    // The dial pad's 3 calls in 5 minutes: three dials TCCC confirmed, then the fourth is refused.
+    for (let i = 0; i < 3; i++) {
+      const p = await apiCall(agent, 'POST', '/api/dial-permits', { phone: '13800138004' });
+      const before = placed();
+      expect(
+        (await devtoolsDial(agent, { phoneNumber: p.body.customerId, uui: p.body.uui })).status,
+      ).not.toBe('error');
+      await expect.poll(placed).toBe(before + 1);
+      await expect.poll(() => emulator.calls().at(-1)?.phase, { timeout: 5000 }).toBe('ended');
+    }
+    const capped = await apiCall(agent, 'POST', '/api/dial-permits', { phone: '13800138004' });
+    expect(capped.body).toMatchObject({ allowed: false, reason: 'FREQUENCY_CAP_REACHED' });
+    await refusedAtGate(agent, await idOf('13800138004'), 1013);
+
+    // A list whose hours are now closed: the agent gets no entry, and its ID has no permit to use.
+    const shanghaiHour = (new Date().getUTCHours() + 8) % 24;
+    const open = (shanghaiHour + 12) % 24;
+    const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    const list = await apiCall(sup, 'POST', '/api/campaigns', {
+      name: 'Closed now',
+      protectNumbers: true,
+      hoursStart: hh(Math.min(open, 22)),
+      hoursEnd: hh(Math.min(open, 22) + 1),
+    });
+    expect(list.status).toBe(201);
+    const listId = list.body.campaign.id as string;
+    const csv = 'name,phone\nLate,13800138006\nBlocked,13800138005\n';
+    await sup.evaluate(
+      async ([u, b]) => {
+        await fetch(u as string, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: b as string,
+        });
+      },
+      [`/api/campaigns/${listId}/import`, csv] as const,
+    );
+    const claim = await apiCall(agent, 'POST', `/api/campaigns/${listId}/claim`);
+    expect(claim.body, JSON.stringify(claim.body)).toMatchObject({ entry: null });
+    expect(claim.body.refusal).toMatchObject({ code: 'OUTSIDE_CALLING_HOURS' });
+    expect(JSON.stringify(claim.body)).not.toContain('13800138006');
+    await refusedAtGate(agent, await idOf('13800138006'), 1002);
+  }, 120_000);
+  it('the workbench dial pad dials the customer ID its permit names, never the number', async () => {
+    const agent = await signedIn('agent2');
+    const before = placed();
+    await agent.getByTestId('dial-input').fill('13800138011');
+    await agent.getByTestId('dial-button').click();
+    await expect.poll(placed).toBe(before + 1);
+    const call = emulator.calls().at(-1);
+    // TCCC dialled the number it got from UIDToPhone; the agent's SDK asked for the ID.
+    expect(call?.callee).toBe('13800138011');
+    expect(call?.protectedCallee).toMatch(/^C[0-9A-Z]{9}$/);
+    expect(call?.uui).toMatch(/^permit:/);
+    await expect.poll(() => emulator.calls().at(-1)?.phase, { timeout: 8000 }).toBe('ended');
+  }, 60_000);
+  it("flags for the supervisor a call forced to a real number with phoneEncodeType: 'number'", async () => {
+    const agent = await signedIn('agent');
+    const before = placed();
+    const forced = await devtoolsDial(agent, { phoneNumber: '13800138012', phoneEncodeType: 'number' });
+    expect(forced.status).not.toBe('error');
+    await expect.poll(placed).toBe(before + 1);
+    const sessionId = emulator.calls().at(-1)?.sessionId ?? '';
+    // The emulator pushes the CDR when the callee hangs up; the supervisor's history then flags it.
+    const sup = await signedIn('supervisor');
+    await expect
+      .poll(
+        async () => {
+          const calls = await apiCall(sup, 'GET', '/api/calls?limit=100');
+          return (calls.body.items as { sessionId: string; unpermitted?: boolean }[]).find(
+            (c) => c.sessionId === sessionId,
+          )?.unpermitted;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await sup.getByTestId('nav-history').click();
+    await expect.poll(() => sup.getByTestId('history-unpermitted').count()).toBeGreaterThan(0);
+    await sup.getByTestId('nav-dashboard').click();
+    await expect.poll(() => sup.getByTestId('stat-unpermitted').textContent()).toBe('1');
+  }, 60_000);
+  it("the agent sees the demo list's customers by ID and calls one by its ID", async () => {
+    const agent = await signedIn('agent2');
+    const id = await idOf('13800138000');
+    const button = agent.locator(`[data-testid="customer-call"][data-phone="${id}"]`);
+    await expect.poll(() => button.count()).toBe(1);
+    expect(await agent.locator('[data-testid="customer-call"][data-phone="13800138000"]').count()).toBe(0);
+    const before = placed();
+    await button.click();
+    await expect.poll(placed).toBe(before + 1);
+    expect(emulator.calls().at(-1)).toMatchObject({ callee: '13800138000', protectedCallee: id });
+    await expect.poll(() => agent.getByTestId('call-state').getAttribute('data-state')).toBe('connected');
+    await agent.getByTestId('hangup-button').click();
+    await expect.poll(() => emulator.calls().at(-1)?.phase).toBe('ended');
+  }, 60_000);
+});
