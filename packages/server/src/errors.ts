@@ -46,6 +46,7 @@ export const serverErrorStatus = {
   OUTSIDE_CALLING_HOURS: 403,
   FREQUENCY_CAP_REACHED: 403,
   SIGN_IN_BUSY: 429,
+  IMPORT_FILE_TOO_LARGE: 413,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -187,6 +188,10 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   SIGN_IN_BUSY: {
     'zh-CN': '登录请求过多，服务器繁忙，请稍后再试。',
     'en-US': 'The server is busy with sign-ins; try again in a moment.',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    'zh-CN': '导入文件超过 2 MB，请拆分后分批导入。',
+    'en-US': 'The file is larger than 2 MB: split it and import the parts one by one.',
   },
 };
 
