@@ -33,6 +33,8 @@ beforeAll(async () => {
   world = await createScaleWorld({ agents, qps });
   replicas = await startReplicas(2, {
     ...world.env(),
+    // The lockout test speaks as clients behind this proxy (X-Forwarded-For); nothing else sends it.
+    TRUST_PROXY: '127.0.0.1',
     CDR_SYNC_INTERVAL_SECONDS: '1',
     CDR_SYNC_LEASE_SECONDS: String(leaseSeconds),
   });
@@ -78,24 +80,31 @@ describe.runIf(available)('two replicas, one PostgreSQL, one Redis, one TCCC quo
     expect((world.emulator.stats().actions.CreateSDKLoginToken?.requests ?? 0) - before).toBe(qps + 1);
   }, 20_000);
 
-  it('failed sign-ins spread over both replicas lock the username on both', async () => {
-    const attempt = async (i: number, pw: string) => {
+  it('failed sign-ins spread over both replicas lock the username on both, but not for its known address', async () => {
+    const attempt = async (i: number, pw: string, from?: string) => {
       const origin = originOf(i);
       const res = await fetch(`${origin}/api/session`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin },
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          ...(from === undefined ? {} : { 'x-forwarded-for': from }),
+        },
         body: JSON.stringify({ username: 'agent20', password: pw }),
       });
       return `${res.status} ${res.status === 200 ? '' : ((await res.json()) as { error: { code: string } }).error.code}`;
     };
     const wrong = [];
-    for (let i = 0; i < 5; i++) wrong.push(await attempt(i, 'not-the-password'));
+    for (let i = 0; i < 5; i++) wrong.push(await attempt(i, 'not-the-password', '203.0.113.20'));
     expect(wrong).toEqual(Array(5).fill('401 INVALID_CREDENTIALS'));
-    // Five failures (the default free attempts) across the two: both now refuse even the right password.
-    expect([await attempt(0, password), await attempt(1, password)]).toEqual([
+    // Five failures (the default free attempts) across the two: both now refuse even the right password
+    // from an address agent20 never signed in from...
+    expect([await attempt(0, password, '203.0.113.21'), await attempt(1, password, '203.0.113.21')]).toEqual([
       '429 SIGN_IN_LOCKED',
       '429 SIGN_IN_LOCKED',
     ]);
+    // ...while the address agent20 signed in from in the first test (this machine) still signs in, on both.
+    expect([await attempt(0, password), await attempt(1, password)]).toEqual(['200 ', '200 ']);
   });
 
   it('the same CDR pushed to both replicas at once is stored once', async () => {

@@ -110,8 +110,49 @@ describe('fuzzing every route', () => {
         'POST /api/campaigns/:id/entries/:entryId/result',
         'POST /api/dial-permits',
         'DELETE /api/dnc/:phone',
+        'GET /api/calls/:sessionId/recording',
+        'POST /api/dnc/import',
+        'POST /api/campaigns/:id/import',
       ]),
     );
+  });
+
+  it('sign-in, sign-out and recording playback under fuzzed forwarded addresses, origins and bodies: never a 5xx', async () => {
+    const trusting = await startHarness({
+      emulator: h.emulator,
+      app: {
+        trustProxy: ['127.0.0.1'],
+        db: database.db,
+        logger: false,
+        config: { mode: 'emulator', pushBasicAuth: undefined, tccc: { sdkAppId: 1400000001 } },
+      },
+    });
+    try {
+      const route = fc.constantFrom(
+        { method: 'POST', url: '/api/session' },
+        { method: 'DELETE', url: '/api/session' },
+        { method: 'GET', url: '/api/me' },
+        { method: 'GET', url: '/api/calls/p-sessionId/recording' },
+      );
+      const forwarded = fc.oneof(printable, fc.ipV4(), fc.ipV6(), fc.constant('10.0.0.1, 10.0.0.2'));
+      await fc.assert(
+        fc.asyncProperty(route, body, forwarded, headers, cookieValue, async (r, payload, xff, hdrs, c) => {
+          const res = await trusting.app.inject({
+            method: r.method as HTTPMethods,
+            url: r.url,
+            remoteAddress: '127.0.0.1',
+            headers: { ...hdrs, 'x-forwarded-for': xff, 'content-type': 'application/json' },
+            ...(c === undefined ? {} : { cookies: { tccc_session: c === 'valid' ? cookie : c } }),
+            ...(r.method === 'GET' ? {} : { payload }),
+          });
+          expect(res.statusCode, `${r.method} ${r.url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          if (res.statusCode >= 400) expect(res.json().error.code).toMatch(/^[A-Z_]+$/);
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      await trusting.close();
+    }
   });
 
   it('answers every fuzzed request with a 2xx/3xx or a coded 4xx, never a 5xx', async () => {
@@ -144,6 +185,8 @@ describe('fuzzing every route', () => {
   });
 
   it('never hands agent a URL for another seat, whatever the request names', async () => {
+    // The fuzzing above may have signed that session out (DELETE /api/session ends it server-side).
+    const fresh = (await h.signIn('agent')).tccc_session;
     const seat = fc.constantFrom(
       'agent2@example.com',
       'supervisor@example.com',
@@ -170,7 +213,7 @@ describe('fuzzing every route', () => {
           const res = await h.app.inject({
             method: 'POST',
             url: `/api/tccc/sdk-url?${new URLSearchParams(q)}`,
-            cookies: { tccc_session: cookie },
+            cookies: { tccc_session: fresh },
             headers: hdrs,
             payload: body,
           });

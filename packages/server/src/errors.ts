@@ -54,6 +54,7 @@ export const serverErrorStatus = {
   PERMIT_EXPIRED: 403,
   PERMIT_USED: 409,
   NUMBER_PROTECTION_NEEDS_MAPPING: 409,
+  IMPORT_FILE_TOO_LARGE: 413,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -227,6 +228,10 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   NUMBER_PROTECTION_NEEDS_MAPPING: {
     'zh-CN': '号码保护需要先开启号码映射。',
     'en-US': 'Protecting numbers needs number mapping.',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    'zh-CN': '导入文件超过 2 MB，请拆分后分批导入。',
+    'en-US': 'The file is larger than 2 MB: split it and import the parts one by one.',
   },
 };
 

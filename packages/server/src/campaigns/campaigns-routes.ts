@@ -89,6 +89,7 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
       const rows = await readCsvFile(req.body, {
         charset: charsetOf(req.headers['content-type']),
         maxBytes: maxEntryFileBytes,
+        tooLarge: 'IMPORT_FILE_TOO_LARGE',
         maxRows: maxEntryRows,
         tooManyRows: 'CAMPAIGN_IMPORT_TOO_LARGE',
         invalid: 'CAMPAIGN_IMPORT_INVALID',

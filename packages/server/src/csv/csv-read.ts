@@ -11,6 +11,8 @@ export interface CsvReadOptions {
   /** More lines than this after the header (blank ones included): `tooManyRows`. */
   maxRows: number;
   tooManyRows: ServerErrorCode;
+  /** More than `maxBytes` (default PAYLOAD_TOO_LARGE). */
+  tooLarge?: ServerErrorCode | undefined;
   /** A charset this server cannot decode, or bytes that are not text in it. */
   invalid: ServerErrorCode;
 }
@@ -20,13 +22,13 @@ export function charsetOf(contentType: unknown): string | undefined {
   return /charset=([^;]+)/i.exec(String(contentType ?? ''))?.[1]?.trim();
 }
 
-/** Fails the stream with PAYLOAD_TOO_LARGE once more than `max` bytes went through. */
-function byteCap(max: number): Transform {
+/** Fails the stream with `code` (413) once more than `max` bytes went through. */
+function byteCap(max: number, code: ServerErrorCode): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       seen += chunk.length;
-      if (seen > max) done(new ServerError('PAYLOAD_TOO_LARGE'));
+      if (seen > max) done(new ServerError(code));
       else done(null, chunk);
     },
   });
@@ -99,7 +101,7 @@ export async function* readCsvRows(
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n', '\r'],
   });
-  const source = body.pipe(byteCap(options.maxBytes));
+  const source = body.pipe(byteCap(options.maxBytes, options.tooLarge ?? 'PAYLOAD_TOO_LARGE'));
   const text = source.pipe(decoder(options.charset, options.invalid));
   text.pipe(parser);
   // pipe() does not forward errors: the parser must fail with whatever stopped the bytes.

@@ -44,6 +44,7 @@ export const customersPlugin = fp(
         const rows = await readCsvFile(req.body, {
           charset: charsetOf(req.headers['content-type']),
           maxBytes: maxCustomerFileBytes,
+          tooLarge: 'IMPORT_FILE_TOO_LARGE',
           maxRows: maxImportRows,
           tooManyRows: 'CUSTOMER_IMPORT_TOO_LARGE',
           invalid: 'CUSTOMER_IMPORT_INVALID',
