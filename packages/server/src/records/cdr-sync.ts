@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { upsertCdr } from './call-store.js';
+import { upsertCdrs } from './call-store.js';
 import { type CdrFields, cdrFields, telCdrSchema } from './cdr.js';
 import type { CdrApi } from './cdr-api.js';
 import { telCdrPageSchema } from './cdr-api.js';
@@ -148,7 +148,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       : { ...position, page: position.page + 1 };
     const at = now();
     await db.transaction().execute(async (trx) => {
-      for (const cdr of list) await upsertCdr(trx, cdr, 'sync', at);
+      await upsertCdrs(trx, list, 'sync', at);
       await savePosition(trx, next, at);
     });
     pages++;
