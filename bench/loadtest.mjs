@@ -11,12 +11,14 @@
 //
 // sqlite: one replica on a SQLite file. cluster: two replicas on a PostgreSQL database of their own
 // (TEST_POSTGRES_URL's server) sharing Redis (TEST_REDIS_URL) under a key prefix of their own.
+// With --faults it uses a redis-server of its own (it restarts it) and kills and restarts one replica.
 // Everything it starts listens on 127.0.0.1 and is stopped and deleted at the end; the run is capped
 // at 1,000 agents and 30 minutes (bench/loadtest-profile.mjs).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -423,7 +425,55 @@ async function agentDay(i, ctx) {
   ]);
 }
 
-async function setUpStorage(mode, dir) {
+/** A redis-server of the run's own on a spare port (for --faults, which restarts it). */
+async function startOwnRedis(dir) {
+  const port = await freePort();
+  let child;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      if (await redisAnswers(port)) return;
+      if (Date.now() > deadline) throw new Error('redis-server did not answer within 5 s');
+      await sleep(50);
+    }
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Whether something on the port answers a Redis PING. */
+function redisAnswers(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setTimeout(500);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => {
+      socket.destroy();
+      resolve(String(d).startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function setUpStorage(mode, dir, redis) {
   if (mode === 'sqlite') return { databaseUrl: join(dir, 'load.sqlite'), env: {}, drop: async () => {} };
   const name = `tccc_load_${randomBytes(5).toString('hex')}`;
   const admin = async (text) => {
@@ -441,7 +491,7 @@ async function setUpStorage(mode, dir) {
   const prefix = `tccc-dialer-load:${randomUUID()}`;
   return {
     databaseUrl: url.toString(),
-    env: { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix },
+    env: { REDIS_URL: redis?.url ?? redisUrl, REDIS_KEY_PREFIX: prefix },
     drop: () => admin(`drop database if exists ${name} with (force)`),
   };
 }
@@ -450,10 +500,14 @@ export async function loadtest(options) {
   for (const url of [pgAdminUrl, redisUrl]) if (options.mode === 'cluster') requireLoopback(url);
   const profile = parseProfile(readFileSync(options.profile, 'utf8'));
   const dir = mkdtempSync(join(tmpdir(), 'tccc-load-'));
-  const storage = await setUpStorage(options.mode, dir);
+  // With faults the run restarts Redis, so it uses a redis-server of its own, never the machine's.
+  const ownRedis = options.faults ? await startOwnRedis(dir) : undefined;
+  const storage = await setUpStorage(options.mode, dir, ownRedis);
   const emulator = await startEmulator(dir, seatsFor(options.agents), profile.perAgent.ringSeconds * 1000);
   const replicas = [];
   const controller = new AbortController();
+  // Every agent's requests and sleeps listen on this one signal.
+  setMaxListeners(0, controller.signal);
   try {
     const campaignId = await seed(storage.databaseUrl, options.agents, 20);
     const env = {
@@ -496,7 +550,7 @@ export async function loadtest(options) {
       counters,
     };
     const agents = Array.from({ length: options.agents }, (_, i) => agentDay(i, ctx));
-    const faults = options.faults ? await runFaults(replicas, startedAt, options.seconds) : [];
+    const faults = options.faults ? await runFaults(replicas, ownRedis, startedAt, options.seconds) : [];
     await sleep(Math.max(0, options.seconds * 1000 - (performance.now() - startedAt)));
     controller.abort();
     const seconds = (performance.now() - startedAt) / 1000;
@@ -560,7 +614,9 @@ export async function loadtest(options) {
     for (const r of replicas) await r.kill('SIGTERM');
     await emulator.close();
     await storage.drop().catch(() => {});
-    if (options.mode === 'cluster') await dropRedisKeys(storage.env.REDIS_KEY_PREFIX).catch(() => {});
+    if (options.mode === 'cluster' && ownRedis === undefined)
+      await dropRedisKeys(storage.env.REDIS_KEY_PREFIX).catch(() => {});
+    await ownRedis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -594,22 +650,43 @@ async function dropRedisKeys(prefix) {
 }
 
 /**
- * The fault windows, one after another from a third of the run: the first replica is SIGKILLed (as a
- * crash or an OOM kill would), stays down for `downSeconds`, and is started again on its port; the
- * window ends when it answers /healthz again, and how long that took after the restart is reported.
- * Errors are counted per window afterwards from the requests' timestamps (the window plus 10 s).
+ * The fault windows, one after another from a quarter of the run, each `downSeconds` long: the first
+ * replica is SIGKILLed (as a crash or an OOM kill would) and started again on its port; then the run's
+ * own Redis is stopped and started again. A window ends when every replica answers /readyz again, and
+ * how long that took from the end of the fault (the restart) is reported. Errors are counted per window afterwards from
+ * the requests' timestamps (the window plus 10 s).
  */
-async function runFaults(replicas, startedAt, seconds, downSeconds = 5) {
+async function runFaults(replicas, redis, startedAt, seconds, downSeconds = 5) {
   const at = () => Math.round(((performance.now() - startedAt) / 1000) * 10) / 10;
-  await sleep(Math.max(0, (seconds * 1000) / 3 - (performance.now() - startedAt)));
+  const allReady = async (ended) => {
+    for (const r of replicas) await waitHealthy(`${r.origin()}/readyz`, 30_000);
+    return Math.round((performance.now() - ended) / 100) / 10;
+  };
+  const windows = [];
+  const fault = async (name, stop, start) => {
+    const from = at();
+    await stop();
+    await sleep(downSeconds * 1000);
+    // The fault ends here; the replica's own start-up counts towards serving again.
+    const ended = performance.now();
+    await start();
+    const recoveredSeconds = await allReady(ended);
+    windows.push({ name, from, to: at(), recoveredSeconds });
+    await sleep(Math.max(0, (seconds * 1000) / 4 - downSeconds * 1000));
+  };
+  await sleep(Math.max(0, (seconds * 1000) / 4 - (performance.now() - startedAt)));
   const victim = replicas[0];
-  const from = at();
-  await victim.kill('SIGKILL');
-  await sleep(downSeconds * 1000);
-  const restart = performance.now();
-  await victim.start();
-  const recoveredSeconds = Math.round((performance.now() - restart) / 100) / 10;
-  return [{ name: `SIGKILL ${victim.name}, ${downSeconds} s down`, from, to: at(), recoveredSeconds }];
+  await fault(
+    `SIGKILL ${victim.name}, ${downSeconds} s down`,
+    () => victim.kill('SIGKILL'),
+    () => victim.start(),
+  );
+  await fault(
+    `restart Redis, ${downSeconds} s down`,
+    () => redis.stop(),
+    () => redis.start(),
+  );
+  return windows;
 }
 
 function printSummary({ result, files }) {
