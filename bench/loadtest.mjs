@@ -14,10 +14,19 @@
 // With --faults it uses a redis-server of its own (it restarts it) and kills and restarts one replica.
 // Everything it starts listens on 127.0.0.1 and is stopped and deleted at the end; the run is capped
 // at 1,000 agents and 30 minutes (bench/loadtest-profile.mjs).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -425,6 +434,49 @@ async function agentDay(i, ctx) {
   ]);
 }
 
+/**
+ * A PostgreSQL server of the run's own (for --faults, which restarts it): initdb'd in the run's temp
+ * folder, on a spare port, as the `postgres` user when run as root (PostgreSQL refuses root).
+ */
+async function startOwnPostgres(dir) {
+  const root = '/usr/lib/postgresql';
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
+  const bin = version === undefined ? undefined : join(root, version, 'bin');
+  if (bin === undefined || !existsSync(join(bin, 'initdb')))
+    throw new LoadtestUsage("--faults needs Debian's PostgreSQL server binaries (/usr/lib/postgresql/*/bin)");
+  const run = (command, args) => {
+    const [c, a] =
+      process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    execFileSync(c, a, { stdio: 'ignore' });
+  };
+  const data = join(dir, 'pgdata');
+  chmodSync(dir, 0o777);
+  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+  const port = await freePort();
+  const start = async () =>
+    run(join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-w',
+      '-t',
+      '20',
+      'start',
+      '-l',
+      join(dir, 'postgres.log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+    ]);
+  const stop = async () => {
+    try {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '20', 'stop', '-m', 'fast']);
+    } catch {
+      // already stopped
+    }
+  };
+  await start();
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, start, stop };
+}
+
 /** A redis-server of the run's own on a spare port (for --faults, which restarts it). */
 async function startOwnRedis(dir) {
   const port = await freePort();
@@ -502,7 +554,16 @@ export async function loadtest(options) {
   const dir = mkdtempSync(join(tmpdir(), 'tccc-load-'));
   // With faults the run restarts Redis, so it uses a redis-server of its own, never the machine's.
   const ownRedis = options.faults ? await startOwnRedis(dir) : undefined;
-  const storage = await setUpStorage(options.mode, dir, ownRedis);
+  // Likewise PostgreSQL.
+  const ownPostgres = options.faults ? await startOwnPostgres(dir) : undefined;
+  const storage =
+    ownPostgres === undefined
+      ? await setUpStorage(options.mode, dir, ownRedis)
+      : {
+          databaseUrl: ownPostgres.url,
+          env: { REDIS_URL: ownRedis.url, REDIS_KEY_PREFIX: 'tccc-dialer-load' },
+          drop: () => ownPostgres.stop(),
+        };
   const emulator = await startEmulator(dir, seatsFor(options.agents), profile.perAgent.ringSeconds * 1000);
   const replicas = [];
   const controller = new AbortController();
@@ -550,7 +611,9 @@ export async function loadtest(options) {
       counters,
     };
     const agents = Array.from({ length: options.agents }, (_, i) => agentDay(i, ctx));
-    const faults = options.faults ? await runFaults(replicas, ownRedis, startedAt, options.seconds) : [];
+    const faults = options.faults
+      ? await runFaults(replicas, { redis: ownRedis, postgres: ownPostgres }, startedAt, options.seconds)
+      : [];
     await sleep(Math.max(0, options.seconds * 1000 - (performance.now() - startedAt)));
     controller.abort();
     const seconds = (performance.now() - startedAt) / 1000;
@@ -650,13 +713,13 @@ async function dropRedisKeys(prefix) {
 }
 
 /**
- * The fault windows, one after another from a quarter of the run, each `downSeconds` long: the first
+ * The fault windows, one after another from a fifth of the run, each `downSeconds` long: the first
  * replica is SIGKILLed (as a crash or an OOM kill would) and started again on its port; then the run's
- * own Redis is stopped and started again. A window ends when every replica answers /readyz again, and
+ * own Redis, then its own PostgreSQL, is stopped and started again. A window ends when every replica answers /readyz again, and
  * how long that took from the end of the fault (the restart) is reported. Errors are counted per window afterwards from
  * the requests' timestamps (the window plus 10 s).
  */
-async function runFaults(replicas, redis, startedAt, seconds, downSeconds = 5) {
+async function runFaults(replicas, servers, startedAt, seconds, downSeconds = 5) {
   const at = () => Math.round(((performance.now() - startedAt) / 1000) * 10) / 10;
   const allReady = async (ended) => {
     for (const r of replicas) await waitHealthy(`${r.origin()}/readyz`, 30_000);
@@ -672,9 +735,9 @@ async function runFaults(replicas, redis, startedAt, seconds, downSeconds = 5) {
     await start();
     const recoveredSeconds = await allReady(ended);
     windows.push({ name, from, to: at(), recoveredSeconds });
-    await sleep(Math.max(0, (seconds * 1000) / 4 - downSeconds * 1000));
+    await sleep(Math.max(0, (seconds * 1000) / 5 - downSeconds * 1000));
   };
-  await sleep(Math.max(0, (seconds * 1000) / 4 - (performance.now() - startedAt)));
+  await sleep(Math.max(0, (seconds * 1000) / 5 - (performance.now() - startedAt)));
   const victim = replicas[0];
   await fault(
     `SIGKILL ${victim.name}, ${downSeconds} s down`,
@@ -683,8 +746,13 @@ async function runFaults(replicas, redis, startedAt, seconds, downSeconds = 5) {
   );
   await fault(
     `restart Redis, ${downSeconds} s down`,
-    () => redis.stop(),
-    () => redis.start(),
+    () => servers.redis.stop(),
+    () => servers.redis.start(),
+  );
+  await fault(
+    `restart PostgreSQL, ${downSeconds} s down`,
+    () => servers.postgres.stop(),
+    () => servers.postgres.start(),
   );
   return windows;
 }
