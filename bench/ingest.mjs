@@ -4,11 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPushIngester, createRecordsFeature, ingestPush, openDatabase } from '@tccc-dialer/server';
+import {
+  buildApp,
+  createMemoryAccountStore,
+  createPushIngester,
+  ingestPush,
+  openDatabase,
+} from '@tccc-dialer/server';
 import Sqlite from 'better-sqlite3';
-import Fastify from 'fastify';
 
 const PUSHES = Number(process.env.BENCH_INGEST_PUSHES ?? 20_000);
+const ROUNDS = 3;
 const T = 1_767_225_600; // 2026-01-01, Unix seconds
 
 function cdr(i) {
@@ -103,40 +109,59 @@ export async function run() {
     );
 
     // TCCC delivers pushes concurrently: 64 in flight, stored with group commit, each acknowledged
-    // only after the commit that holds it.
-    const grouped = await openDatabase(join(dir, 'grouped.sqlite'));
-    const ingester = createPushIngester(grouped.db, Date.now);
-    const groupedStart = performance.now();
-    let nextPush = 0;
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        for (let i = nextPush++; i < PUSHES; i = nextPush++) {
-          await ingester.ingest({ uuid: `uuid-${i}`, action: 'cdr', body: bodies[i] });
-        }
-      }),
-    );
-    const concurrent = PUSHES / ((performance.now() - groupedStart) / 1000);
+    // only after the commit that holds it. Measured in rounds alternating with raw better-sqlite3
+    // writing the same 64-push batches, best round of each: on a busy machine the two then see the
+    // same neighbours, and the ratio between them is the figure that carries over.
+    const grouped = async (round) => {
+      const handle = await openDatabase(join(dir, `grouped-${round}.sqlite`));
+      const ingester = createPushIngester(handle.db, Date.now);
+      const start = performance.now();
+      let nextPush = 0;
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          for (let i = nextPush++; i < PUSHES; i = nextPush++) {
+            await ingester.ingest({ uuid: `uuid-${i}`, action: 'cdr', body: bodies[i] });
+          }
+        }),
+      );
+      const perSecond = PUSHES / ((performance.now() - start) / 1000);
+      await handle.close();
+      return perSecond;
+    };
+    const rawBatchedRound = async (round) => {
+      const file = join(dir, `raw-batched-${round}.sqlite`);
+      await (await openDatabase(file)).close();
+      const rawBatched = rawIngest(file);
+      const start = performance.now();
+      for (let i = 0; i < PUSHES; i += 64) {
+        rawBatched.runBatch(bodies.slice(i, i + 64).map((b, k) => [i + k, b]));
+      }
+      const perSecond = PUSHES / ((performance.now() - start) / 1000);
+      rawBatched.close();
+      return perSecond;
+    };
+    let concurrent = 0;
+    let batchedBaseline = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      concurrent = Math.max(concurrent, await grouped(round));
+      batchedBaseline = Math.max(batchedBaseline, await rawBatchedRound(round));
+    }
 
     (await openDatabase(join(dir, 'raw.sqlite'))).close();
     const raw = rawIngest(join(dir, 'raw.sqlite'));
     const baseline = await rate(PUSHES, (i) => raw.run(i, bodies[i]));
     raw.close();
-    (await openDatabase(join(dir, 'raw-batched.sqlite'))).close();
-    const rawBatched = rawIngest(join(dir, 'raw-batched.sqlite'));
-    const batchedStart = performance.now();
-    for (let i = 0; i < PUSHES; i += 64) {
-      rawBatched.runBatch(bodies.slice(i, i + 64).map((b, k) => [i + k, b]));
-    }
-    const batchedBaseline = PUSHES / ((performance.now() - batchedStart) / 1000);
-    rawBatched.close();
 
     // The whole route: basic auth, JSON parse, validation, store, reply (in-process HTTP injection).
     const routed = await openDatabase(join(dir, 'route.sqlite'));
-    const app = Fastify({ logger: false });
-    const ctx = { db: routed.db, authenticate: async () => undefined, upstream: {}, now: Date.now };
-    await app.register(async (scope) =>
-      createRecordsFeature({ pushBasicAuth: 'tccc:bench-password' })(scope, ctx),
-    );
+    const app = buildApp({
+      upstream: { close() {} },
+      store: createMemoryAccountStore(),
+      db: routed.db,
+      sessionSecret: 'ingest-bench-session-secret-0123456789abcdef',
+      config: { mode: 'emulator', pushBasicAuth: 'tccc:bench-password', tccc: { sdkAppId: 1400000001 } },
+    });
+    await app.ready();
     const auth = `Basic ${Buffer.from('tccc:bench-password').toString('base64')}`;
     const payloads = bodies.map((b) => JSON.stringify(b));
     const viaRoute = await rate(PUSHES, async (i) => {
@@ -176,9 +201,17 @@ export async function run() {
         name: 'push ingest, 64 concurrent (group commit, ack after commit)',
         value: Math.round(concurrent),
         unit: '/s',
-        reference: `raw better-sqlite3 ${Math.round(batchedBaseline)}/s (64 per commit)`,
+        reference: `raw better-sqlite3 ${Math.round(batchedBaseline)}/s (64 per commit), best of ${ROUNDS} alternating`,
         target: '≥ 5000/s',
         ok: concurrent >= 5000,
+      },
+      {
+        name: 'push ingest, 64 concurrent ÷ raw (same run)',
+        value: Math.round((concurrent / batchedBaseline) * 100) / 100,
+        unit: '×',
+        reference: 'before: 5,535/s vs 14,797/s = 0.37',
+        target: '≥ 0.6',
+        ok: concurrent / batchedBaseline >= 0.6,
       },
       {
         // Informational: includes Fastify's in-process request injection, which real HTTP replaces.

@@ -61,6 +61,8 @@ export const seatRecordId = (recordId: string, sequence: number): string => `${r
 
 export class CdrStore {
   private records = new Map<string, CdrRecord>();
+  /** The records by start time, rebuilt only after a change: a backfill pages a large day many times. */
+  private sorted: CdrRecord[] | undefined;
 
   constructor(
     private readonly config: EmulatorConfig,
@@ -94,6 +96,7 @@ export class CdrStore {
       record.recordId = recordIdOf(call.sessionId);
     }
     this.records.set(record.sessionId, record);
+    this.sorted = undefined;
     return record;
   }
 
@@ -141,6 +144,7 @@ export class CdrStore {
         record.recordId = recordIdOf(sessionId);
       }
       this.records.set(sessionId, record);
+      this.sorted = undefined;
       out.push(record);
     }
     return out;
@@ -153,16 +157,30 @@ export class CdrStore {
   /** Records whose start lies in [start, end] (inclusive), oldest first, ties by SessionId. */
   query(q: CdrQuery): CdrRecord[] {
     const phones = q.phones?.map(nationalNumber);
-    return [...this.records.values()]
-      .filter((r) => {
-        const t = seconds(r.startedAt);
-        if (t < q.startTimestamp || t > q.endTimestamp) return false;
-        if (q.protectedOnly && !isMasked(r)) return false;
-        // A masked number is not in the record, so it cannot be searched for; its user ID can.
-        if (phones && !this.shownNumbers(r).some((n) => phones.includes(n))) return false;
-        return !q.sessionIds || q.sessionIds.includes(r.sessionId);
-      })
-      .sort((a, b) => a.startedAt - b.startedAt || a.sessionId.localeCompare(b.sessionId));
+    this.sorted ??= [...this.records.values()].sort(
+      (a, b) => a.startedAt - b.startedAt || a.sessionId.localeCompare(b.sessionId),
+    );
+    const sorted = this.sorted;
+    // The first record of the window, by binary search on the start time.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seconds((sorted[mid] as CdrRecord).startedAt) < q.startTimestamp) lo = mid + 1;
+      else hi = mid;
+    }
+    const inWindow: CdrRecord[] = [];
+    for (let i = lo; i < sorted.length; i++) {
+      const r = sorted[i] as CdrRecord;
+      if (seconds(r.startedAt) > q.endTimestamp) break;
+      inWindow.push(r);
+    }
+    return inWindow.filter((r) => {
+      if (q.protectedOnly && !isMasked(r)) return false;
+      // A masked number is not in the record, so it cannot be searched for; its user ID can.
+      if (phones && !this.shownNumbers(r).some((n) => phones.includes(n))) return false;
+      return !q.sessionIds || q.sessionIds.includes(r.sessionId);
+    });
   }
 
   recordUrl(record: CdrRecord, ttlSeconds = LIST_RECORD_URL_TTL_SECONDS): string {
@@ -306,6 +324,7 @@ export class CdrStore {
 
   reset(): void {
     this.records.clear();
+    this.sorted = undefined;
   }
 
   /** The customer as the agent side may see them: the user ID when masked, else the number. */

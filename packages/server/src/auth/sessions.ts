@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
+import { storeUnavailable } from '../scale/store-unavailable.js';
 import type { Account, AccountStore } from './accounts.js';
 import { bearerToken, type OidcVerifier } from './oidc.js';
 import type { SessionCodec } from './session-codec.js';
@@ -130,7 +131,9 @@ export function createSessions(options: SessionsOptions) {
       try {
         found = await identity(req);
       } catch (error) {
-        throw new ServerError('UNAUTHENTICATED', { cause: error });
+        // The accounts cannot be read (the database is down): the session may be fine, so say that
+        // the store is unavailable (503, retry) rather than send the agent back to sign-in.
+        throw storeUnavailable(error) ?? new ServerError('UNAUTHENTICATED', { cause: error });
       }
       if (found === undefined) throw new ServerError('UNAUTHENTICATED');
       return toSessionUser(found.account);

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
+import { preparingPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -82,7 +83,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
       connectionTimeoutMillis: 5000,
     });
     pool.on('error', () => undefined);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   } else {
     const path = sqlitePath(url);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

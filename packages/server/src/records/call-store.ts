@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { CallsTable, Database } from '../db/schema.js';
 import { normalisePhone } from '../phone/phone.js';
 import type { CdrFields } from './cdr.js';
@@ -89,8 +89,61 @@ const cdrConflictUpdate = [
   'unpermitted = excluded.unpermitted',
 ].join(',\n  ');
 
-const cdrUpsertHead = sql.raw(`insert into calls (${cdrColumns.join(', ')}) values (`);
-const cdrUpsertTail = sql.raw(`) on conflict (session_id) do update set\n  ${cdrConflictUpdate}`);
+const cdrUpsertHead = sql.raw(`insert into calls (${cdrColumns.join(', ')}) values `);
+// `values (...)` with one row: one statement per CDR keeps SQLite's work per row lowest.
+const cdrUpsertTail = sql.raw(` on conflict (session_id) do update set\n  ${cdrConflictUpdate}`);
+
+/** The upsert's parameters in column order; `agent_username`'s is the seat its lookup takes. */
+function cdrParams(cdr: CdrFields, source: 'push' | 'sync', now: number, unpermitted: boolean): unknown[] {
+  return [
+    cdr.sessionId,
+    cdr.direction,
+    cdr.seatUserId,
+    cdr.seatUserId,
+    cdr.direction === 'outbound' ? cdr.callee : cdr.caller,
+    cdr.callee,
+    cdr.caller,
+    cdr.startedAt,
+    cdr.ringAt,
+    cdr.acceptedAt,
+    cdr.endedAt,
+    cdr.talkSeconds,
+    cdr.outcome,
+    cdr.endStatus,
+    cdr.endStatusString,
+    cdr.hungUpSide,
+    cdr.uui,
+    cdr.recordId,
+    cdr.hasRecording ? 1 : 0,
+    null,
+    1,
+    0,
+    source === 'push' ? 1 : 0,
+    source === 'sync' ? 1 : 0,
+    now,
+    now,
+    unpermitted ? 1 : 0,
+  ];
+}
+
+const agentColumn = cdrColumns.indexOf('agent_username');
+
+/**
+ * The upsert compiled once per engine: every push and every synced record runs it, and building it
+ * through the query builder each time cost more than SQLite's own work. Compiling a template whose
+ * values are the parameters in `cdrParams` order makes the text and the parameter list agree.
+ */
+const compiledUpsert = new WeakMap<object, string>();
+function upsertText(db: Db, params: unknown[]): string {
+  const adapter = db.getExecutor().adapter;
+  let text = compiledUpsert.get(adapter.constructor);
+  if (text === undefined) {
+    const values = params.map((p, i) => (i === agentColumn ? agentOfSeat(p as string) : p));
+    text = sql`${cdrUpsertHead}(${sql.join(values)})${cdrUpsertTail}`.compile(db).sql;
+    compiledUpsert.set(adapter.constructor, text);
+  }
+  return text;
+}
 
 /** Merges one CDR (data push or DescribeTelCdr) into the call's record. Idempotent, any order. */
 export async function upsertCdr(
@@ -102,37 +155,20 @@ export async function upsertCdr(
   auditPermits = false,
 ): Promise<void> {
   const cdr = await resolveProtected(db, given);
-  const values: Record<(typeof cdrColumns)[number], unknown> = {
-    session_id: cdr.sessionId,
-    direction: cdr.direction,
-    seat_user_id: cdr.seatUserId,
-    agent_username: agentOfSeat(cdr.seatUserId),
-    phone: cdr.direction === 'outbound' ? cdr.callee : cdr.caller,
-    callee: cdr.callee,
-    caller: cdr.caller,
-    started_at: cdr.startedAt,
-    ring_at: cdr.ringAt,
-    accepted_at: cdr.acceptedAt,
-    ended_at: cdr.endedAt,
-    talk_seconds: cdr.talkSeconds,
-    outcome: cdr.outcome,
-    end_status: cdr.endStatus,
-    end_status_string: cdr.endStatusString,
-    hung_up_side: cdr.hungUpSide,
-    uui: cdr.uui,
-    record_id: cdr.recordId,
-    has_recording: cdr.hasRecording ? 1 : 0,
-    note: null,
-    has_cdr: 1,
-    from_browser: 0,
-    from_push: source === 'push' ? 1 : 0,
-    from_sync: source === 'sync' ? 1 : 0,
-    created_at: now,
-    updated_at: now,
-    unpermitted: auditPermits && cdr.direction === 'outbound' && !(await carriesPermit(db, cdr.uui)) ? 1 : 0,
-  };
-  const list = sql.join(cdrColumns.map((c) => values[c]));
-  await sql`${cdrUpsertHead}${list}${cdrUpsertTail}`.execute(db);
+  const unpermitted = auditPermits && cdr.direction === 'outbound' && !(await carriesPermit(db, cdr.uui));
+  const params = cdrParams(cdr, source, now, unpermitted);
+  await db.executeQuery(CompiledQuery.raw(upsertText(db, params), params));
+}
+
+/** Merges CDRs in order (a page of DescribeTelCdr), the same as one by one. */
+export async function upsertCdrs(
+  db: Db,
+  cdrs: readonly CdrFields[],
+  source: 'push' | 'sync',
+  now: number,
+  auditPermits = false,
+): Promise<void> {
+  for (const cdr of cdrs) await upsertCdr(db, cdr, source, now, auditPermits);
 }
 
 /**

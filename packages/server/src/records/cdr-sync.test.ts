@@ -72,6 +72,8 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
       now: () => now,
       since: now - 4 * 3600_000,
       pageSize: 40,
+      // One page at a time, so the fault armed after page 2 is the answer to page 3.
+      pagesInFlight: 1,
       onPage: ({ page }: { page: number }) => {
         if (page === 2 && !faultArmed) {
           faultArmed = true;
@@ -91,7 +93,7 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
 
     emulator.faults.clear();
     // A new run (as after a restart) starts from the saved position, not from `since`.
-    const result = await syncCdrs({ db: handle.db, api, pageSize: 40, now: () => now });
+    const result = await syncCdrs({ db: handle.db, api, pageSize: 40, pagesInFlight: 1, now: () => now });
     expect(result.stored).toBe(110);
     // Pages 0–2 once; page 3 failed (both attempts behind one call) and was asked again; then 4, 5.
     expect(pagesAsked).toEqual([0, 1, 2, 3, 3, 4, 5]);
@@ -102,6 +104,42 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
       .execute();
     expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
     expect(rows.every((r) => r.from_sync === 1 && r.seat_user_id === 'agent@example.com')).toBe(true);
+  });
+
+  it('asks for the next pages while storing one, and still stores them in order, each once', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const seeded = emulator.seedCdrs({
+      count: 230,
+      startTimestamp: nowS - 3 * 3600,
+      endTimestamp: nowS - 600,
+    });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const api: CdrApi = {
+      describeTelCdr: async (p) => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          return await upstream.api.describeTelCdr(p);
+        } finally {
+          inFlight--;
+        }
+      },
+      describeSessionDetail: (p) => upstream.api.describeSessionDetail(p),
+    };
+    const storedPages: number[] = [];
+    const result = await syncCdrs({
+      db: handle.db,
+      api,
+      since: Date.now() - 4 * 3600_000,
+      pageSize: 40,
+      onPage: ({ page }) => storedPages.push(page),
+    });
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(storedPages).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(result.stored).toBe(230);
+    const rows = await handle.db.selectFrom('calls').select('session_id').execute();
+    expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
   });
 
   it('redirects playback to a fresh signed URL from DescribeSessionDetail, never a stored one', async () => {

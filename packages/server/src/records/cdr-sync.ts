@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { upsertCdr } from './call-store.js';
+import { upsertCdrs } from './call-store.js';
 import { type CdrFields, cdrFields, telCdrSchema } from './cdr.js';
 import type { CdrApi } from './cdr-api.js';
 import { telCdrPageSchema } from './cdr-api.js';
@@ -40,6 +40,8 @@ export interface CdrSyncOptions {
   restart?: boolean;
   /** ≤ 100. */
   pageSize?: number;
+  /** DescribeTelCdr pages asked for at once (default 4); the pacer still holds them to the quota. */
+  pagesInFlight?: number;
   /** Calls younger than this may still be running and have no CDR yet: the window ends before them. */
   settleMs?: number;
   /**
@@ -90,6 +92,51 @@ async function savePosition(db: Kysely<Database>, position: SyncPosition, now: n
  * page by page (≤ 100), merging each page into the call records. Upstream errors propagate after the
  * last good page is saved; the next run continues from there.
  */
+/** Pages requested before the one being stored is written: enough to keep the quota busy. */
+const defaultPagesInFlight = 4;
+
+/**
+ * DescribeTelCdr pages of one window, requested ahead: while a page is being stored the next ones are
+ * already on their way, so a backfill runs at the quota's pace instead of one round trip plus one
+ * write per page. Pages are still stored strictly in order, and the position saved after each.
+ */
+function pageFetcher(api: CdrApi, pageSize: number, inFlight: number) {
+  let window = '';
+  let requested = new Map<number, Promise<unknown>>();
+  const request = (position: SyncPosition, page: number) => {
+    const key = `${position.windowStart}-${position.windowEnd}`;
+    if (key !== window) {
+      window = key;
+      requested = new Map();
+    }
+    let pending = requested.get(page);
+    if (pending === undefined) {
+      pending = api.describeTelCdr({
+        StartTimeStamp: Math.floor(position.windowStart / 1000),
+        EndTimeStamp: Math.floor(position.windowEnd / 1000),
+        PageSize: pageSize,
+        PageNumber: page,
+      });
+      // A page asked for ahead may fail after the run already stopped on an earlier error.
+      pending.catch(() => undefined);
+      requested.set(page, pending);
+    }
+    return pending;
+  };
+  return {
+    get(position: SyncPosition): Promise<unknown> {
+      const pending = request(position, position.page);
+      requested.delete(position.page);
+      return pending;
+    },
+    /** Asks for the pages after `position.page` in its window, up to `inFlight` of them. */
+    ahead(position: SyncPosition, pageCount: number): void {
+      for (let page = position.page + 1; page < Math.min(pageCount, position.page + inFlight); page++)
+        request(position, page);
+    },
+  };
+}
+
 export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> {
   const { db, api } = options;
   const now = options.now ?? Date.now;
@@ -106,6 +153,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
 
   // This run syncs up to a fixed point, so a slow run does not chase the clock.
   const until = now() - settleMs;
+  const fetcher = pageFetcher(api, pageSize, options.pagesInFlight ?? defaultPagesInFlight);
   for (;;) {
     if (position.windowEnd <= position.windowStart) {
       const windowStart = position.resumeFrom;
@@ -113,13 +161,8 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       if (windowEnd <= windowStart) break;
       position = { windowStart, windowEnd, page: 0, resumeFrom: windowStart };
     }
-    const raw = await api.describeTelCdr({
-      StartTimeStamp: Math.floor(position.windowStart / 1000),
-      EndTimeStamp: Math.floor(position.windowEnd / 1000),
-      PageSize: pageSize,
-      PageNumber: position.page,
-    });
-    const parsed = telCdrPageSchema.parse(raw);
+    const parsed = telCdrPageSchema.parse(await fetcher.get(position));
+    fetcher.ahead(position, Math.ceil(parsed.TotalCount / pageSize));
     const items = parsed.TelCdrList ?? parsed.TelCdrs ?? [];
     const list: CdrFields[] = [];
     for (const item of items) {
@@ -150,7 +193,7 @@ export async function syncCdrs(options: CdrSyncOptions): Promise<CdrSyncResult> 
       : { ...position, page: position.page + 1 };
     const at = now();
     await db.transaction().execute(async (trx) => {
-      for (const cdr of list) await upsertCdr(trx, cdr, 'sync', at, options.auditPermits);
+      await upsertCdrs(trx, list, 'sync', at, options.auditPermits);
       await savePosition(trx, next, at);
     });
     pages++;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { upsertCdr, upsertRecording } from './call-store.js';
 import { cdrFields, pushCdrSchema, pushRecordSchema } from './cdr.js';
@@ -20,9 +20,11 @@ export interface PushDelivery {
 }
 
 type Apply = (trx: Kysely<Database>, now: number) => Promise<void>;
+/** What a validated push will write. */
+type Planned = { sessionId: string; apply: Apply };
 
 /** Validates a push before any write; throws PushRejected naming the first bad field. */
-function plan(delivery: PushDelivery, auditPermits = false): { sessionId: string; apply: Apply } {
+function plan(delivery: PushDelivery, auditPermits = false): Planned {
   if (delivery.action === 'cdr') {
     const parsed = pushCdrSchema.safeParse(delivery.body);
     if (!parsed.success) throw new PushRejected(describe(parsed.error.issues[0]));
@@ -45,23 +47,31 @@ function describe(issue: { path: PropertyKey[]; message: string } | undefined): 
   return `${where}: ${issue?.message ?? 'invalid'}`;
 }
 
+/** The receipt insert, compiled once per engine (it runs for every push). */
+const compiledReceipt = new WeakMap<object, string>();
+function receiptText(db: Kysely<Database>): string {
+  const adapter = db.getExecutor().adapter.constructor;
+  let text = compiledReceipt.get(adapter);
+  if (text === undefined) {
+    text = db
+      .insertInto('push_receipts')
+      .values({ push_uuid: '', action: 'cdr', session_id: '', received_at: 0 })
+      .onConflict((oc) => oc.column('push_uuid').doNothing())
+      .compile().sql;
+    compiledReceipt.set(adapter, text);
+  }
+  return text;
+}
+
 async function storeOne(
   trx: Kysely<Database>,
   delivery: PushDelivery,
-  planned: { sessionId: string; apply: Apply },
+  planned: Planned,
   now: number,
 ): Promise<'stored' | 'duplicate'> {
-  const receipt = await trx
-    .insertInto('push_receipts')
-    .values({
-      push_uuid: delivery.uuid,
-      action: delivery.action,
-      session_id: planned.sessionId,
-      received_at: now,
-    })
-    .onConflict((oc) => oc.column('push_uuid').doNothing())
-    .executeTakeFirst();
-  if (Number(receipt.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
+  const params = [delivery.uuid, delivery.action, planned.sessionId, now];
+  const receipt = await trx.executeQuery(CompiledQuery.raw(receiptText(trx), params));
+  if (Number(receipt.numAffectedRows ?? 0) === 0) return 'duplicate';
   await planned.apply(trx, now);
   return 'stored';
 }
@@ -97,7 +107,7 @@ export function createPushIngester(
   const maxBatch = options.maxBatch ?? 200;
   type Waiting = {
     delivery: PushDelivery;
-    planned: ReturnType<typeof plan>;
+    planned: Planned;
     resolve(result: 'stored' | 'duplicate'): void;
     reject(error: unknown): void;
   };
@@ -132,7 +142,7 @@ export function createPushIngester(
 
   return {
     ingest(delivery) {
-      let planned: ReturnType<typeof plan>;
+      let planned: Planned;
       try {
         planned = plan(delivery, options.auditPermits);
       } catch (error) {
@@ -140,7 +150,13 @@ export function createPushIngester(
       }
       return new Promise((resolve, reject) => {
         queue.push({ delivery, planned, resolve, reject });
-        if (!writing) void flush();
+        // Start writing on the next turn of the event loop, not now: the pushes whose answers were
+        // just sent come back in this turn, and starting at once would commit the first of them
+        // alone and the rest after it (batches of 1 and 63 instead of 64).
+        if (!writing) {
+          writing = true;
+          setImmediate(() => void flush());
+        }
       });
     },
   };
