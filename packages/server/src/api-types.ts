@@ -6,6 +6,7 @@
  * nothing of the server's runtime (not even zod).
  */
 import type { z } from 'zod';
+import type * as board from './api/board.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
@@ -71,3 +72,12 @@ export type ClaimAnswer = z.output<typeof campaigns.claimAnswer>;
 export type PermitAnswer = z.output<typeof compliance.permitAnswer>;
 /** GET /api/dnc: one number on the do-not-call list. */
 export type DncNumber = z.output<typeof compliance.dncNumber>;
+
+/** One agent's row on the supervisor's live board (`GET /api/board/events`). */
+export type BoardAgent = z.output<typeof board.boardAgent>;
+/** The board's figures besides the agents: lists, this hour against the usual, TCCC's queue. */
+export type BoardFloor = z.output<typeof board.boardFloor>;
+/** The `snapshot` event (and `GET /api/board`): every agent and the floor. */
+export type BoardSnapshot = z.output<typeof board.boardEvents.snapshot>;
+/** What the browser reports of its seat's status (POST /api/board/status). */
+export type StatusReport = z.input<typeof board.statusReport>;

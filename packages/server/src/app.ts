@@ -11,7 +11,7 @@ import type { ReadinessCheck } from './health/health-plugin.js';
 import { errorHandler, sendError } from './http/error-handler.js';
 import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
-import { tcccDialer } from './plugin.js';
+import { type TcccDialerOptions, tcccDialer } from './plugin.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import type { Coordination } from './scale/coordination.js';
 import { contentSecurityPolicy } from './security/content-security-policy.js';
@@ -66,6 +66,8 @@ export interface AppDeps {
   logger?: false | true | LogOptions;
   /** The background DescribeTelCdr sync. */
   cdrSync?: CdrSyncSchedule;
+  /** The supervisor's live board (its shared hub and metrics lock with Redis). */
+  board?: TcccDialerOptions['board'];
 }
 
 /**
@@ -117,6 +119,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     readiness: deps.readiness,
     closing: () => closing,
     cdrSync: deps.cdrSync,
+    board: deps.board,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -45,6 +45,7 @@ export const serverErrorStatus = {
   DNC_LISTED: 403,
   OUTSIDE_CALLING_HOURS: 403,
   FREQUENCY_CAP_REACHED: 403,
+  MONITOR_UNAVAILABLE: 409,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -182,6 +183,12 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   FREQUENCY_CAP_REACHED: {
     'zh-CN': '该号码已达到外呼次数上限。',
     'en-US': 'This number has reached its calling limit.',
+  },
+  MONITOR_UNAVAILABLE: {
+    'zh-CN':
+      '联络中心未为您的坐席或当前版本开放实时监听，请在腾讯云联络中心控制台确认（需高级版与管理员角色）。',
+    'en-US':
+      "The contact center does not offer live monitoring to your seat or edition; check TCCC's console (it needs the Advanced edition and an administrator seat).",
   },
 };
 

@@ -101,6 +101,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const store = createDbAccountStore(database.db);
   const scaleOut = await connectScaleOut(config, print);
   const shared = scaleOut?.shared;
+  const boardHub = shared?.boardHub();
   let built: FastifyInstance | undefined;
   const upstream: Upstream = tcccClient(config, shared, () => built);
   const tls =
@@ -138,6 +139,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       leaseMs: config.cdrSyncLeaseMs,
       lock: shared?.leaderLock('cdr-sync', config.cdrSyncLeaseMs),
     },
+    board: {
+      hub: boardHub,
+      lock: shared?.leaderLock('board-reconcile', Math.max(3 * config.boardReconcileMs, 1000)),
+      reconcileMs: config.boardReconcileMs,
+    },
   });
   built = app;
   await app.register(workbenchPlugin);
@@ -156,6 +162,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const close = () => {
     closed ??= (async () => {
       await app.close();
+      await boardHub?.close();
       upstream.close?.();
       await scaleOut?.quit();
       await database.close();

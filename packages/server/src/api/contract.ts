@@ -1,3 +1,4 @@
+import { boardRoutes } from './board.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
 import { complianceRoutes } from './compliance.js';
@@ -18,6 +19,7 @@ export const contract = {
   customers: customersRoutes,
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
+  board: boardRoutes,
 } as const;
 
 export type Contract = typeof contract;

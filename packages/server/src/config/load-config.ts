@@ -1,4 +1,5 @@
 import { type AuthConfig, authConfig } from './auth-config.js';
+import { type BoardConfig, boardConfig } from './board-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
 import { type RecordsConfig, recordsConfig } from './records-config.js';
@@ -24,7 +25,8 @@ export type ServerConfig = {
   trustProxy: string[];
 } & StorageConfig &
   RecordsConfig &
-  ListenerConfig;
+  ListenerConfig &
+  BoardConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -37,5 +39,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...storageConfig(env),
     ...recordsConfig(env, mode),
     ...listenerConfig(env, mode, tccc.apiEndpoint),
+    ...boardConfig(env),
   };
 }

@@ -60,7 +60,12 @@ export const recordsPlugin = fp<RecordsOptions>(
     if (maybeDb === undefined) throw new Error('tccc-dialer: call records need a database');
     const db = maybeDb;
     const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
-    await registerPushRoute(app, { db, pushBasicAuth, now });
+    await registerPushRoute(app, {
+      db,
+      pushBasicAuth,
+      now,
+      onCdrStored: (sessionId) => app.boardFeed?.callEnded(sessionId),
+    });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
 
@@ -79,6 +84,7 @@ export const recordsPlugin = fp<RecordsOptions>(
           const user = await app.authenticate(req);
           const ok = await upsertBrowserEvent(db, user, req.body, now());
           if (!ok) throw new ServerError('FORBIDDEN');
+          app.boardFeed?.callEvent(user, req.body);
           return reply.status(202).send({ ok: true });
         },
       });
