@@ -48,6 +48,12 @@ export function createAppRouter() {
             component: () => import('./views/DashboardView.vue'),
             meta: { supervisor: true },
           },
+          {
+            path: 'board',
+            name: 'board',
+            component: () => import('./views/BoardView.vue'),
+            meta: { supervisor: true },
+          },
         ],
       },
       { path: '/:rest(.*)*', redirect: { name: 'work' } },

@@ -9,6 +9,9 @@ export const api = createApiClient({ language: currentLocale });
 
 // The wire shapes the screens hold, as the server defines them.
 export type {
+  BoardAgent,
+  BoardFloor,
+  BoardSnapshot,
   CallbackEntry,
   CallEventName,
   CallFilters,

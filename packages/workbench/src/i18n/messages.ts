@@ -1,5 +1,6 @@
 import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
 import type { ApiError } from '@tccc-dialer/server/client';
+import { boardMessages } from '../board/messages.js';
 import { campaignMessages } from '../campaigns/messages.js';
 
 /** Outcome words come from the server's table, so the history screen and its CSV export agree. */
@@ -21,6 +22,7 @@ const zh = {
     dashboard: '数据看板',
     precall: '设备检测',
     campaigns: '外呼名单',
+    board: '实时看板',
   },
   dates: { today: '今天', last7: '最近 7 天', last30: '最近 30 天' },
   login: {
@@ -200,6 +202,7 @@ const zh = {
     empty: '该时间段没有通话。',
   },
   campaigns: campaignMessages['zh-CN'],
+  board: boardMessages['zh-CN'],
 };
 
 export type Messages = typeof zh;
@@ -212,6 +215,7 @@ const en: Messages = {
     dashboard: 'Dashboard',
     precall: 'Device check',
     campaigns: 'Call lists',
+    board: 'Live board',
   },
   dates: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
   login: {
@@ -399,6 +403,7 @@ const en: Messages = {
     empty: 'No calls in this period.',
   },
   campaigns: campaignMessages['en-US'],
+  board: boardMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };
