@@ -68,6 +68,8 @@ export function applyStatus(owner: RowOwner, report: StatusReport, now: number):
   return (before) => {
     const row = { ...(before ?? emptyRow(owner, now)), ...owner };
     const at = Math.min(Date.parse(report.at), now);
+    // A report that left the browser before the row's current status began is late: it changes nothing.
+    if (before !== undefined && Date.parse(before.statusSince) > at) return undefined;
     const status = boardStatusOf(report.status);
     const next = withStatus(row, status, at, status === 'rest' ? (report.restReason ?? null) : null);
     // Free, resting or offline, the seat is on no call any more.

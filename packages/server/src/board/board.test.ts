@@ -162,6 +162,21 @@ describe('the supervisor board on one server', () => {
     expect(await board.next('agent')).toMatchObject({ username: 'bob', call: null });
   });
 
+  it('ignores a status report that left the browser before the status the row already shows', async () => {
+    const board = await openSse(`${origin}/api/board/events`, { 'x-test-user': 'sue' });
+    open.push(board);
+    await board.next('snapshot');
+    const report = (status: string, at: number) =>
+      post(origin, 'bob', '/api/board/status', { status, at: new Date(at).toISOString() });
+    const notReadyAt = Date.now();
+    await report('notReady', notReadyAt);
+    expect(await board.next('agent')).toMatchObject({ username: 'bob', status: 'notReady' });
+    await report('free', notReadyAt - 500);
+    await report('arrange', Math.max(Date.now(), notReadyAt + 1));
+    // The late "free" changed nothing: the next change the board hears is the after-call work.
+    expect(await board.next('agent')).toMatchObject({ username: 'bob', status: 'afterCallWork' });
+  });
+
   it('a reconnecting board gets the whole floor again, as it stands now', async () => {
     await callEvent(origin, 'alice', 'board-s3', 'connected');
     const board = await openSse(`${origin}/api/board/events`, { 'x-test-user': 'sue' });
