@@ -1,5 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
-import { redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
+import { freePort, redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +11,7 @@ import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { tcccDialer } from '../plugin.js';
 import { demoUsers, pushAuth, pushHeader, seedUsers } from '../records/test-support/records-app.js';
+import { openRedis } from '../scale/redis-connection.js';
 import { createUpstream } from '../upstream/client.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { BoardHub } from './board-hub.js';
@@ -260,4 +265,66 @@ describe.runIf(redisUp)('the board across two servers sharing Redis', () => {
       await handle.close();
     }
   });
+});
+
+const redisServerUp = await servicesAvailable('The board Redis outage test', 'redis-server');
+
+describe.runIf(redisServerUp)('the board when Redis goes away', () => {
+  it('tells the board it is stale, and sends the whole floor again when Redis is back', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'board-redis-'));
+    let server: ChildProcess | undefined;
+    const start = async () => {
+      server = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        { stdio: 'ignore' },
+      );
+      const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      for (;;) {
+        const up = await probe.connect().then(
+          () => probe.ping(),
+          () => undefined,
+        );
+        if (up === 'PONG') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      probe.disconnect();
+    };
+    await start();
+    const redis = openRedis(`redis://127.0.0.1:${port}`);
+    await redis.connect();
+    const hub = redisBoardHub({ redis, key: 'board-outage:board' });
+    const handle = await openDatabase(':memory:');
+    await seedUsers(handle.db);
+    const { app, origin } = await boardApp(handle.db, hub);
+    try {
+      const board = await openSse(`${origin}/api/board/events`, { 'x-test-user': 'sue' });
+      await board.next('snapshot');
+      await new Promise((resolve) => {
+        server?.once('exit', resolve);
+        server?.kill('SIGKILL');
+      });
+      expect(await board.next('stale', 5000)).toEqual({ reason: 'redis' });
+      // Meanwhile the agent's events are still taken (the board is a view, never in the way).
+      expect((await callEvent(origin, 'alice', 'board-o1', 'dialing')).status).toBe(202);
+      await start();
+      const again = (await board.next('snapshot', 10_000)) as { agents: Row[] };
+      expect(again.agents.map((a) => a.username)).toEqual(['alice', 'bob']);
+      await callEvent(origin, 'alice', 'board-o2', 'connected');
+      expect(await board.next('agent', 5000)).toMatchObject({
+        username: 'alice',
+        call: { sessionId: 'board-o2' },
+      });
+      board.close();
+    } finally {
+      await app.close();
+      await hub.close();
+      redis.disconnect();
+      server?.kill('SIGKILL');
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

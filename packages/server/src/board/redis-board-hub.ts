@@ -32,15 +32,23 @@ export function redisBoardHub(o: RedisBoardHubOptions): BoardHub {
       // Not ours: nothing else publishes on this channel.
     }
   });
+  // Live again once the subscription is back and the command connection too (a snapshot reads it).
+  const commandsReady = () =>
+    o.redis.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((r) => o.redis.once('ready', () => r()));
   subscriber.on('ready', () => {
-    subscriber.subscribe(channel).then(
-      () => {
-        if (live) return;
-        live = true;
-        events.emit('event', { type: 'live' });
-      },
-      () => undefined,
-    );
+    subscriber
+      .subscribe(channel)
+      .then(commandsReady)
+      .then(
+        () => {
+          if (live || closed) return;
+          live = true;
+          events.emit('event', { type: 'live' });
+        },
+        () => undefined,
+      );
   });
   const lost = () => {
     if (!live || closed) return;
