@@ -11,6 +11,7 @@ import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
 import type * as customers from './api/customers.js';
+import type * as review from './api/review.js';
 import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
 
@@ -81,3 +82,11 @@ export type BoardFloor = z.output<typeof board.boardFloor>;
 export type BoardSnapshot = z.output<typeof board.boardEvents.snapshot>;
 /** What the browser reports of its seat's status (POST /api/board/status). */
 export type StatusReport = z.input<typeof board.statusReport>;
+
+/** GET /api/calls/:sessionId/transcript. */
+export type Transcript = z.output<typeof review.transcript>;
+export type TranscriptLine = z.output<typeof review.transcriptLine>;
+/** GET /api/calls/:sessionId/analysis: TCCC's AI summary, mood and intention (null when none). */
+export type CallAnalysis = z.output<typeof review.callAnalysis>;
+/** One line found by GET /api/transcripts/search. */
+export type TranscriptHit = z.output<typeof review.transcriptHit>;

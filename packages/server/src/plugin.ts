@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.js';
 import type { CdrApi } from './records/cdr-api.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
+import { reviewPlugin } from './review/review-plugin.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import type { LeaderLock } from './scale/leader-lock.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
@@ -100,5 +101,6 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
+    await app.register(reviewPlugin);
   }
 };

@@ -5,6 +5,7 @@ import { complianceRoutes } from './compliance.js';
 import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
 import { pushRoutes } from './push.js';
+import { reviewRoutes } from './review.js';
 import { sessionRoutes } from './session.js';
 
 /**
@@ -20,6 +21,7 @@ export const contract = {
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
   board: boardRoutes,
+  review: reviewRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -225,6 +225,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0550-call-transcripts': {
+    async up(db: Kysely<unknown>) {
+      // A call's transcript from DescribeTelRecordAsr, fetched once: the row says it was fetched (even
+      // when TCCC had no lines), the lines are kept one per row so a phrase search reads them directly.
+      await db.schema
+        .createTable('call_transcripts')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('line_count', 'integer', (c) => c.notNull())
+        .addColumn('fetched_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('transcript_lines')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('speaker', 'text', (c) => c.notNull().check(sql`speaker in ('agent', 'customer')`))
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('transcript_lines_pk', ['session_id', 'seq'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -177,6 +177,23 @@ export interface DialPermitsTable {
   created_at: number;
 }
 
+/** That a call's transcript was fetched from TCCC (once), and how many lines it had. */
+export interface CallTranscriptsTable {
+  session_id: string;
+  line_count: number;
+  fetched_at: number;
+}
+
+/** One sentence of a call, as DescribeTelRecordAsr gave it; times are ms into the call's recording. */
+export interface TranscriptLinesTable {
+  session_id: string;
+  seq: number;
+  speaker: 'agent' | 'customer';
+  start_ms: number;
+  end_ms: number;
+  text: string;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -189,4 +206,6 @@ export interface Database {
   dnc_numbers: DncNumbersTable;
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
+  call_transcripts: CallTranscriptsTable;
+  transcript_lines: TranscriptLinesTable;
 }
