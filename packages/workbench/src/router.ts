@@ -26,6 +26,7 @@ export function createAppRouter() {
           { path: 'work', name: 'work', component: WorkView },
           { path: 'precall', name: 'precall', component: () => import('./views/PrecallView.vue') },
           { path: 'history', name: 'history', component: () => import('./views/HistoryView.vue') },
+          { path: 'calls/:sessionId', name: 'call', component: () => import('./views/CallView.vue') },
           {
             path: 'campaigns',
             name: 'campaigns',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callRecord } from './calls.js';
 import { errorResponses, isoString, route, signedIn } from './route.js';
 
 /** One sentence of a call: who said it, and where it sits in the recording (ms from its start). */
@@ -29,6 +30,13 @@ const sessionParam = z.strictObject({ sessionId: z.string().min(1).max(128) });
 const tags = ['review'] as const;
 
 export const reviewRoutes = {
+  call: route('GET', '/api/calls/:sessionId', {
+    summary: 'One call, for its page (agents: their own seat only)',
+    tags,
+    security: signedIn,
+    params: sessionParam,
+    response: { 200: callRecord, ...errorResponses },
+  }),
   transcript: route('GET', '/api/calls/:sessionId/transcript', {
     summary: "The call's transcript (fetched from TCCC once, then stored)",
     description: "DescribeTelRecordAsr on first request; agents see their own calls' only.",

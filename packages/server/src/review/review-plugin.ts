@@ -25,6 +25,10 @@ export const reviewPlugin = fp(
 
     const api = typed(app);
     api.route({
+      ...contract.review.call,
+      handler: async (req) => visibleCall(await app.authenticate(req), req.params.sessionId),
+    });
+    api.route({
       ...contract.review.transcript,
       handler: async (req) => {
         const user = await app.authenticate(req);

@@ -49,8 +49,10 @@ describe.each(targets)('reviewing a call ($engine)', ({ open }) => {
     handle = await open();
     await seedUsers(handle.db);
     const end = Math.floor(Date.now() / 1000) - 600;
+    // Session IDs are random and a quarter of the answered calls are about a refund: 60 calls (about 20
+    // answered) hold some refunds and some other topics, all but certainly.
     emulator.seedCdrs({
-      count: 16,
+      count: 60,
       seatUserId: demoUsers.alice.seatUserId,
       startTimestamp: end - 3600,
       endTimestamp: end,

@@ -12,6 +12,7 @@ export type {
   BoardAgent,
   BoardFloor,
   BoardSnapshot,
+  CallAnalysis,
   CallbackEntry,
   CallEventName,
   CallFilters,
@@ -27,6 +28,9 @@ export type {
   ImportReport,
   OutcomeKey,
   Refusal,
+  Transcript,
+  TranscriptHit,
+  TranscriptLine,
   User,
 } from '@tccc-dialer/server/api';
 // Small import-free tables: the bundle gains no server code.

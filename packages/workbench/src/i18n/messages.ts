@@ -2,6 +2,7 @@ import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server
 import type { ApiError } from '@tccc-dialer/server/client';
 import { boardMessages } from '../board/messages.js';
 import { campaignMessages } from '../campaigns/messages.js';
+import { reviewMessages } from '../review/messages.js';
 
 /** Outcome words come from the server's table, so the history screen and its CSV export agree. */
 function outcomeWords(lang: 'zh-CN' | 'en-US'): Record<OutcomeKey, string> {
@@ -203,6 +204,7 @@ const zh = {
   },
   campaigns: campaignMessages['zh-CN'],
   board: boardMessages['zh-CN'],
+  review: reviewMessages['zh-CN'],
 };
 
 export type Messages = typeof zh;
@@ -404,6 +406,7 @@ const en: Messages = {
   },
   campaigns: campaignMessages['en-US'],
   board: boardMessages['en-US'],
+  review: reviewMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };
