@@ -11,6 +11,7 @@ import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
 import type * as customers from './api/customers.js';
+import type * as quality from './api/quality.js';
 import type * as review from './api/review.js';
 import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
@@ -90,3 +91,10 @@ export type TranscriptLine = z.output<typeof review.transcriptLine>;
 export type CallAnalysis = z.output<typeof review.callAnalysis>;
 /** One line found by GET /api/transcripts/search. */
 export type TranscriptHit = z.output<typeof review.transcriptHit>;
+
+export type Scorecard = z.output<typeof quality.scorecard>;
+/** The body of POST /api/scorecards. */
+export type NewScorecard = z.input<typeof quality.newScorecard>;
+export type CallScore = z.output<typeof quality.callScore>;
+export type QualityAverages = z.output<typeof quality.qualityAverages>;
+export type ReviewSample = z.output<typeof quality.reviewSample>;

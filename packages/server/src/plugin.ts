@@ -10,6 +10,7 @@ import type { Database } from './db/schema.js';
 import { healthPlugin, type ReadinessCheck } from './health/health-plugin.js';
 import { corePlugin } from './http/core-plugin.js';
 import { registerOpenApi } from './http/openapi.js';
+import { qualityPlugin } from './quality/quality-plugin.js';
 import type { CdrApi } from './records/cdr-api.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
@@ -102,5 +103,6 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
     await app.register(reviewPlugin);
+    await app.register(qualityPlugin);
   }
 };

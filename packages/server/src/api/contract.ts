@@ -5,6 +5,7 @@ import { complianceRoutes } from './compliance.js';
 import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
 import { pushRoutes } from './push.js';
+import { qualityRoutes } from './quality.js';
 import { reviewRoutes } from './review.js';
 import { sessionRoutes } from './session.js';
 
@@ -22,6 +23,7 @@ export const contract = {
   compliance: complianceRoutes,
   board: boardRoutes,
   review: reviewRoutes,
+  quality: qualityRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -247,6 +247,38 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0551-quality-scoring': {
+    async up(db: Kysely<unknown>) {
+      // A scorecard's sections and questions are one JSON document: it is read and written whole.
+      await db.schema
+        .createTable('scorecards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sections', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('call_scores')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('scorecard_id', 'text', (c) => c.notNull())
+        .addColumn('agent_username', 'text', (c) => c.notNull())
+        .addColumn('scored_by', 'text', (c) => c.notNull())
+        .addColumn('answers', 'text', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull())
+        .addColumn('auto_failed', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('call_scores_session').on('call_scores').column('session_id').execute();
+      await db.schema
+        .createIndex('call_scores_agent')
+        .on('call_scores')
+        .columns(['agent_username', 'created_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

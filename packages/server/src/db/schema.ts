@@ -194,6 +194,29 @@ export interface TranscriptLinesTable {
   text: string;
 }
 
+/** A quality scorecard; `sections` is the JSON of its sections and weighted questions. */
+export interface ScorecardsTable {
+  id: string;
+  name: string;
+  sections: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** One review of a call against a scorecard; `answers` is the JSON of question id → met. */
+export interface CallScoresTable {
+  id: string;
+  session_id: string;
+  scorecard_id: string;
+  agent_username: string;
+  scored_by: string;
+  answers: string;
+  score: number;
+  auto_failed: number;
+  comment: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -208,4 +231,6 @@ export interface Database {
   dial_permits: DialPermitsTable;
   call_transcripts: CallTranscriptsTable;
   transcript_lines: TranscriptLinesTable;
+  scorecards: ScorecardsTable;
+  call_scores: CallScoresTable;
 }
