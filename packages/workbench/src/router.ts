@@ -27,6 +27,13 @@ export function createAppRouter() {
           { path: 'precall', name: 'precall', component: () => import('./views/PrecallView.vue') },
           { path: 'history', name: 'history', component: () => import('./views/HistoryView.vue') },
           { path: 'calls/:sessionId', name: 'call', component: () => import('./views/CallView.vue') },
+          { path: 'my-scores', name: 'my-scores', component: () => import('./views/MyScoresView.vue') },
+          {
+            path: 'scorecards',
+            name: 'scorecards',
+            component: () => import('./views/ScorecardsView.vue'),
+            meta: { supervisor: true },
+          },
           {
             path: 'campaigns',
             name: 'campaigns',
