@@ -82,7 +82,12 @@ describe.each(targets)('quality scoring over HTTP ($engine)', ({ open }) => {
     await handle.close();
   });
   const as = (user: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
-    app.inject({ method, url, headers: { 'x-test-user': user }, ...(payload === undefined ? {} : { payload }) });
+    app.inject({
+      method,
+      url,
+      headers: { 'x-test-user': user },
+      ...(payload === undefined ? {} : { payload }),
+    });
 
   it('a supervisor defines a scorecard and scores a call; the agent sees it, another agent does not', async () => {
     expect((await as('alice', 'POST', '/api/scorecards', card)).statusCode).toBe(403);
