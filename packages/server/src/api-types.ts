@@ -6,10 +6,13 @@
  * nothing of the server's runtime (not even zod).
  */
 import type { z } from 'zod';
+import type * as board from './api/board.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
 import type * as customers from './api/customers.js';
+import type * as quality from './api/quality.js';
+import type * as review from './api/review.js';
 import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
 
@@ -71,3 +74,27 @@ export type ClaimAnswer = z.output<typeof campaigns.claimAnswer>;
 export type PermitAnswer = z.output<typeof compliance.permitAnswer>;
 /** GET /api/dnc: one number on the do-not-call list. */
 export type DncNumber = z.output<typeof compliance.dncNumber>;
+
+/** One agent's row on the supervisor's live board (`GET /api/board/events`). */
+export type BoardAgent = z.output<typeof board.boardAgent>;
+/** The board's figures besides the agents: lists, this hour against the usual, TCCC's queue. */
+export type BoardFloor = z.output<typeof board.boardFloor>;
+/** The `snapshot` event (and `GET /api/board`): every agent and the floor. */
+export type BoardSnapshot = z.output<typeof board.boardEvents.snapshot>;
+/** What the browser reports of its seat's status (POST /api/board/status). */
+export type StatusReport = z.input<typeof board.statusReport>;
+
+/** GET /api/calls/:sessionId/transcript. */
+export type Transcript = z.output<typeof review.transcript>;
+export type TranscriptLine = z.output<typeof review.transcriptLine>;
+/** GET /api/calls/:sessionId/analysis: TCCC's AI summary, mood and intention (null when none). */
+export type CallAnalysis = z.output<typeof review.callAnalysis>;
+/** One line found by GET /api/transcripts/search. */
+export type TranscriptHit = z.output<typeof review.transcriptHit>;
+
+export type Scorecard = z.output<typeof quality.scorecard>;
+/** The body of POST /api/scorecards. */
+export type NewScorecard = z.input<typeof quality.newScorecard>;
+export type CallScore = z.output<typeof quality.callScore>;
+export type QualityAverages = z.output<typeof quality.qualityAverages>;
+export type ReviewSample = z.output<typeof quality.reviewSample>;

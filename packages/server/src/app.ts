@@ -14,7 +14,7 @@ import type { ReadinessCheck } from './health/health-plugin.js';
 import { errorHandler, sendError } from './http/error-handler.js';
 import { decorateLocale } from './http/locale.js';
 import { type LogOptions, loggerOptions } from './logging.js';
-import { tcccDialer } from './plugin.js';
+import { type TcccDialerOptions, tcccDialer } from './plugin.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import type { RetentionOptions } from './records/retention.js';
 import type { Coordination } from './scale/coordination.js';
@@ -82,6 +82,8 @@ export interface AppDeps {
   retention?: RetentionOptions;
   /** The background DescribeTelCdr sync. */
   cdrSync?: CdrSyncSchedule;
+  /** The supervisor's live board (its shared hub and metrics lock with Redis). */
+  board?: TcccDialerOptions['board'];
 }
 
 /**
@@ -136,6 +138,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     cdrSync: deps.cdrSync,
     recordingsPerMinute: deps.limits?.recordingsPerMinute,
     retention: deps.retention,
+    board: deps.board,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -55,6 +55,9 @@ export const serverErrorStatus = {
   PERMIT_USED: 409,
   NUMBER_PROTECTION_NEEDS_MAPPING: 409,
   IMPORT_FILE_TOO_LARGE: 413,
+  MONITOR_UNAVAILABLE: 409,
+  SCORECARD_NOT_FOUND: 404,
+  SCORE_INCOMPLETE: 422,
 } as const;
 
 export type ServerErrorCode = keyof typeof serverErrorStatus;
@@ -232,6 +235,17 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   IMPORT_FILE_TOO_LARGE: {
     'zh-CN': '导入文件超过 2 MB，请拆分后分批导入。',
     'en-US': 'The file is larger than 2 MB: split it and import the parts one by one.',
+  },
+  MONITOR_UNAVAILABLE: {
+    'zh-CN':
+      '联络中心未为您的坐席或当前版本开放实时监听，请在腾讯云联络中心控制台确认（需高级版与管理员角色）。',
+    'en-US':
+      "The contact center does not offer live monitoring to your seat or edition; check TCCC's console (it needs the Advanced edition and an administrator seat).",
+  },
+  SCORECARD_NOT_FOUND: { 'zh-CN': '评分表不存在。', 'en-US': 'There is no such scorecard.' },
+  SCORE_INCOMPLETE: {
+    'zh-CN': '请为评分表的每一项选择“达标”或“未达标”。',
+    'en-US': 'Answer every question of the scorecard, met or not met.',
   },
 };
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { type SeatFor, type SignInOptions, sessionPlugin } from './auth/session-plugin.js';
+import type { BoardHub } from './board/board-hub.js';
+import { boardPlugin } from './board/board-plugin.js';
 import { campaignsPlugin } from './campaigns/campaigns-plugin.js';
 import { type NumberMappingConfig, numberMappingOff } from './config/number-mapping-config.js';
 import { customersPlugin } from './customers/customers-plugin.js';
@@ -10,11 +12,14 @@ import { healthPlugin, type ReadinessCheck } from './health/health-plugin.js';
 import { corePlugin } from './http/core-plugin.js';
 import { registerOpenApi } from './http/openapi.js';
 import { numbersPlugin } from './numbers/numbers-plugin.js';
+import { qualityPlugin } from './quality/quality-plugin.js';
 import type { CdrApi } from './records/cdr-api.js';
 import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
 import { type RetentionOptions, scheduleRetention } from './records/retention.js';
+import { reviewPlugin } from './review/review-plugin.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
+import type { LeaderLock } from './scale/leader-lock.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
 import type { Upstream } from './upstream/upstream.js';
 
@@ -60,6 +65,13 @@ interface CommonOptions {
   numberMapping?: NumberMappingConfig | undefined;
   /** Clock seam for tests. */
   now?: (() => number) | undefined;
+  /**
+   * The supervisor's live board: where its rows live and fan out (default this process; with Redis,
+   * every replica), the lock that lets one replica read TCCC's metrics, and how often it does.
+   */
+  board?:
+    | { hub?: BoardHub | undefined; lock?: LeaderLock | undefined; reconcileMs?: number | undefined }
+    | undefined;
 }
 
 /**
@@ -99,6 +111,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
   if (options.db !== undefined) {
+    await app.register(boardPlugin, options.board ?? {});
     await app.register(recordsPlugin, {
       cdrApi: options.cdrApi,
       cdrSync: options.cdrSync,
@@ -108,5 +121,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
     await app.register(numbersPlugin);
+    await app.register(reviewPlugin);
+    await app.register(qualityPlugin);
   }
 };

@@ -125,6 +125,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const scaleOut = await connectScaleOut(config, print);
   const shared = scaleOut?.shared;
+  const boardHub = shared?.boardHub();
   let built: FastifyInstance | undefined;
   const upstream: Upstream = tcccClient(config, shared, () => built);
   const tls =
@@ -165,6 +166,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       leaseMs: config.cdrSyncLeaseMs,
       lock: shared?.leaderLock('cdr-sync', config.cdrSyncLeaseMs),
     },
+    board: {
+      hub: boardHub,
+      lock: shared?.leaderLock('board-reconcile', Math.max(3 * config.boardReconcileMs, 1000)),
+      reconcileMs: config.boardReconcileMs,
+    },
   });
   built = app;
   await app.register(workbenchPlugin);
@@ -183,6 +189,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const close = () => {
     closed ??= (async () => {
       await app.close();
+      await boardHub?.close();
       upstream.close?.();
       await scaleOut?.quit();
       await database.close();

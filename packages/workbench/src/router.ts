@@ -26,6 +26,14 @@ export function createAppRouter() {
           { path: 'work', name: 'work', component: WorkView },
           { path: 'precall', name: 'precall', component: () => import('./views/PrecallView.vue') },
           { path: 'history', name: 'history', component: () => import('./views/HistoryView.vue') },
+          { path: 'calls/:sessionId', name: 'call', component: () => import('./views/CallView.vue') },
+          { path: 'my-scores', name: 'my-scores', component: () => import('./views/MyScoresView.vue') },
+          {
+            path: 'scorecards',
+            name: 'scorecards',
+            component: () => import('./views/ScorecardsView.vue'),
+            meta: { supervisor: true },
+          },
           {
             path: 'campaigns',
             name: 'campaigns',
@@ -46,6 +54,12 @@ export function createAppRouter() {
             path: 'dashboard',
             name: 'dashboard',
             component: () => import('./views/DashboardView.vue'),
+            meta: { supervisor: true },
+          },
+          {
+            path: 'board',
+            name: 'board',
+            component: () => import('./views/BoardView.vue'),
             meta: { supervisor: true },
           },
         ],

@@ -1,3 +1,4 @@
+import { boardRoutes } from './board.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
 import { complianceRoutes } from './compliance.js';
@@ -5,6 +6,8 @@ import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
 import { numberMappingRoutes } from './number-mapping.js';
 import { pushRoutes } from './push.js';
+import { qualityRoutes } from './quality.js';
+import { reviewRoutes } from './review.js';
 import { sessionRoutes } from './session.js';
 
 /**
@@ -20,6 +23,9 @@ export const contract = {
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
   numberMapping: numberMappingRoutes,
+  board: boardRoutes,
+  review: reviewRoutes,
+  quality: qualityRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,4 +1,5 @@
 import { type AuthConfig, authConfig } from './auth-config.js';
+import { type BoardConfig, boardConfig } from './board-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
 import { type NumberMappingConfig, numberMappingConfig } from './number-mapping-config.js';
@@ -29,7 +30,8 @@ export type ServerConfig = {
 } & StorageConfig &
   RecordsConfig &
   ListenerConfig &
-  RetentionConfig;
+  RetentionConfig &
+  BoardConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -44,5 +46,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...listenerConfig(env, mode, tccc.apiEndpoint),
     ...retentionConfig(env),
     ...numberMappingConfig(env, mode),
+    ...boardConfig(env),
   };
 }

@@ -274,6 +274,60 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0550-call-transcripts': {
+    async up(db: Kysely<unknown>) {
+      // A call's transcript from DescribeTelRecordAsr, fetched once: the row says it was fetched (even
+      // when TCCC had no lines), the lines are kept one per row so a phrase search reads them directly.
+      await db.schema
+        .createTable('call_transcripts')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('line_count', 'integer', (c) => c.notNull())
+        .addColumn('fetched_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('transcript_lines')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('speaker', 'text', (c) => c.notNull().check(sql`speaker in ('agent', 'customer')`))
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('transcript_lines_pk', ['session_id', 'seq'])
+        .execute();
+    },
+  },
+  '0551-quality-scoring': {
+    async up(db: Kysely<unknown>) {
+      // A scorecard's sections and questions are one JSON document: it is read and written whole.
+      await db.schema
+        .createTable('scorecards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sections', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('call_scores')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('scorecard_id', 'text', (c) => c.notNull())
+        .addColumn('agent_username', 'text', (c) => c.notNull())
+        .addColumn('scored_by', 'text', (c) => c.notNull())
+        .addColumn('answers', 'text', (c) => c.notNull())
+        .addColumn('score', 'real', (c) => c.notNull())
+        .addColumn('auto_failed', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('call_scores_session').on('call_scores').column('session_id').execute();
+      await db.schema
+        .createIndex('call_scores_agent')
+        .on('call_scores')
+        .columns(['agent_username', 'created_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -206,6 +206,46 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** That a call's transcript was fetched from TCCC (once), and how many lines it had. */
+export interface CallTranscriptsTable {
+  session_id: string;
+  line_count: number;
+  fetched_at: number;
+}
+
+/** One sentence of a call, as DescribeTelRecordAsr gave it; times are ms into the call's recording. */
+export interface TranscriptLinesTable {
+  session_id: string;
+  seq: number;
+  speaker: 'agent' | 'customer';
+  start_ms: number;
+  end_ms: number;
+  text: string;
+}
+
+/** A quality scorecard; `sections` is the JSON of its sections and weighted questions. */
+export interface ScorecardsTable {
+  id: string;
+  name: string;
+  sections: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** One review of a call against a scorecard; `answers` is the JSON of question id → met. */
+export interface CallScoresTable {
+  id: string;
+  session_id: string;
+  scorecard_id: string;
+  agent_username: string;
+  scored_by: string;
+  answers: string;
+  score: number;
+  auto_failed: number;
+  comment: string | null;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -220,4 +260,8 @@ export interface Database {
   dial_permits: DialPermitsTable;
   sessions: SessionsTable;
   number_mappings: NumberMappingsTable;
+  call_transcripts: CallTranscriptsTable;
+  transcript_lines: TranscriptLinesTable;
+  scorecards: ScorecardsTable;
+  call_scores: CallScoresTable;
 }

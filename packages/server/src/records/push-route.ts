@@ -15,6 +15,8 @@ export interface PushRouteOptions {
   now(): number;
   /** Number mapping is on: flag outbound calls that carried no granted permit. */
   auditPermits?: boolean;
+  /** After a CDR push is committed (not a duplicate): the call's SessionId. */
+  onCdrStored?: ((sessionId: string) => void) | undefined;
 }
 
 const query = z.object({
@@ -79,6 +81,9 @@ export async function registerPushRoute(app: FastifyInstance, options: PushRoute
         try {
           const result = await ingester.ingest({ uuid: uuid.data, action: q.data.action, body });
           req.log.info({ action: q.data.action, result }, 'data push stored');
+          const sessionId = (body as { SessionId?: unknown } | null)?.SessionId;
+          if (q.data.action === 'cdr' && result === 'stored' && typeof sessionId === 'string')
+            options.onCdrStored?.(sessionId);
         } catch (error) {
           if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
           throw error;

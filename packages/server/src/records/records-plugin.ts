@@ -72,7 +72,13 @@ export const recordsPlugin = fp<RecordsOptions>(
       windowMs: 60_000,
     });
     const shield = createNumberShield(db, now);
-    await registerPushRoute(app, { db, pushBasicAuth, now, auditPermits: app.dialer.numberMapping.enabled });
+    await registerPushRoute(app, {
+      db,
+      pushBasicAuth,
+      now,
+      auditPermits: app.dialer.numberMapping.enabled,
+      onCdrStored: (sessionId) => app.boardFeed?.callEnded(sessionId),
+    });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
 
@@ -91,6 +97,7 @@ export const recordsPlugin = fp<RecordsOptions>(
           const user = await app.authenticate(req);
           const ok = await upsertBrowserEvent(db, user, req.body, now());
           if (!ok) throw new ServerError('FORBIDDEN');
+          app.boardFeed?.callEvent(user, req.body);
           return reply.status(202).send({ ok: true });
         },
       });

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { BoardHub } from '../board/board-hub.js';
+import { redisBoardHub } from '../board/redis-board-hub.js';
 import type { ReadinessCheck } from '../health/health-plugin.js';
 import type { Pacer } from '../upstream/pacer.js';
 import { createRedisPacer } from '../upstream/redis-pacer.js';
@@ -31,6 +33,8 @@ export interface ScaleOut {
   readiness: ReadinessCheck[];
   /** A lock for a job that one replica at a time runs (the CDR sync), under this deployment's prefix. */
   leaderLock(job: string, ttlMs: number): LeaderLock;
+  /** The supervisor's board: rows in a Redis hash, changes on a pub/sub channel (its own subscriber). */
+  boardHub(): BoardHub;
 }
 
 /** Everything replicas share through Redis, keyed per deployment (prefix) and TCCC app (SdkAppId). */
@@ -59,5 +63,6 @@ export function scaleOutThroughRedis(o: ScaleOutOptions): ScaleOut {
     readiness: [{ name: 'redis', check: () => o.redis.ping() }],
     leaderLock: (job, ttlMs) =>
       createRedisLeaderLock({ redis: o.redis, key: `${o.prefix}:${job}:lock`, ttlMs }),
+    boardHub: () => redisBoardHub({ redis: o.redis, key: `${o.prefix}:board` }),
   };
 }

@@ -9,10 +9,15 @@ export const api = createApiClient({ language: currentLocale });
 
 // The wire shapes the screens hold, as the server defines them.
 export type {
+  BoardAgent,
+  BoardFloor,
+  BoardSnapshot,
+  CallAnalysis,
   CallbackEntry,
   CallEventName,
   CallFilters,
   CallRecord,
+  CallScore,
   CallStats,
   Campaign,
   CampaignEntry,
@@ -23,7 +28,13 @@ export type {
   DncNumber,
   ImportReport,
   OutcomeKey,
+  QualityAverages,
   Refusal,
+  ReviewSample,
+  Scorecard,
+  Transcript,
+  TranscriptHit,
+  TranscriptLine,
   User,
 } from '@tccc-dialer/server/api';
 // Small import-free tables: the bundle gains no server code.

@@ -1,6 +1,9 @@
 import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
 import type { ApiError } from '@tccc-dialer/server/client';
+import { boardMessages } from '../board/messages.js';
 import { campaignMessages } from '../campaigns/messages.js';
+import { qualityMessages } from '../quality/messages.js';
+import { reviewMessages } from '../review/messages.js';
 
 /** Outcome words come from the server's table, so the history screen and its CSV export agree. */
 function outcomeWords(lang: 'zh-CN' | 'en-US'): Record<OutcomeKey, string> {
@@ -21,6 +24,9 @@ const zh = {
     dashboard: '数据看板',
     precall: '设备检测',
     campaigns: '外呼名单',
+    board: '实时看板',
+    scorecards: '评分表',
+    myScores: '我的质检',
   },
   dates: { today: '今天', last7: '最近 7 天', last30: '最近 30 天' },
   login: {
@@ -203,6 +209,9 @@ const zh = {
     empty: '该时间段没有通话。',
   },
   campaigns: campaignMessages['zh-CN'],
+  board: boardMessages['zh-CN'],
+  review: reviewMessages['zh-CN'],
+  quality: qualityMessages['zh-CN'],
 };
 
 export type Messages = typeof zh;
@@ -215,6 +224,9 @@ const en: Messages = {
     dashboard: 'Dashboard',
     precall: 'Device check',
     campaigns: 'Call lists',
+    board: 'Live board',
+    scorecards: 'Scorecards',
+    myScores: 'My scores',
   },
   dates: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
   login: {
@@ -405,6 +417,9 @@ const en: Messages = {
     empty: 'No calls in this period.',
   },
   campaigns: campaignMessages['en-US'],
+  board: boardMessages['en-US'],
+  review: reviewMessages['en-US'],
+  quality: qualityMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };

@@ -90,6 +90,16 @@ function createSoftphone() {
       .catch(() => undefined);
   }
 
+  /** Tells the supervisor's board; like call events, a lost report is made good by TCCC's metrics. */
+  function reportStatus(status: AgentStatus, restReason?: string) {
+    void api
+      .post('/api/board/status', {
+        body: { status, at: new Date().toISOString(), ...(restReason ? { restReason } : {}) },
+        keepalive: true,
+      })
+      .catch(() => undefined);
+  }
+
   function follow(c: Call) {
     call.value = c;
     callState.value = c.state;
@@ -142,9 +152,13 @@ function createSoftphone() {
       const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
       if (small) warning.value = toProblem(small);
       agentStatus.value = d.agentStatus;
+      reportStatus(d.agentStatus);
       unsubscribe = [
         d.on('call', follow),
-        d.on('agentStatus', (s) => (agentStatus.value = s)),
+        d.on('agentStatus', (s, reason) => {
+          agentStatus.value = s;
+          reportStatus(s, reason);
+        }),
         d.on('callIn', (info) => (incoming.value = info)),
         devices.on('deviceLost', (lost) => {
           if (inCall.value) deviceLost.value = toProblem(lost.error);

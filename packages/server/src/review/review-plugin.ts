@@ -1,0 +1,56 @@
+import fp from 'fastify-plugin';
+import { contract } from '../api/contract.js';
+import { ServerError } from '../errors.js';
+import type { SessionUser } from '../http/core-plugin.js';
+import { typed } from '../http/routes.js';
+import { findCall } from '../records/call-query.js';
+import { analysisOf } from './call-analysis.js';
+import { searchTranscripts, transcriptOf } from './transcript-store.js';
+
+const canSee = (user: SessionUser, call: { seatUserId: string }) =>
+  user.role === 'supervisor' || call.seatUserId === user.seatUserId;
+
+/** Reviewing a call: its transcript (stored after the first fetch), TCCC's AI analysis, and phrase search. */
+export const reviewPlugin = fp(
+  async (app) => {
+    const { db: maybeDb, upstream, now, sdkAppId } = app.dialer;
+    if (maybeDb === undefined) throw new Error('tccc-dialer: call review needs a database');
+    const db = maybeDb;
+
+    async function visibleCall(user: SessionUser, sessionId: string) {
+      const call = await findCall(db, sessionId);
+      if (call === undefined || !canSee(user, call)) throw new ServerError('CALL_NOT_FOUND');
+      return call;
+    }
+
+    const api = typed(app);
+    api.route({
+      ...contract.review.call,
+      handler: async (req) => visibleCall(await app.authenticate(req), req.params.sessionId),
+    });
+    api.route({
+      ...contract.review.transcript,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        const call = await visibleCall(user, req.params.sessionId);
+        return { sessionId: call.sessionId, lines: await transcriptOf(db, upstream, sdkAppId, call, now()) };
+      },
+    });
+    api.route({
+      ...contract.review.analysis,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        const call = await visibleCall(user, req.params.sessionId);
+        return analysisOf(upstream, sdkAppId, call, now());
+      },
+    });
+    api.route({
+      ...contract.review.search,
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        return { items: await searchTranscripts(db, user, req.query.q, req.query.speaker) };
+      },
+    });
+  },
+  { name: 'tccc-dialer-review', dependencies: ['tccc-dialer-core', 'tccc-dialer-session'], fastify: '5.x' },
+);
