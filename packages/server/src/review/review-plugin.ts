@@ -3,6 +3,7 @@ import { contract } from '../api/contract.js';
 import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
+import { createNumberShield } from '../numbers/number-shield.js';
 import { findCall } from '../records/call-query.js';
 import { analysisOf } from './call-analysis.js';
 import { searchTranscripts, transcriptOf } from './transcript-store.js';
@@ -16,6 +17,7 @@ export const reviewPlugin = fp(
     const { db: maybeDb, upstream, now, sdkAppId } = app.dialer;
     if (maybeDb === undefined) throw new Error('tccc-dialer: call review needs a database');
     const db = maybeDb;
+    const shield = createNumberShield(db, now);
 
     async function visibleCall(user: SessionUser, sessionId: string) {
       const call = await findCall(db, sessionId);
@@ -26,7 +28,13 @@ export const reviewPlugin = fp(
     const api = typed(app);
     api.route({
       ...contract.review.call,
-      handler: async (req) => visibleCall(await app.authenticate(req), req.params.sessionId),
+      handler: async (req) => {
+        const user = await app.authenticate(req);
+        // The call's page shows a protected number to an agent as its customer ID, as history does.
+        const call = await visibleCall(user, req.params.sessionId);
+        const [shown = call] = await shield.calls(user, [call]);
+        return shown;
+      },
     });
     api.route({
       ...contract.review.transcript,
