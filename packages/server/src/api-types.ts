@@ -6,6 +6,7 @@
  * nothing of the server's runtime (not even zod).
  */
 import type { z } from 'zod';
+import type * as callers from './api/callers.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
@@ -71,3 +72,7 @@ export type ClaimAnswer = z.output<typeof campaigns.claimAnswer>;
 export type PermitAnswer = z.output<typeof compliance.permitAnswer>;
 /** GET /api/dnc: one number on the do-not-call list. */
 export type DncNumber = z.output<typeof compliance.dncNumber>;
+
+/** GET /api/callers: who is calling, before the agent answers. */
+export type CallerCard = z.output<typeof callers.callerCard>;
+export type CallerEntry = z.output<typeof callers.callerEntry>;

@@ -1,3 +1,4 @@
+import { callersRoutes } from './callers.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
 import { complianceRoutes } from './compliance.js';
@@ -18,6 +19,7 @@ export const contract = {
   customers: customersRoutes,
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
+  callers: callersRoutes,
 } as const;
 
 export type Contract = typeof contract;

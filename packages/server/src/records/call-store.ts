@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { closeCallbacksCalledIn } from '../campaigns/callback-called-in.js';
 import type { CallsTable, Database } from '../db/schema.js';
 import { normalisePhone } from '../phone/phone.js';
 import type { CdrFields } from './cdr.js';
@@ -122,6 +123,8 @@ export async function upsertCdr(db: Db, cdr: CdrFields, source: 'push' | 'sync',
   };
   const list = sql.join(cdrColumns.map((c) => values[c]));
   await sql`${cdrUpsertHead}${list}${cdrUpsertTail}`.execute(db);
+  if (cdr.direction === 'inbound' && cdr.outcome === 'answered')
+    await closeCallbacksCalledIn(db, cdr.caller, now);
 }
 
 /** A recording push: the call has one. The signed URL in it is not kept. */
