@@ -11,6 +11,7 @@ export const api = createApiClient({ language: currentLocale });
 export type {
   CallbackEntry,
   CallEventName,
+  CallerCard,
   CallFilters,
   CallRecord,
   CallStats,

@@ -78,8 +78,9 @@ function createSoftphone() {
           sessionId: c.sessionId,
           event,
           at: new Date().toISOString(),
-          callee: c.number ?? c.customerId,
-          direction: 'outbound',
+          ...(c.direction === 'inbound'
+            ? { caller: c.number ?? c.customerId, direction: 'inbound' as const }
+            : { callee: c.number ?? c.customerId, direction: 'outbound' as const }),
           ...extra,
         },
         // The last event of a call must leave even while the tab is closing.
@@ -116,6 +117,46 @@ function createSoftphone() {
     });
   }
 
+  /** An inbound call rings: it is offered until it is answered, declined, rings out or the caller hangs up. */
+  function offer(c: IncomingCall) {
+    incoming.value = c;
+    void c.ended.then(() => {
+      if (incoming.value === c) incoming.value = undefined;
+    });
+  }
+
+  /** Answers the ringing call; from then on it is the current call, followed like a dialled one. */
+  async function answer(): Promise<boolean> {
+    const c = incoming.value;
+    if (!c || inCall.value) return false;
+    actionError.value = undefined;
+    muted.value = false;
+    held.value = false;
+    connectedAt.value = undefined;
+    outcome.value = undefined;
+    try {
+      incoming.value = undefined;
+      follow(c);
+      await c.accept();
+      return true;
+    } catch (err) {
+      actionError.value = toProblem(err);
+      return false;
+    }
+  }
+
+  /** Declines the ringing call: TCCC offers it to the next agent of the queue. */
+  async function decline(): Promise<void> {
+    const c = incoming.value;
+    if (!c) return;
+    incoming.value = undefined;
+    try {
+      await c.reject();
+    } catch (err) {
+      actionError.value = toProblem(err);
+    }
+  }
+
   /**
    * Loads the softphone. `onSdkUrl` runs once the SDK URL has come back and the SDK script has been
    * asked for (or the request failed): the moment a caller may spend the main thread on rendering
@@ -144,7 +185,7 @@ function createSoftphone() {
       unsubscribe = [
         d.on('call', follow),
         d.on('agentStatus', (s) => (agentStatus.value = s)),
-        d.on('callIn', (info) => (incoming.value = info)),
+        d.on('callIn', offer),
         devices.on('deviceLost', (lost) => {
           if (inCall.value) deviceLost.value = toProblem(lost.error);
         }),
@@ -287,6 +328,8 @@ function createSoftphone() {
     toggleHold,
     sendDigits,
     setAgentStatus,
+    answer,
+    decline,
     destroy,
   };
 }

@@ -1,0 +1,151 @@
+// A customer calling in, as the agent meets it in the workbench: the card before answering, answer and
+// decline by keyboard, not being offered calls while on rest, and missed calls in history with TCCC's end
+// status. The built workbench served by the real server, the emulator over HTTP, Chromium.
+import { mkdirSync } from 'node:fs';
+import type { Emulator } from '@tccc-dialer/emulator';
+import { repoRoot, type ServerProcess } from '@tccc-dialer/test-support';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
+
+const shots = `${repoRoot}test-results/workbench/`;
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
+
+// 王芳 of the demo customers; the emulator's 13800138000 answers when dialled.
+const customer = { name: '王芳', phone: '13800138000' };
+
+let world: WorkbenchWorld;
+let emulator: Emulator;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  world = await startWorkbenchWorld({
+    // Rings long enough for a loaded machine to show the card; a declined caller waits 1.5 s for another agent.
+    emulator: { inboundTimeoutMs: 10_000, queueTimeoutMs: 1500 },
+  });
+  ({ emulator, server, browser } = world);
+});
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+});
+afterAll(async () => {
+  vi.resetConfig();
+  await world?.close();
+});
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'zh-CN' });
+  contexts.push(context);
+  await context.grantPermissions(['microphone'], { origin: server.origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(server.origin);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('tccc-demo');
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('ready');
+  return page;
+}
+
+const state = (page: Page) => page.getByTestId('call-state').getAttribute('data-state');
+const phase = (sessionId: string) => emulator.calls().find((c) => c.sessionId === sessionId)?.phase;
+
+/** The history row of one call once TCCC's record has arrived: its outcome and end status. */
+async function historyOf(page: Page, sessionId: string) {
+  await page.getByTestId('nav-history').click();
+  const outcome = page
+    .getByTestId('history-table')
+    .locator('tr', { has: page.locator(`[data-session="${sessionId}"]`) })
+    .getByTestId('history-outcome');
+  await expect
+    .poll(async () => {
+      await page.getByTestId('history-search').click();
+      return (await outcome.count()) > 0 ? outcome.getAttribute('data-end-status') : undefined;
+    })
+    .toMatch(/\S/);
+  return {
+    outcome: await outcome.getAttribute('data-outcome'),
+    endStatus: await outcome.getAttribute('data-end-status'),
+    text: (await outcome.textContent())?.trim(),
+  };
+}
+
+describe('a customer calling in', () => {
+  it('shows the card with their last call before answering, and the agent answers with the keyboard', async () => {
+    const page = await signIn('agent');
+    // The agent called the customer earlier today.
+    await page.getByTestId('dial-input').fill(customer.phone);
+    await page.getByTestId('dial-button').click();
+    await expect.poll(() => state(page)).toBe('connected');
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page)).toBe('ended');
+    const first = emulator.calls().at(-1)?.sessionId ?? '';
+    await expect.poll(async () => (await historyOf(page, first)).outcome).toBe('answered');
+    await page.getByTestId('nav-work').click();
+
+    const sessionId = emulator.inbound('agent@example.com', customer.phone);
+    const alert = page.getByTestId('incoming-call');
+    await expect.poll(() => alert.isVisible()).toBe(true);
+    // Before answering: who it is and the last call with them.
+    await expect.poll(() => page.getByTestId('caller-card').getAttribute('data-loaded')).toBe('yes');
+    expect(await page.getByTestId('caller-customer').textContent()).toContain(customer.name);
+    const recent = page.getByTestId('caller-recent-call');
+    expect(await recent.count()).toBe(1);
+    expect(await recent.first().textContent()).toContain('已接通');
+    expect(phase(sessionId)).toBe('ringing');
+    await expect.poll(() => page.title()).toContain(customer.phone);
+    await page.screenshot({ path: `${shots}20-inbound-card.png` });
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => state(page)).toBe('connected');
+    expect(phase(sessionId)).toBe('connected');
+    expect(await page.getByTestId('call-callee').textContent()).toBe(customer.phone);
+    expect(await alert.count()).toBe(0);
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page)).toBe('ended');
+    expect(await page.title()).not.toContain(customer.phone);
+
+    const row = await historyOf(page, sessionId);
+    expect(row).toMatchObject({ outcome: 'answered', endStatus: 'ok' });
+  });
+
+  it('is not offered while the agent rests; declined, it is a missed call with TCCC’s end status', async () => {
+    const page = await signIn('agent');
+    const status = page.getByTestId('agent-status');
+    await status.selectOption('rest');
+    await expect.poll(() => status.inputValue()).toBe('rest');
+
+    const sessionId = emulator.inbound('agent@example.com', '13900002222');
+    // The call waits in the queue instead of ringing a resting agent.
+    await expect.poll(() => phase(sessionId)).toBe('queued');
+    expect(emulator.calls().find((c) => c.sessionId === sessionId)?.events ?? []).toEqual([]);
+    expect(await page.getByTestId('incoming-call').count()).toBe(0);
+
+    // Back to free: now it rings, and Escape declines it.
+    await status.selectOption('free');
+    await expect.poll(() => page.getByTestId('incoming-call').count()).toBe(1);
+    expect(await page.getByTestId('incoming-call').textContent()).toContain('13900002222');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('incoming-call').count()).toBe(0);
+    // Nobody else takes it; the caller gives up waiting: TCCC's 103 waitingGiveUp.
+    await expect.poll(() => phase(sessionId)).toBe('ended');
+    const row = await historyOf(page, sessionId);
+    expect(row).toEqual({ outcome: 'missed', endStatus: 'waitingGiveUp', text: '未接来电' });
+  });
+
+  it('rings out when nobody answers, and is a missed call too', async () => {
+    const page = await signIn('agent');
+    const sessionId = emulator.inbound('agent@example.com', '13900003333');
+    await expect.poll(() => page.getByTestId('incoming-call').count()).toBe(1);
+    // Not answered within TCCC's ring timeout: the offer ends by itself.
+    await expect.poll(() => page.getByTestId('incoming-call').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => phase(sessionId)).toBe('ended');
+    const row = await historyOf(page, sessionId);
+    expect(row).toEqual({ outcome: 'missed', endStatus: 'waitingGiveUp', text: '未接来电' });
+  });
+});
