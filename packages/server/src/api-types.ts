@@ -6,6 +6,7 @@
  * nothing of the server's runtime (not even zod).
  */
 import type { z } from 'zod';
+import type * as agentStatus from './api/agent-status.js';
 import type * as callers from './api/callers.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
@@ -76,3 +77,7 @@ export type DncNumber = z.output<typeof compliance.dncNumber>;
 /** GET /api/callers: who is calling, before the agent answers. */
 export type CallerCard = z.output<typeof callers.callerCard>;
 export type CallerEntry = z.output<typeof callers.callerEntry>;
+
+/** GET /api/agent-status/summary: time in each status per agent, and occupancy. */
+export type AgentStatusSummary = z.output<typeof agentStatus.agentStatusSummary>;
+export type AgentStatusTime = z.output<typeof agentStatus.agentStatusTime>;

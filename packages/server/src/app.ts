@@ -25,6 +25,8 @@ export interface FeatureConfig {
   /** `PUSH_BASIC_AUTH` (`user:password`) TCCC's data push presents. */
   pushBasicAuth: string | undefined;
   tccc: { sdkAppId: number };
+  /** `AGENT_REST_REASONS`. */
+  restReasons?: string[] | undefined;
 }
 
 export interface AppDeps {
@@ -117,6 +119,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     readiness: deps.readiness,
     closing: () => closing,
     cdrSync: deps.cdrSync,
+    restReasons: deps.config?.restReasons,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
+import { agentStatusPlugin } from './agent-status/agent-status-plugin.js';
 import { type SeatFor, type SignInOptions, sessionPlugin } from './auth/session-plugin.js';
 import { campaignsPlugin } from './campaigns/campaigns-plugin.js';
 import { customersPlugin } from './customers/customers-plugin.js';
@@ -48,6 +49,8 @@ interface CommonOptions {
   openapi?: boolean | undefined;
   /** Clock seam for tests. */
   now?: (() => number) | undefined;
+  /** The rest reasons agents pick from (`AGENT_REST_REASONS`); default lunch, training, meeting. */
+  restReasons?: string[] | undefined;
 }
 
 /**
@@ -89,5 +92,6 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
+    await app.register(agentStatusPlugin, { restReasons: options.restReasons });
   }
 };

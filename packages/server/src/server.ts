@@ -123,6 +123,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       mode: config.mode,
       pushBasicAuth: config.pushBasicAuth,
       tccc: { sdkAppId: config.tccc.sdkAppId },
+      restReasons: config.restReasons,
     },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,

@@ -1,3 +1,4 @@
+import { agentStatusRoutes } from './agent-status.js';
 import { callersRoutes } from './callers.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
@@ -20,6 +21,7 @@ export const contract = {
   campaigns: campaignsRoutes,
   compliance: complianceRoutes,
   callers: callersRoutes,
+  agentStatus: agentStatusRoutes,
 } as const;
 
 export type Contract = typeof contract;

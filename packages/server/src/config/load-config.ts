@@ -1,3 +1,4 @@
+import { type AgentStatusConfig, agentStatusConfig } from './agent-status-config.js';
 import { type AuthConfig, authConfig } from './auth-config.js';
 import { type Env, readArea } from './env.js';
 import { type ListenerConfig, listenerConfig } from './listener-config.js';
@@ -24,7 +25,8 @@ export type ServerConfig = {
   trustProxy: string[];
 } & StorageConfig &
   RecordsConfig &
-  ListenerConfig;
+  ListenerConfig &
+  AgentStatusConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -37,5 +39,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...storageConfig(env),
     ...recordsConfig(env, mode),
     ...listenerConfig(env, mode, tccc.apiEndpoint),
+    ...agentStatusConfig(env),
   };
 }

@@ -225,6 +225,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0500-agent-status-changes': {
+    async up(db: Kysely<unknown>) {
+      // Each status an agent entered and when; time in a status runs until the next change.
+      await db.schema
+        .createTable('agent_status_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('agent_status_changes_user_at')
+        .on('agent_status_changes')
+        .columns(['username', 'at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

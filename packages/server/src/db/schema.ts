@@ -177,6 +177,15 @@ export interface DialPermitsTable {
   created_at: number;
 }
 
+/** An agent's status changes, as TCCC reported them to the browser: the time in each status per day. */
+export interface AgentStatusChangesTable {
+  id: string;
+  username: string;
+  status: 'free' | 'busy' | 'arrange' | 'notReady' | 'rest' | 'offline';
+  reason: string | null;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -189,4 +198,5 @@ export interface Database {
   dnc_numbers: DncNumbersTable;
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
+  agent_status_changes: AgentStatusChangesTable;
 }
