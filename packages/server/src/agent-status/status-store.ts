@@ -62,8 +62,9 @@ export async function summariseStatuses(
   const agents: AgentStatusSummary['agents'] = [];
   for (let i = 0; i < rows.length; ) {
     const username = rows[i]?.username ?? '';
-    const seconds = zeroSeconds();
-    const restByReason: Record<string, number> = {};
+    // Milliseconds until the end, so many short spans (a call of 400 ms) still add up.
+    const ms = zeroSeconds();
+    const restMs: Record<string, number> = {};
     let current: Status = 'offline';
     let displayName = username;
     for (; i < rows.length && rows[i]?.username === username; i++) {
@@ -72,24 +73,28 @@ export async function summariseStatuses(
       const next = rows[i + 1];
       const start = Math.max(Number(row.at), from);
       const end = next && next.username === username ? Math.min(Number(next.at), to) : openUntil;
-      const s = Math.max(0, Math.round((end - start) / 1000));
-      seconds[row.status] += s;
-      if (row.status === 'rest' && s > 0) {
+      const span = Math.max(0, end - start);
+      ms[row.status] += span;
+      if (row.status === 'rest' && span > 0) {
         const reason = row.reason ?? '';
-        restByReason[reason] = (restByReason[reason] ?? 0) + s;
+        restMs[reason] = (restMs[reason] ?? 0) + span;
       }
       current = row.status;
       displayName = row.display_name ?? username;
     }
-    const signedInSeconds = agentStatusKeys.reduce((n, k) => (k === 'offline' ? n : n + seconds[k]), 0);
-    const occupancy = signedInSeconds === 0 ? 0 : (seconds.busy + seconds.arrange) / signedInSeconds;
+    const toSeconds = (n: number) => Math.round(n / 1000);
+    const signedInMs = agentStatusKeys.reduce((n, k) => (k === 'offline' ? n : n + ms[k]), 0);
+    const occupancy = signedInMs === 0 ? 0 : (ms.busy + ms.arrange) / signedInMs;
     agents.push({
       username,
       displayName,
       current,
-      seconds,
-      restByReason,
-      signedInSeconds,
+      seconds: Object.fromEntries(agentStatusKeys.map((k) => [k, toSeconds(ms[k])])) as Record<
+        Status,
+        number
+      >,
+      restByReason: Object.fromEntries(Object.entries(restMs).map(([r, n]) => [r, toSeconds(n)])),
+      signedInSeconds: toSeconds(signedInMs),
       occupancy: Math.round(occupancy * 1000) / 1000,
     });
   }

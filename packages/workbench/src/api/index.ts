@@ -9,6 +9,7 @@ export const api = createApiClient({ language: currentLocale });
 
 // The wire shapes the screens hold, as the server defines them.
 export type {
+  AgentStatusSummary,
   CallbackEntry,
   CallEventName,
   CallerCard,

@@ -1,5 +1,6 @@
 import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
 import type { ApiError } from '@tccc-dialer/server/client';
+import { agentStatusMessages } from '../agent-status/messages.js';
 import { campaignMessages } from '../campaigns/messages.js';
 
 /** Outcome words come from the server's table, so the history screen and its CSV export agree. */
@@ -210,6 +211,7 @@ const zh = {
     empty: '该时间段没有通话。',
   },
   campaigns: campaignMessages['zh-CN'],
+  agentStatus: agentStatusMessages['zh-CN'],
 };
 
 export type Messages = typeof zh;
@@ -419,6 +421,7 @@ const en: Messages = {
     empty: 'No calls in this period.',
   },
   campaigns: campaignMessages['en-US'],
+  agentStatus: agentStatusMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };

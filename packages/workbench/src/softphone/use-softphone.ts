@@ -56,6 +56,8 @@ function createSoftphone() {
   const outcome = ref<OutcomeKey | undefined>();
   const actionError = shallowRef<Problem | undefined>();
   const agentStatus = ref<AgentStatus>('free');
+  /** The reason of the rest the agent asked for (TCCC's statusChanged may not name it). */
+  const restReason = ref<string | undefined>();
   const incoming = shallowRef<IncomingCall | undefined>();
   const deviceLost = shallowRef<Problem | undefined>();
   const refreshingToken = ref(false);
@@ -89,6 +91,17 @@ function createSoftphone() {
       // The CDR sync backfills what the browser could not send; a lost event is not the agent's problem.
       .catch(() => undefined);
   }
+
+  /** Tells the server the status TCCC confirmed, so time in status is kept per agent and day. */
+  function reportStatus(status: AgentStatus, reason?: string) {
+    void api
+      .post('/api/agent-status', {
+        body: { status, ...(status === 'rest' && reason ? { reason } : {}) },
+        keepalive: true,
+      })
+      .catch(() => undefined);
+  }
+  const goneOffline = () => reportStatus('offline');
 
   function follow(c: Call) {
     call.value = c;
@@ -182,9 +195,16 @@ function createSoftphone() {
       const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
       if (small) warning.value = toProblem(small);
       agentStatus.value = d.agentStatus;
+      reportStatus(d.agentStatus, restReason.value);
+      // A closed tab signs the agent out of TCCC: the time after it is not signed-in time.
+      window.addEventListener('pagehide', goneOffline);
       unsubscribe = [
         d.on('call', follow),
-        d.on('agentStatus', (s) => (agentStatus.value = s)),
+        d.on('agentStatus', (s, reason) => {
+          agentStatus.value = s;
+          reportStatus(s, reason ?? restReason.value);
+        }),
+        () => window.removeEventListener('pagehide', goneOffline),
         d.on('callIn', offer),
         devices.on('deviceLost', (lost) => {
           if (inCall.value) deviceLost.value = toProblem(lost.error);
@@ -269,11 +289,14 @@ function createSoftphone() {
     });
   const sendDigits = (digits: string) => run((c) => c.sendDigits(digits));
 
-  async function setAgentStatus(next: SettableAgentStatus) {
+  async function setAgentStatus(next: SettableAgentStatus, reason?: string) {
     const d = dialer.value;
     if (!d) return;
     try {
-      await d.setAgentStatus(next);
+      if (next === 'rest') {
+        restReason.value = reason;
+        await d.setAgentStatus('rest', reason ? { reason } : {});
+      } else await d.setAgentStatus(next);
       agentStatus.value = next;
     } catch (err) {
       actionError.value = toProblem(err);
@@ -289,6 +312,7 @@ function createSoftphone() {
 
   /** Unloads the softphone and forgets everything about the session (sign-out). */
   function destroy() {
+    if (dialer.value) goneOffline();
     teardown();
     status.value = 'idle';
     failure.value = undefined;
@@ -316,6 +340,7 @@ function createSoftphone() {
     outcome,
     actionError,
     agentStatus,
+    restReason,
     incoming,
     deviceLost,
     refreshingToken,

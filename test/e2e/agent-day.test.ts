@@ -149,3 +149,46 @@ describe('a customer calling in', () => {
     expect(row).toEqual({ outcome: 'missed', endStatus: 'waitingGiveUp', text: '未接来电' });
   });
 });
+
+describe('time in status', () => {
+  it('shows in the supervisor’s view for the day: rest by reason, talk and occupancy', async () => {
+    const page = await signIn('agent');
+    const boss = await signIn('supervisor');
+    await boss.getByTestId('nav-dashboard').click();
+    const row = boss
+      .getByTestId('status-time-table')
+      .locator('tr', { has: boss.locator('[data-testid="status-time-agent"][data-username="agent"]') });
+    const seconds = async (k: string) =>
+      Number(await row.getByTestId(`status-time-${k}`).getAttribute('data-seconds'));
+    // A status still open counts until now: reload until the server has a second of it.
+    const untilASecondOf = (k: string) =>
+      expect
+        .poll(async () => {
+          await boss.getByRole('button', { name: '查询' }).click();
+          return (await row.count()) > 0 ? seconds(k) : 0;
+        })
+        .toBeGreaterThanOrEqual(1);
+
+    // A call: TCCC has the agent busy while it is connected.
+    await page.getByTestId('dial-input').fill(customer.phone);
+    await page.getByTestId('dial-button').click();
+    await expect.poll(() => state(page)).toBe('connected');
+    await expect.poll(() => page.getByTestId('agent-status').inputValue()).toBe('busy');
+    await untilASecondOf('busy');
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => page.getByTestId('agent-status').inputValue()).toBe('free');
+
+    // Lunch, chosen from the deployment's reasons.
+    await page.getByTestId('agent-rest-reason').selectOption('lunch');
+    await page.getByTestId('agent-status').selectOption('rest');
+    await expect.poll(() => page.getByTestId('agent-status').inputValue()).toBe('rest');
+    await untilASecondOf('rest');
+    expect(await seconds('busy')).toBeGreaterThanOrEqual(1);
+    expect(await row.getByTestId('status-time-reasons').textContent()).toContain('午餐');
+    expect(Number(await row.getByTestId('status-time-occupancy').getAttribute('data-value'))).toBeGreaterThan(
+      0,
+    );
+    await boss.getByTestId('status-time-table').screenshot({ path: `${shots}21-time-in-status.png` });
+    await page.getByTestId('agent-status').selectOption('free');
+  });
+});
