@@ -192,3 +192,45 @@ describe('time in status', () => {
     await page.getByTestId('agent-status').selectOption('free');
   });
 });
+
+describe('after-call work in a power-mode list', () => {
+  it('holds the next dial until the disposition is saved', async () => {
+    const agent = await signIn('agent');
+    const headers = { Origin: server.origin };
+    const boss = await signIn('supervisor');
+    const list = await boss.request.post(`${server.origin}/api/campaigns`, {
+      headers,
+      data: { name: 'ACW', mode: 'power', hoursStart: '00:00', hoursEnd: '24:00', wrapUpSeconds: 1 },
+    });
+    expect(list.status()).toBe(201);
+    const { id } = ((await list.json()) as { campaign: { id: string } }).campaign;
+    const imported = await boss.request.post(`${server.origin}/api/campaigns/${id}/import`, {
+      headers: { ...headers, 'content-type': 'text/csv' },
+      data: 'name,phone\n王芳,13800138000\n赵磊,13800138005\n',
+    });
+    expect(imported.status()).toBe(200);
+
+    const dialled = () => emulator.calls().filter((c) => c.direction === 'outbound').length;
+    const before = dialled();
+    await agent.goto(`${server.origin}/#/campaigns/${id}/work`);
+    const phase = () => agent.getByTestId('run-phase').getAttribute('data-phase');
+    await expect.poll(() => state(agent)).toBe('connected');
+    const first = await agent.getByTestId('run-entry').getAttribute('data-phone');
+    await agent.getByTestId('hangup-button').click();
+    await expect.poll(phase).toBe('wrapUp');
+    // Longer than the list's 1 s wrap-up: still no next dial while the disposition is open.
+    await expect
+      .poll(async () => Number((await agent.getByTestId('wrap-up-time').textContent())?.match(/\d+/)?.[0]), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(3);
+    expect(await phase()).toBe('wrapUp');
+    expect(dialled()).toBe(before + 1);
+
+    await agent.getByTestId('disposition-interested').click();
+    await agent.getByTestId('disposition-save').click();
+    // Saved: the list's wrap-up runs out and the next entry is dialled.
+    await expect.poll(dialled).toBe(before + 2);
+    await expect.poll(() => agent.getByTestId('run-entry').getAttribute('data-phone')).not.toBe(first);
+  });
+});
