@@ -13,9 +13,12 @@ export interface WorkbenchWorld {
   close(): Promise<void>;
 }
 
-/** `emulator` changes the emulator's timings (e.g. how long an inbound call rings) for one suite. */
+/**
+ * `emulator` changes the emulator's timings (e.g. how long an inbound call rings) for one suite;
+ * `serverEnv` adds settings of the server (e.g. `WRAP_UP_SECONDS`).
+ */
 export async function startWorkbenchWorld(
-  options: { emulator?: Partial<EmulatorOptions> } = {},
+  options: { emulator?: Partial<EmulatorOptions>; serverEnv?: Record<string, string> } = {},
 ): Promise<WorkbenchWorld> {
   if (!existsSync(`${repoRoot}packages/workbench/dist/index.html`)) {
     throw new Error('The workbench is not built: run `npm run build` (npm test does it first).');
@@ -27,6 +30,7 @@ export async function startWorkbenchWorld(
     TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
     DATABASE_URL: ':memory:',
     PUSH_BASIC_AUTH: pushAuth,
+    ...options.serverEnv,
   });
   emulator.push.configure({
     url: `${server.origin}/api/tccc/push?action=cdr&version=1`,

@@ -27,6 +27,8 @@ export interface FeatureConfig {
   tccc: { sdkAppId: number };
   /** `AGENT_REST_REASONS`. */
   restReasons?: string[] | undefined;
+  /** `WRAP_UP_SECONDS`. */
+  wrapUpSeconds?: number | undefined;
 }
 
 export interface AppDeps {
@@ -120,6 +122,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     closing: () => closing,
     cdrSync: deps.cdrSync,
     restReasons: deps.config?.restReasons,
+    wrapUpSeconds: deps.config?.wrapUpSeconds,
     now: deps.now,
     signIn: {
       store: deps.store,

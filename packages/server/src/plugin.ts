@@ -51,6 +51,8 @@ interface CommonOptions {
   now?: (() => number) | undefined;
   /** The rest reasons agents pick from (`AGENT_REST_REASONS`); default lunch, training, meeting. */
   restReasons?: string[] | undefined;
+  /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); default 0, none. */
+  wrapUpSeconds?: number | undefined;
 }
 
 /**
@@ -92,6 +94,9 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
-    await app.register(agentStatusPlugin, { restReasons: options.restReasons });
+    await app.register(agentStatusPlugin, {
+      restReasons: options.restReasons,
+      wrapUpSeconds: options.wrapUpSeconds,
+    });
   }
 };

@@ -124,6 +124,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       pushBasicAuth: config.pushBasicAuth,
       tccc: { sdkAppId: config.tccc.sdkAppId },
       restReasons: config.restReasons,
+      wrapUpSeconds: config.wrapUpSeconds,
     },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,

@@ -10,7 +10,10 @@ export const defaultRestReasons = ['lunch', 'training', 'meeting'];
  * Agent status over the day: the browser reports each status TCCC confirmed (`statusChanged`), the
  * server keeps it with its own clock, and supervisors read the time in each status and occupancy.
  */
-export const agentStatusPlugin = fp<{ restReasons?: string[] | undefined }>(
+export const agentStatusPlugin = fp<{
+  restReasons?: string[] | undefined;
+  wrapUpSeconds?: number | undefined;
+}>(
   async (app, options) => {
     const { db, now } = app.dialer;
     if (db === undefined) throw new Error('tccc-dialer: agent status needs a database');
@@ -32,8 +35,8 @@ export const agentStatusPlugin = fp<{ restReasons?: string[] | undefined }>(
     });
 
     api.route({
-      ...contract.agentStatus.reasons,
-      handler: async () => ({ reasons }),
+      ...contract.agentStatus.settings,
+      handler: async () => ({ restReasons: reasons, wrapUpSeconds: options.wrapUpSeconds ?? 0 }),
     });
 
     api.route({

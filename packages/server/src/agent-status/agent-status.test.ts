@@ -81,10 +81,10 @@ describe.each(targets)('time in status per agent per day ($engine)', ({ open }) 
     expect((await report('nobody', day, { status: 'free' })).statusCode).toBe(401);
     const reasons = await app.inject({
       method: 'GET',
-      url: '/api/agent-status/reasons',
+      url: '/api/agent-status/settings',
       headers: { 'x-test-user': 'alice' },
     });
-    expect(reasons.json()).toEqual({ reasons: ['lunch', 'training', 'meeting'] });
+    expect(reasons.json()).toEqual({ restReasons: ['lunch', 'training', 'meeting'], wrapUpSeconds: 0 });
   });
 });
 
@@ -95,7 +95,9 @@ describe('AGENT_REST_REASONS', () => {
       '培训',
       'meeting',
     ]);
-    expect(agentStatusConfig({}).restReasons).toEqual([]);
+    expect(agentStatusConfig({})).toEqual({ restReasons: [], wrapUpSeconds: 0 });
+    expect(agentStatusConfig({ WRAP_UP_SECONDS: '15' }).wrapUpSeconds).toBe(15);
+    expect(() => agentStatusConfig({ WRAP_UP_SECONDS: '601' })).toThrow(/^WRAP_UP_SECONDS: /);
     expect(() => agentStatusConfig({ AGENT_REST_REASONS: 'x'.repeat(41) })).toThrow(/^AGENT_REST_REASONS: /);
   });
 });

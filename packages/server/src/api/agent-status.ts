@@ -40,7 +40,14 @@ export const agentStatusSummary = z
   .object({ agents: z.array(agentStatusTime) })
   .meta({ id: 'AgentStatusSummary' });
 
-export const restReasons = z.object({ reasons: z.array(z.string()) }).meta({ id: 'RestReasons' });
+export const agentSettings = z
+  .object({
+    /** The rest reasons an agent picks from (`AGENT_REST_REASONS`). */
+    restReasons: z.array(z.string()),
+    /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); 0: none. A list has its own. */
+    wrapUpSeconds: z.number().int().min(0),
+  })
+  .meta({ id: 'AgentSettings' });
 
 const tags = ['agent status'] as const;
 
@@ -52,11 +59,11 @@ export const agentStatusRoutes = {
     body: agentStatusReport,
     response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
   }),
-  reasons: route('GET', '/api/agent-status/reasons', {
-    summary: 'The rest reasons an agent picks from (AGENT_REST_REASONS)',
+  settings: route('GET', '/api/agent-status/settings', {
+    summary: "The deployment's rest reasons and after-call work time",
     tags,
     security: signedIn,
-    response: { 200: restReasons, ...errorResponses },
+    response: { 200: agentSettings, ...errorResponses },
   }),
   summary: route('GET', '/api/agent-status/summary', {
     summary: 'Time in each status per agent over [from, to), and occupancy',

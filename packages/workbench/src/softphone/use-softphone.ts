@@ -56,6 +56,11 @@ function createSoftphone() {
   const outcome = ref<OutcomeKey | undefined>();
   const actionError = shallowRef<Problem | undefined>();
   const agentStatus = ref<AgentStatus>('free');
+  /** After-call work after a call outside a list, from the deployment (`WRAP_UP_SECONDS`). */
+  const wrapUpSeconds = ref(0);
+  /** When the running after-call work ends; undefined when there is none. */
+  const afterCallWorkUntil = ref<number | undefined>();
+  let afterCallWorkTimer: ReturnType<typeof setTimeout> | undefined;
   /** The reason of the rest the agent asked for (TCCC's statusChanged may not name it). */
   const restReason = ref<string | undefined>();
   const incoming = shallowRef<IncomingCall | undefined>();
@@ -68,6 +73,8 @@ function createSoftphone() {
   let uiMode: UiMode = 'headless';
   let renderTarget: HTMLElement | undefined;
   let unsubscribe: Array<() => void> = [];
+  /** Whether the call being dialled is a list entry's. */
+  let nextIsListCall = false;
 
   const inCall = computed(() => callState.value !== undefined && callState.value !== 'ended');
 
@@ -103,7 +110,25 @@ function createSoftphone() {
   }
   const goneOffline = () => reportStatus('offline');
 
-  function follow(c: Call) {
+  /** After a call: TCCC's after-call work status, no call offered or dialled, until it runs out. */
+  function startAfterCallWork() {
+    const seconds = wrapUpSeconds.value;
+    if (seconds <= 0 || !dialer.value) return;
+    afterCallWorkUntil.value = Date.now() + seconds * 1000;
+    void setAgentStatus('arrange');
+    clearTimeout(afterCallWorkTimer);
+    afterCallWorkTimer = setTimeout(() => void endAfterCallWork(), seconds * 1000);
+  }
+
+  /** Ends after-call work (run out, or the agent is done early): back to free. */
+  async function endAfterCallWork() {
+    clearTimeout(afterCallWorkTimer);
+    if (afterCallWorkUntil.value === undefined) return;
+    afterCallWorkUntil.value = undefined;
+    if (agentStatus.value === 'arrange') await setAgentStatus('free');
+  }
+
+  function follow(c: Call, options: { listCall?: boolean } = {}) {
     call.value = c;
     callState.value = c.state;
     sessionId.value = c.sessionId;
@@ -127,6 +152,8 @@ function createSoftphone() {
       deviceLost.value = undefined;
       if (!dialingSent && c.sessionId) report('dialing', { at: dialedAt });
       report('ended', { closeBy: end.closeBy });
+      // A list's own wrap-up (its disposition form) applies to its calls.
+      if (!options.listCall) startAfterCallWork();
     });
   }
 
@@ -199,7 +226,7 @@ function createSoftphone() {
       // A closed tab signs the agent out of TCCC: the time after it is not signed-in time.
       window.addEventListener('pagehide', goneOffline);
       unsubscribe = [
-        d.on('call', follow),
+        d.on('call', (c) => follow(c, { listCall: nextIsListCall })),
         d.on('agentStatus', (s, reason) => {
           agentStatus.value = s;
           reportStatus(s, reason ?? restReason.value);
@@ -240,7 +267,8 @@ function createSoftphone() {
     options: { phoneDesc?: string; entry?: { campaignId: string; entryId: string } } = {},
   ): Promise<boolean> {
     const d = dialer.value;
-    if (!d || inCall.value) return false;
+    if (!d || inCall.value || afterCallWorkUntil.value !== undefined) return false;
+    nextIsListCall = options.entry !== undefined;
     actionError.value = undefined;
     refusal.value = undefined;
     muted.value = false;
@@ -312,6 +340,8 @@ function createSoftphone() {
 
   /** Unloads the softphone and forgets everything about the session (sign-out). */
   function destroy() {
+    clearTimeout(afterCallWorkTimer);
+    afterCallWorkUntil.value = undefined;
     if (dialer.value) goneOffline();
     teardown();
     status.value = 'idle';
@@ -355,6 +385,9 @@ function createSoftphone() {
     setAgentStatus,
     answer,
     decline,
+    wrapUpSeconds,
+    afterCallWorkUntil,
+    endAfterCallWork,
     destroy,
   };
 }
