@@ -14,6 +14,7 @@ import type * as compliance from './api/compliance.js';
 import type * as customers from './api/customers.js';
 import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
+import type * as transfer from './api/transfer.js';
 
 export type { Contract } from './api/contract.js';
 export type { OutcomeKey } from './api/outcomes.js';
@@ -81,3 +82,6 @@ export type CallerEntry = z.output<typeof callers.callerEntry>;
 /** GET /api/agent-status/summary: time in each status per agent, and occupancy. */
 export type AgentStatusSummary = z.output<typeof agentStatus.agentStatusSummary>;
 export type AgentStatusTime = z.output<typeof agentStatus.agentStatusTime>;
+
+/** GET /api/transfer-targets: the other seats and the phone skill groups a call can go to. */
+export type TransferTargets = z.output<typeof transfer.transferTargets>;

@@ -14,6 +14,7 @@ import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
+import { transferPlugin } from './transfer/transfer-plugin.js';
 import type { Upstream } from './upstream/upstream.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -90,6 +91,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   );
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
+  await app.register(transferPlugin);
   if (options.db !== undefined) {
     await app.register(recordsPlugin, { cdrApi: options.cdrApi, cdrSync: options.cdrSync });
     await app.register(customersPlugin);

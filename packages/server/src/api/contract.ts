@@ -7,6 +7,7 @@ import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
 import { pushRoutes } from './push.js';
 import { sessionRoutes } from './session.js';
+import { transferRoutes } from './transfer.js';
 
 /**
  * Every route of the HTTP API with its schemas: the server registers its handlers against these, the
@@ -22,6 +23,7 @@ export const contract = {
   compliance: complianceRoutes,
   callers: callersRoutes,
   agentStatus: agentStatusRoutes,
+  transfer: transferRoutes,
 } as const;
 
 export type Contract = typeof contract;
