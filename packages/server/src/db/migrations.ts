@@ -243,6 +243,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0501-call-seats': {
+    async up(db: Kysely<unknown>) {
+      // Every seat that had a part in a call (a transfer hands one call from seat to seat), so each
+      // one's history shows it whoever holds the record.
+      await db.schema
+        .createTable('call_seats')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('seat_user_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_seats_pk', ['session_id', 'seat_user_id'])
+        .execute();
+      await db.schema
+        .createIndex('call_seats_seat')
+        .on('call_seats')
+        .columns(['seat_user_id', 'session_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

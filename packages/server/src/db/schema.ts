@@ -186,6 +186,13 @@ export interface AgentStatusChangesTable {
   at: number;
 }
 
+/** A seat that had a part in a call besides the one its record names (a transfer's other side). */
+export interface CallSeatsTable {
+  session_id: string;
+  seat_user_id: string;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -199,4 +206,5 @@ export interface Database {
   dnc_audit: DncAuditTable;
   dial_permits: DialPermitsTable;
   agent_status_changes: AgentStatusChangesTable;
+  call_seats: CallSeatsTable;
 }
