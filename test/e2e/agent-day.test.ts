@@ -193,6 +193,38 @@ describe('time in status', () => {
   });
 });
 
+describe('a blind transfer', () => {
+  it('sends the answered call to a second agent, who sees it ring and answers; both histories show it', async () => {
+    const agent = await signIn('agent');
+    const second = await signIn('agent2');
+    const sessionId = emulator.inbound('agent@example.com', customer.phone);
+    await expect.poll(() => agent.getByTestId('incoming-call').count()).toBe(1);
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => state(agent)).toBe('connected');
+
+    await agent.getByTestId('transfer-open').click();
+    await expect
+      .poll(() => agent.getByTestId('transfer-target').locator('option').count())
+      .toBeGreaterThan(0);
+    await agent.getByTestId('transfer-target').selectOption('seat:agent2@example.com');
+    await agent.getByTestId('transfer-submit').click();
+    await expect.poll(() => state(agent)).toBe('ended');
+
+    // The second agent's workbench rings with the same customer, card and all.
+    await expect.poll(() => second.getByTestId('incoming-call').count()).toBe(1);
+    expect(await second.getByTestId('incoming-call').textContent()).toContain(customer.phone);
+    await expect.poll(() => second.getByTestId('caller-card').getAttribute('data-loaded')).toBe('yes');
+    await second.getByTestId('incoming-answer').click();
+    await expect.poll(() => state(second)).toBe('connected');
+    expect(emulator.calls().find((c) => c.sessionId === sessionId)?.seatUserId).toBe('agent2@example.com');
+    await second.getByTestId('hangup-button').click();
+    await expect.poll(() => state(second)).toBe('ended');
+
+    expect((await historyOf(second, sessionId)).outcome).toBe('answered');
+    expect((await historyOf(agent, sessionId)).outcome).toBe('answered');
+  });
+});
+
 describe('after-call work in a power-mode list', () => {
   it('holds the next dial until the disposition is saved', async () => {
     const agent = await signIn('agent');

@@ -26,6 +26,7 @@ export type {
   ImportReport,
   OutcomeKey,
   Refusal,
+  TransferTargets,
   User,
 } from '@tccc-dialer/server/api';
 // Small import-free tables: the bundle gains no server code.

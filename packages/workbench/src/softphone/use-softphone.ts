@@ -8,6 +8,7 @@ import {
   loadTccc,
   type SettableAgentStatus,
   sdkUrlFromEndpoint,
+  type TransferTarget,
 } from '@tccc-dialer/web';
 import { createDevices } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
@@ -316,6 +317,8 @@ function createSoftphone() {
       held.value = !held.value;
     });
   const sendDigits = (digits: string) => run((c) => c.sendDigits(digits));
+  /** A blind transfer: the call leaves this agent once TCCC takes it; a refusal leaves it connected. */
+  const transfer = (target: TransferTarget) => run((c) => c.transfer(target));
 
   async function setAgentStatus(next: SettableAgentStatus, reason?: string) {
     const d = dialer.value;
@@ -382,6 +385,7 @@ function createSoftphone() {
     toggleMute,
     toggleHold,
     sendDigits,
+    transfer,
     setAgentStatus,
     answer,
     decline,
