@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type * as agentStatus from './api/agent-status.js';
+import type * as callerIds from './api/caller-ids.js';
 import type * as callers from './api/callers.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
@@ -16,6 +17,7 @@ import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
 import type * as transfer from './api/transfer.js';
 
+export { areaNames, landlineAreaCode, localCallerId } from './api/area-codes.js';
 export type { Contract } from './api/contract.js';
 export type { OutcomeKey } from './api/outcomes.js';
 export { outcomeByEndStatus, outcomeKeys, outcomeLabels } from './api/outcomes.js';
@@ -85,3 +87,6 @@ export type AgentStatusTime = z.output<typeof agentStatus.agentStatusTime>;
 
 /** GET /api/transfer-targets: the other seats and the phone skill groups a call can go to. */
 export type TransferTargets = z.output<typeof transfer.transferTargets>;
+
+/** GET /api/caller-ids: the account's numbers to call from. */
+export type CallerIds = z.output<typeof callerIds.callerIds>;

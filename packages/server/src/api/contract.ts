@@ -1,4 +1,5 @@
 import { agentStatusRoutes } from './agent-status.js';
+import { callerIdRoutes } from './caller-ids.js';
 import { callersRoutes } from './callers.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
@@ -24,6 +25,7 @@ export const contract = {
   callers: callersRoutes,
   agentStatus: agentStatusRoutes,
   transfer: transferRoutes,
+  callerIds: callerIdRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,13 +1,22 @@
 import fp from 'fastify-plugin';
 import { contract } from '../api/contract.js';
 import { typed } from '../http/routes.js';
+import { listCallerIds } from './caller-ids.js';
 import { listTransferTargets } from './transfer-targets.js';
 
-/** `GET /api/transfer-targets`: where the signed-in agent may send a call, as TCCC lists them. */
+/**
+ * What TCCC says a call may use: `GET /api/transfer-targets` (where the signed-in agent may send a
+ * call) and `GET /api/caller-ids` (the numbers to call from).
+ */
 export const transferPlugin = fp(
   async (app) => {
     const { upstream, sdkAppId } = app.dialer;
-    typed(app).route({
+    const api = typed(app);
+    api.route({
+      ...contract.callerIds.list,
+      handler: async () => listCallerIds(upstream, sdkAppId),
+    });
+    api.route({
       ...contract.transfer.targets,
       handler: async (req) => {
         const user = await app.authenticate(req);
