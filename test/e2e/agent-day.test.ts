@@ -225,6 +225,51 @@ describe('a blind transfer', () => {
   });
 });
 
+describe('the caller ID', () => {
+  it('reaches startOutboundCall and the record, and "local" picks the Shanghai number for a 021 landline', async () => {
+    const page = await signIn('agent');
+    await expect.poll(() => page.getByTestId('caller-id').locator('option').count()).toBeGreaterThan(2);
+    await page.getByTestId('caller-id').selectOption('local');
+    // The choice is remembered in this browser.
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('ready');
+    await expect.poll(() => page.getByTestId('caller-id').inputValue()).toBe('local');
+
+    const call = async (callee: string) => {
+      await page.getByTestId('dial-input').fill(callee);
+      await page.getByTestId('dial-button').click();
+      await expect.poll(() => state(page)).toBe('connected');
+      const sessionId = emulator.calls().findLast((c) => c.callee === callee)?.sessionId ?? '';
+      await page.getByTestId('hangup-button').click();
+      await expect.poll(() => state(page)).toBe('ended');
+      return sessionId;
+    };
+    const recorded = async (sessionId: string) => {
+      const res = await page.request.get(`${server.origin}/api/calls`);
+      const items = (
+        (await res.json()) as { items: { sessionId: string; caller: string; sources: { push: boolean } }[] }
+      ).items;
+      const c = items.find((i) => i.sessionId === sessionId);
+      return c?.sources.push ? c.caller : undefined;
+    };
+
+    const shanghai = await call('02161234567');
+    expect(emulator.calls().find((c) => c.sessionId === shanghai)?.caller).toBe('02160000000');
+    await expect.poll(() => recorded(shanghai)).toBe('02160000000');
+    const beijing = await call('01087654321');
+    expect(emulator.calls().find((c) => c.sessionId === beijing)?.caller).toBe('01060000000');
+    await expect.poll(() => recorded(beijing)).toBe('01060000000');
+
+    // A number chosen by hand is used as it is.
+    await page.getByTestId('caller-id').selectOption('18600000000');
+    const chosen = await call('02161234567');
+    expect(emulator.calls().find((c) => c.sessionId === chosen)?.caller).toBe('18600000000');
+    await page.getByTestId('caller-id').selectOption('');
+  });
+});
+
 describe('after-call work in a power-mode list', () => {
   it('holds the next dial until the disposition is saved', async () => {
     const agent = await signIn('agent');

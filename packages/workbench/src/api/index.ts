@@ -13,6 +13,7 @@ export type {
   CallbackEntry,
   CallEventName,
   CallerCard,
+  CallerIds,
   CallFilters,
   CallRecord,
   CallStats,
@@ -30,5 +31,5 @@ export type {
   User,
 } from '@tccc-dialer/server/api';
 // Small import-free tables: the bundle gains no server code.
-export { outcomeByEndStatus, outcomeKeys } from '@tccc-dialer/server/api';
+export { areaNames, localCallerId, outcomeByEndStatus, outcomeKeys } from '@tccc-dialer/server/api';
 export { ApiError } from '@tccc-dialer/server/client';

@@ -128,6 +128,7 @@ const zh = {
     shortcuts: '快捷键：回车拨打，Esc 挂断',
     afterCallWork: '话后整理中，剩余 {left}，结束前不会接到或拨出电话。',
     afterCallWorkEnd: '结束话后整理',
+    callerId: { label: '外显号码', default: '默认（由联络中心选择）', local: '本地号码（与被叫同区号）' },
     transfer: {
       open: '转接',
       target: '转接给',
@@ -347,6 +348,11 @@ const en: Messages = {
     shortcuts: 'Shortcuts: Enter calls, Esc hangs up',
     afterCallWork: 'After-call work: {left} left. No call comes in or goes out until it ends.',
     afterCallWorkEnd: 'End after-call work',
+    callerId: {
+      label: 'Caller ID',
+      default: 'Default (the contact center picks)',
+      local: 'Local number (callee’s area)',
+    },
     transfer: {
       open: 'Transfer',
       target: 'Transfer to',

@@ -265,7 +265,12 @@ function createSoftphone() {
    */
   async function dial(
     number: string,
-    options: { phoneDesc?: string; entry?: { campaignId: string; entryId: string } } = {},
+    options: {
+      phoneDesc?: string;
+      entry?: { campaignId: string; entryId: string };
+      /** The number the callee sees; TCCC's default when absent. */
+      callerPhoneNumber?: string | undefined;
+    } = {},
   ): Promise<boolean> {
     const d = dialer.value;
     if (!d || inCall.value || afterCallWorkUntil.value !== undefined) return false;
@@ -279,6 +284,7 @@ function createSoftphone() {
     try {
       await d.dial(number, {
         ...(options.phoneDesc ? { phoneDesc: options.phoneDesc } : {}),
+        ...(options.callerPhoneNumber ? { callerPhoneNumber: options.callerPhoneNumber } : {}),
         beforeDial: async (request) => {
           const permit = await api.post('/api/dial-permits', {
             body: { phone: request.number, ...(options.entry ?? {}) },
