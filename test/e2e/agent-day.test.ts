@@ -270,6 +270,30 @@ describe('the caller ID', () => {
   });
 });
 
+describe('device pickers', () => {
+  it("list Chromium's fake devices, and the choice survives a reload", async () => {
+    const page = await signIn('agent');
+    const mic = page.getByTestId('device-microphone');
+    await expect.poll(() => mic.locator('option').count()).toBeGreaterThan(1);
+    const labels = await mic.locator('option').allTextContents();
+    expect(labels.some((l) => /fake/i.test(l))).toBe(true);
+    const ids = await mic
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const chosen = ids.find((id) => id !== 'default') ?? '';
+    await mic.selectOption(chosen);
+    await expect.poll(() => mic.inputValue()).toBe(chosen);
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('ready');
+    await expect.poll(() => page.getByTestId('device-microphone').inputValue()).toBe(chosen);
+    // Chromium can send sound to a chosen speaker: no note that it cannot.
+    expect(await page.getByTestId('device-no-sink').count()).toBe(0);
+    await page.getByTestId('device-microphone').selectOption('default');
+  });
+});
+
 describe('after-call work in a power-mode list', () => {
   it('holds the next dial until the disposition is saved', async () => {
     const agent = await signIn('agent');

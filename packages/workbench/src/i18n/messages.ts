@@ -128,6 +128,13 @@ const zh = {
     shortcuts: '快捷键：回车拨打，Esc 挂断',
     afterCallWork: '话后整理中，剩余 {left}，结束前不会接到或拨出电话。',
     afterCallWorkEnd: '结束话后整理',
+    devices: {
+      microphone: '麦克风',
+      speaker: '扬声器',
+      systemDefault: '系统默认',
+      test: '播放测试音',
+      noSink: '此浏览器不支持选择扬声器，通话声音从系统默认扬声器播放。',
+    },
     callerId: { label: '外显号码', default: '默认（由联络中心选择）', local: '本地号码（与被叫同区号）' },
     transfer: {
       open: '转接',
@@ -348,6 +355,13 @@ const en: Messages = {
     shortcuts: 'Shortcuts: Enter calls, Esc hangs up',
     afterCallWork: 'After-call work: {left} left. No call comes in or goes out until it ends.',
     afterCallWorkEnd: 'End after-call work',
+    devices: {
+      microphone: 'Microphone',
+      speaker: 'Speaker',
+      systemDefault: 'System default',
+      test: 'Play test sound',
+      noSink: 'This browser cannot choose a speaker: calls play on the system default speaker.',
+    },
     callerId: {
       label: 'Caller ID',
       default: 'Default (the contact center picks)',

@@ -65,6 +65,8 @@ function createSoftphone() {
   /** The reason of the rest the agent asked for (TCCC's statusChanged may not name it). */
   const restReason = ref<string | undefined>();
   const incoming = shallowRef<IncomingCall | undefined>();
+  /** The microphone and speaker choice around the SDK (`@tccc-dialer/web/devices`). */
+  const audioDevices = shallowRef<ReturnType<typeof createDevices> | undefined>();
   const deviceLost = shallowRef<Problem | undefined>();
   const refreshingToken = ref(false);
   /** Things that work but need the agent's attention (another tab holds the softphone, ...). */
@@ -211,6 +213,7 @@ function createSoftphone() {
     try {
       // The microphone and speaker the agent chose (remembered by the browser) apply to the SDK too.
       const devices = createDevices();
+      audioDevices.value = devices;
       const fromServer = sdkUrlFromEndpoint('/api/tccc/sdk-url');
       const d = await loadTccc({
         // The loader adds the script in the microtasks after the URL arrives; a task later it is asked for.
@@ -345,6 +348,7 @@ function createSoftphone() {
     unsubscribe = [];
     dialer.value?.destroy();
     dialer.value = undefined;
+    audioDevices.value = undefined;
   }
 
   /** Unloads the softphone and forgets everything about the session (sign-out). */
@@ -379,6 +383,7 @@ function createSoftphone() {
     outcome,
     actionError,
     agentStatus,
+    audioDevices,
     restReason,
     incoming,
     deviceLost,
