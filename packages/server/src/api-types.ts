@@ -6,7 +6,10 @@
  * nothing of the server's runtime (not even zod).
  */
 import type { z } from 'zod';
+import type * as agentStatus from './api/agent-status.js';
 import type * as board from './api/board.js';
+import type * as callerIds from './api/caller-ids.js';
+import type * as callers from './api/callers.js';
 import type * as calls from './api/calls.js';
 import type * as campaigns from './api/campaigns.js';
 import type * as compliance from './api/compliance.js';
@@ -15,7 +18,9 @@ import type * as quality from './api/quality.js';
 import type * as review from './api/review.js';
 import type { rowProblem } from './api/route.js';
 import type * as session from './api/session.js';
+import type * as transfer from './api/transfer.js';
 
+export { areaNames, landlineAreaCode, localCallerId } from './api/area-codes.js';
 export type { Contract } from './api/contract.js';
 export type { OutcomeKey } from './api/outcomes.js';
 export { outcomeByEndStatus, outcomeKeys, outcomeLabels } from './api/outcomes.js';
@@ -98,3 +103,16 @@ export type NewScorecard = z.input<typeof quality.newScorecard>;
 export type CallScore = z.output<typeof quality.callScore>;
 export type QualityAverages = z.output<typeof quality.qualityAverages>;
 export type ReviewSample = z.output<typeof quality.reviewSample>;
+/** GET /api/callers: who is calling, before the agent answers. */
+export type CallerCard = z.output<typeof callers.callerCard>;
+export type CallerEntry = z.output<typeof callers.callerEntry>;
+
+/** GET /api/agent-status/summary: time in each status per agent, and occupancy. */
+export type AgentStatusSummary = z.output<typeof agentStatus.agentStatusSummary>;
+export type AgentStatusTime = z.output<typeof agentStatus.agentStatusTime>;
+
+/** GET /api/transfer-targets: the other seats and the phone skill groups a call can go to. */
+export type TransferTargets = z.output<typeof transfer.transferTargets>;
+
+/** GET /api/caller-ids: the account's numbers to call from. */
+export type CallerIds = z.output<typeof callerIds.callerIds>;

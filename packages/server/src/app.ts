@@ -31,6 +31,10 @@ export interface FeatureConfig {
   tccc: { sdkAppId: number };
   /** Number protection (NUMBER_MAPPING and its settings); absent: off. */
   numberMapping?: NumberMappingConfig;
+  /** `AGENT_REST_REASONS`. */
+  restReasons?: string[] | undefined;
+  /** `WRAP_UP_SECONDS`. */
+  wrapUpSeconds?: number | undefined;
 }
 
 export interface AppDeps {
@@ -139,6 +143,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     recordingsPerMinute: deps.limits?.recordingsPerMinute,
     retention: deps.retention,
     board: deps.board,
+    restReasons: deps.config?.restReasons,
+    wrapUpSeconds: deps.config?.wrapUpSeconds,
     now: deps.now,
     signIn: {
       store: deps.store,

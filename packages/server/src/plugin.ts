@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
+import { agentStatusPlugin } from './agent-status/agent-status-plugin.js';
 import { type SeatFor, type SignInOptions, sessionPlugin } from './auth/session-plugin.js';
 import type { BoardHub } from './board/board-hub.js';
 import { boardPlugin } from './board/board-plugin.js';
@@ -21,6 +22,7 @@ import { reviewPlugin } from './review/review-plugin.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import type { LeaderLock } from './scale/leader-lock.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
+import { transferPlugin } from './transfer/transfer-plugin.js';
 import type { Upstream } from './upstream/upstream.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -72,6 +74,10 @@ interface CommonOptions {
   board?:
     | { hub?: BoardHub | undefined; lock?: LeaderLock | undefined; reconcileMs?: number | undefined }
     | undefined;
+  /** The rest reasons agents pick from (`AGENT_REST_REASONS`); default lunch, training, meeting. */
+  restReasons?: string[] | undefined;
+  /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); default 0, none. */
+  wrapUpSeconds?: number | undefined;
 }
 
 /**
@@ -110,6 +116,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   );
   await app.register(sdkUrlPlugin, { perMinute: options.sdkUrlPerMinute });
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
+  await app.register(transferPlugin);
   if (options.db !== undefined) {
     await app.register(boardPlugin, options.board ?? {});
     await app.register(recordsPlugin, {
@@ -123,5 +130,9 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(numbersPlugin);
     await app.register(reviewPlugin);
     await app.register(qualityPlugin);
+    await app.register(agentStatusPlugin, {
+      restReasons: options.restReasons,
+      wrapUpSeconds: options.wrapUpSeconds,
+    });
   }
 };

@@ -150,6 +150,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       pushBasicAuth: config.pushBasicAuth,
       tccc: { sdkAppId: config.tccc.sdkAppId },
       numberMapping: config.numberMapping,
+      restReasons: config.restReasons,
+      wrapUpSeconds: config.wrapUpSeconds,
     },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,

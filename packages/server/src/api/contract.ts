@@ -1,4 +1,7 @@
+import { agentStatusRoutes } from './agent-status.js';
 import { boardRoutes } from './board.js';
+import { callerIdRoutes } from './caller-ids.js';
+import { callersRoutes } from './callers.js';
 import { callsRoutes } from './calls.js';
 import { campaignsRoutes } from './campaigns.js';
 import { complianceRoutes } from './compliance.js';
@@ -9,6 +12,7 @@ import { pushRoutes } from './push.js';
 import { qualityRoutes } from './quality.js';
 import { reviewRoutes } from './review.js';
 import { sessionRoutes } from './session.js';
+import { transferRoutes } from './transfer.js';
 
 /**
  * Every route of the HTTP API with its schemas: the server registers its handlers against these, the
@@ -26,6 +30,10 @@ export const contract = {
   board: boardRoutes,
   review: reviewRoutes,
   quality: qualityRoutes,
+  callers: callersRoutes,
+  agentStatus: agentStatusRoutes,
+  transfer: transferRoutes,
+  callerIds: callerIdRoutes,
 } as const;
 
 export type Contract = typeof contract;

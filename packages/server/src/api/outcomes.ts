@@ -17,6 +17,11 @@ export const outcomeKeys = [
   'failed',
   'inProgress',
   'unknown',
+  // Inbound: the customer called and no agent talked to them.
+  'missed',
+  'ivrAbandoned',
+  'outsideHours',
+  'ivrEnded',
 ] as const;
 export type OutcomeKey = (typeof outcomeKeys)[number];
 
@@ -34,6 +39,10 @@ export const outcomeLabels: Readonly<Record<OutcomeKey, { 'zh-CN': string; 'en-U
   failed: { 'zh-CN': '呼叫失败', 'en-US': 'Failed' },
   inProgress: { 'zh-CN': '进行中', 'en-US': 'In progress' },
   unknown: { 'zh-CN': '未知', 'en-US': 'Unknown' },
+  missed: { 'zh-CN': '未接来电', 'en-US': 'Missed call' },
+  ivrAbandoned: { 'zh-CN': '客户在语音导航中挂断', 'en-US': 'Caller hung up in the IVR' },
+  outsideHours: { 'zh-CN': '非工作时间来电', 'en-US': 'Called outside working hours' },
+  ivrEnded: { 'zh-CN': '语音导航内结束', 'en-US': 'Ended in the IVR' },
 };
 
 /**
@@ -69,4 +78,16 @@ export const outcomeByEndStatus: Readonly<Record<string, OutcomeKey>> = {
   clientError: 'failed',
   callReminder: 'failed',
   promptCallForwarding: 'failed',
+  callConflict: 'failed',
+  clientTimeout: 'failed',
+  voipClientError: 'failed',
+  // Inbound (TCCC's 100-107). A caller on the blacklist is refused like a blocked outbound call; one
+  // who gave up queueing or ringing, or found nobody signed in, is a missed call to call back.
+  blackList: 'blocked',
+  ivrGiveUp: 'ivrAbandoned',
+  waitingGiveUp: 'missed',
+  ringingGiveUp: 'missed',
+  noSeatOnline: 'missed',
+  notWorkTime: 'outsideHours',
+  ivrEnd: 'ivrEnded',
 };

@@ -1,3 +1,4 @@
+import { type AgentStatusConfig, agentStatusConfig } from './agent-status-config.js';
 import { type AuthConfig, authConfig } from './auth-config.js';
 import { type BoardConfig, boardConfig } from './board-config.js';
 import { type Env, readArea } from './env.js';
@@ -31,7 +32,8 @@ export type ServerConfig = {
   RecordsConfig &
   ListenerConfig &
   RetentionConfig &
-  BoardConfig;
+  BoardConfig &
+  AgentStatusConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -47,5 +49,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...retentionConfig(env),
     ...numberMappingConfig(env, mode),
     ...boardConfig(env),
+    ...agentStatusConfig(env),
   };
 }

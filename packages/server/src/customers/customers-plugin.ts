@@ -4,6 +4,7 @@ import { charsetOf, readCsvFile } from '../csv/csv-read.js';
 import { ServerError } from '../errors.js';
 import { typed } from '../http/routes.js';
 import { createNumberShield } from '../numbers/number-shield.js';
+import { callerCard } from './caller-card.js';
 import { maxImportRows, readCustomerCsv } from './customer-import.js';
 import { createCustomerStore } from './customer-store.js';
 import { seedDemoCustomers } from './demo-customers.js';
@@ -69,6 +70,11 @@ export const customersPlugin = fp(
           })),
         };
       },
+    });
+
+    api.route({
+      ...contract.callers.card,
+      handler: async (req) => callerCard(db, req.query),
     });
   },
   {

@@ -274,6 +274,42 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0500-agent-status-changes': {
+    async up(db: Kysely<unknown>) {
+      // Each status an agent entered and when; time in a status runs until the next change.
+      await db.schema
+        .createTable('agent_status_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('agent_status_changes_user_at')
+        .on('agent_status_changes')
+        .columns(['username', 'at'])
+        .execute();
+    },
+  },
+  '0501-call-seats': {
+    async up(db: Kysely<unknown>) {
+      // Every seat that had a part in a call (a transfer hands one call from seat to seat), so each
+      // one's history shows it whoever holds the record.
+      await db.schema
+        .createTable('call_seats')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('seat_user_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_seats_pk', ['session_id', 'seat_user_id'])
+        .execute();
+      await db.schema
+        .createIndex('call_seats_seat')
+        .on('call_seats')
+        .columns(['seat_user_id', 'session_id'])
+        .execute();
+    },
+  },
   '0550-call-transcripts': {
     async up(db: Kysely<unknown>) {
       // A call's transcript from DescribeTelRecordAsr, fetched once: the row says it was fetched (even

@@ -246,6 +246,22 @@ export interface CallScoresTable {
   created_at: number;
 }
 
+/** An agent's status changes, as TCCC reported them to the browser: the time in each status per day. */
+export interface AgentStatusChangesTable {
+  id: string;
+  username: string;
+  status: 'free' | 'busy' | 'arrange' | 'notReady' | 'rest' | 'offline';
+  reason: string | null;
+  at: number;
+}
+
+/** A seat that had a part in a call besides the one its record names (a transfer's other side). */
+export interface CallSeatsTable {
+  session_id: string;
+  seat_user_id: string;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -264,4 +280,6 @@ export interface Database {
   transcript_lines: TranscriptLinesTable;
   scorecards: ScorecardsTable;
   call_scores: CallScoresTable;
+  agent_status_changes: AgentStatusChangesTable;
+  call_seats: CallSeatsTable;
 }

@@ -78,7 +78,21 @@ function baseQuery(db: Kysely<Database>, viewer: Caller, filter: CallFilter) {
     .selectAll('calls')
     .select('users.display_name');
   // Agents see their own seat's calls whatever they ask for; supervisors may pick an agent.
-  if (viewer.role !== 'supervisor') q = q.where('calls.seat_user_id', '=', viewer.seatUserId);
+  // A call transferred between seats is in each one's history.
+  if (viewer.role !== 'supervisor')
+    q = q.where((eb) =>
+      eb.or([
+        eb('calls.seat_user_id', '=', viewer.seatUserId),
+        eb(
+          'calls.session_id',
+          'in',
+          eb
+            .selectFrom('call_seats')
+            .select('call_seats.session_id')
+            .where('call_seats.seat_user_id', '=', viewer.seatUserId),
+        ),
+      ]),
+    );
   else if (filter.agent !== undefined) {
     const agent = filter.agent;
     q = q.where('calls.seat_user_id', '=', (eb) =>

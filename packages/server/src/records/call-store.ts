@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { closeCallbacksCalledIn } from '../campaigns/callback-called-in.js';
 import type { CallsTable, Database } from '../db/schema.js';
 import { normalisePhone } from '../phone/phone.js';
 import type { CdrFields } from './cdr.js';
@@ -158,6 +159,8 @@ export async function upsertCdr(
   const unpermitted = auditPermits && cdr.direction === 'outbound' && !(await carriesPermit(db, cdr.uui));
   const params = cdrParams(cdr, source, now, unpermitted);
   await db.executeQuery(CompiledQuery.raw(upsertText(db, params), params));
+  if (cdr.direction === 'inbound' && cdr.outcome === 'answered')
+    await closeCallbacksCalledIn(db, cdr.caller, now);
 }
 
 /** Merges CDRs in order (a page of DescribeTelCdr), the same as one by one. */
@@ -360,7 +363,23 @@ export async function upsertBrowserEvent(
           ),
       )
       .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+      // Another seat holds the record: an inbound call connecting here was transferred to this seat.
+      // Both seats keep it in their history, whichever the record ends up naming.
+      if (ev.direction !== 'inbound' || ev.event !== 'connected') return false;
+      const held = await trx
+        .selectFrom('calls')
+        .select('seat_user_id')
+        .where('session_id', '=', ev.sessionId)
+        .executeTakeFirst();
+      const seats = [...new Set([held?.seat_user_id ?? '', user.seatUserId])].filter((s) => s !== '');
+      await trx
+        .insertInto('call_seats')
+        .values(seats.map((seat) => ({ session_id: ev.sessionId, seat_user_id: seat, at: ev.at })))
+        .onConflict((oc) => oc.columns(['session_id', 'seat_user_id']).doNothing())
+        .execute();
+      return true;
+    }
     // Until a CDR says otherwise, what the browser saw decides the outcome and talk time.
     await trx
       .updateTable('calls')

@@ -9,6 +9,13 @@ export { outcomeKeys, outcomeLabels } from '../api-types.js';
 const endStatusStrings: Record<number, string> = {
   0: 'error',
   1: 'ok',
+  100: 'blackList',
+  102: 'ivrGiveUp',
+  103: 'waitingGiveUp',
+  104: 'ringingGiveUp',
+  105: 'noSeatOnline',
+  106: 'notWorkTime',
+  107: 'ivrEnd',
   108: 'restrictedCallee',
   109: 'tooManyRequest',
   110: 'restrictedArea',
@@ -33,6 +40,9 @@ const endStatusStrings: Record<number, string> = {
   220: 'callerCancelWhileRing',
   221: 'callerCancelWithoutRing',
   222: 'voiceMailReached',
+  501: 'callConflict',
+  502: 'clientTimeout',
+  503: 'voipClientError',
 };
 
 const codeByString = new Map(Object.entries(endStatusStrings).map(([code, s]) => [s, Number(code)]));
@@ -57,8 +67,6 @@ export function outcomeOf(code: number | null | undefined, text: string | null |
   if (code !== null && code !== undefined) {
     const s = endStatusStrings[code];
     if (s !== undefined) return outcomeByString[s] ?? 'unknown';
-    if (code >= 102 && code <= 104) return 'callerCancelled'; // inbound: caller gave up in IVR/queue/ring
-    if (code >= 501 && code <= 503) return 'failed'; // VoIP failures
   }
   return 'unknown';
 }

@@ -9,12 +9,15 @@ export const api = createApiClient({ language: currentLocale });
 
 // The wire shapes the screens hold, as the server defines them.
 export type {
+  AgentStatusSummary,
   BoardAgent,
   BoardFloor,
   BoardSnapshot,
   CallAnalysis,
   CallbackEntry,
   CallEventName,
+  CallerCard,
+  CallerIds,
   CallFilters,
   CallRecord,
   CallScore,
@@ -35,8 +38,9 @@ export type {
   Transcript,
   TranscriptHit,
   TranscriptLine,
+  TransferTargets,
   User,
 } from '@tccc-dialer/server/api';
 // Small import-free tables: the bundle gains no server code.
-export { outcomeByEndStatus, outcomeKeys } from '@tccc-dialer/server/api';
+export { areaNames, localCallerId, outcomeByEndStatus, outcomeKeys } from '@tccc-dialer/server/api';
 export { ApiError } from '@tccc-dialer/server/client';

@@ -12,7 +12,8 @@ export function reasonLabel(
   if (key === null) return '';
   const disposition = campaign?.dispositions.find((d) => d.key === key);
   if (disposition) return disposition.label[lang];
-  if (key === 'maxAttempts' || key === 'DNC_LISTED') return t(`campaigns.detail.reasons.${key}`);
+  if (key === 'maxAttempts' || key === 'DNC_LISTED' || key === 'calledIn')
+    return t(`campaigns.detail.reasons.${key}`);
   const outcome = t(`outcome.${key}`);
   return outcome === `outcome.${key}` ? key : outcome;
 }

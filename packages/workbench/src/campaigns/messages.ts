@@ -55,7 +55,7 @@ const zh = {
       callback: '回拨时间',
     },
     entryStatus: { pending: '待拨', claimed: '拨打中', closed: '已完成' },
-    reasons: { maxAttempts: '已达最多次数', DNC_LISTED: '禁呼名单' },
+    reasons: { maxAttempts: '已达最多次数', DNC_LISTED: '禁呼名单', calledIn: '客户已来电' },
   },
   dnc: {
     title: '禁呼名单',
@@ -157,7 +157,11 @@ const en: CampaignMessages = {
       callback: 'Callback',
     },
     entryStatus: { pending: 'Pending', claimed: 'In progress', closed: 'Done' },
-    reasons: { maxAttempts: 'Max attempts reached', DNC_LISTED: 'Do-not-call list' },
+    reasons: {
+      maxAttempts: 'Max attempts reached',
+      DNC_LISTED: 'Do-not-call list',
+      calledIn: 'Customer called in',
+    },
   },
   dnc: {
     title: 'Do-not-call list',

@@ -1,5 +1,6 @@
 import { type OutcomeKey, outcomeKeys, outcomeLabels } from '@tccc-dialer/server/api';
 import type { ApiError } from '@tccc-dialer/server/client';
+import { agentStatusMessages } from '../agent-status/messages.js';
 import { boardMessages } from '../board/messages.js';
 import { campaignMessages } from '../campaigns/messages.js';
 import { qualityMessages } from '../quality/messages.js';
@@ -67,9 +68,19 @@ const zh = {
       title: '来电',
       from: '来电号码：{number}',
       unknown: '未知号码',
-      hint: '请在腾讯云联络中心工作台中接听。',
-      dismiss: '知道了',
       notify: '来电：{number}',
+      answer: '接听',
+      decline: '拒接',
+      keys: '按 Enter 接听，Esc 拒接',
+      location: '归属地：{location}',
+      newCaller: '未匹配到客户资料',
+      lastCalls: '最近通话',
+      noCalls: '没有通话记录',
+      entries: '名单',
+      openCallback: '待回拨：{time}（{list}）',
+      inbound: '呼入',
+      outbound: '呼出',
+      cardError: '客户资料暂时无法加载，可以先接听。',
     },
   },
   precall: {
@@ -122,6 +133,24 @@ const zh = {
     dtmfTitle: '发送按键（DTMF）',
     hangUp: '挂断',
     shortcuts: '快捷键：回车拨打，Esc 挂断',
+    afterCallWork: '话后整理中，剩余 {left}，结束前不会接到或拨出电话。',
+    afterCallWorkEnd: '结束话后整理',
+    devices: {
+      microphone: '麦克风',
+      speaker: '扬声器',
+      systemDefault: '系统默认',
+      test: '播放测试音',
+      noSink: '此浏览器不支持选择扬声器，通话声音从系统默认扬声器播放。',
+    },
+    callerId: { label: '外显号码', default: '默认（由联络中心选择）', local: '本地号码（与被叫同区号）' },
+    transfer: {
+      open: '转接',
+      target: '转接给',
+      seats: '坐席',
+      groups: '技能组',
+      send: '确认转接',
+      cancel: '取消',
+    },
     note: '通话备注',
     notePlaceholder: '记录本次通话要点，随通话保存',
     saveNote: '保存备注',
@@ -212,6 +241,7 @@ const zh = {
   board: boardMessages['zh-CN'],
   review: reviewMessages['zh-CN'],
   quality: qualityMessages['zh-CN'],
+  agentStatus: agentStatusMessages['zh-CN'],
 };
 
 export type Messages = typeof zh;
@@ -272,9 +302,19 @@ const en: Messages = {
       title: 'Incoming call',
       from: 'Caller: {number}',
       unknown: 'unknown number',
-      hint: 'Answer it in the TCCC workbench.',
-      dismiss: 'Got it',
       notify: 'Incoming call: {number}',
+      answer: 'Answer',
+      decline: 'Decline',
+      keys: 'Enter answers, Esc declines',
+      location: 'From: {location}',
+      newCaller: 'No customer matches this caller',
+      lastCalls: 'Recent calls',
+      noCalls: 'No calls yet',
+      entries: 'Call lists',
+      openCallback: 'Callback due {time} ({list})',
+      inbound: 'in',
+      outbound: 'out',
+      cardError: 'The customer card could not be loaded; you can still answer.',
     },
   },
   precall: {
@@ -329,6 +369,28 @@ const en: Messages = {
     dtmfTitle: 'Send keys (DTMF)',
     hangUp: 'Hang up',
     shortcuts: 'Shortcuts: Enter calls, Esc hangs up',
+    afterCallWork: 'After-call work: {left} left. No call comes in or goes out until it ends.',
+    afterCallWorkEnd: 'End after-call work',
+    devices: {
+      microphone: 'Microphone',
+      speaker: 'Speaker',
+      systemDefault: 'System default',
+      test: 'Play test sound',
+      noSink: 'This browser cannot choose a speaker: calls play on the system default speaker.',
+    },
+    callerId: {
+      label: 'Caller ID',
+      default: 'Default (the contact center picks)',
+      local: 'Local number (callee’s area)',
+    },
+    transfer: {
+      open: 'Transfer',
+      target: 'Transfer to',
+      seats: 'Agents',
+      groups: 'Skill groups',
+      send: 'Transfer now',
+      cancel: 'Cancel',
+    },
     note: 'Call note',
     notePlaceholder: 'Key points of this call, saved with it',
     saveNote: 'Save note',
@@ -420,6 +482,7 @@ const en: Messages = {
   board: boardMessages['en-US'],
   review: reviewMessages['en-US'],
   quality: qualityMessages['en-US'],
+  agentStatus: agentStatusMessages['en-US'],
 };
 
 export const messages = { 'zh-CN': zh, 'en-US': en };

@@ -3,7 +3,6 @@ import { type OutcomeKey, outcomeByEndStatus } from '../api/index.js';
 
 // End reasons only the SDK reports (never a CDR's EndStatusString), and the outcome an agent reads.
 const sdkOnlyReasons: Readonly<Record<string, OutcomeKey>> = {
-  ringingGiveUp: 'noAnswer',
   failed: 'failed',
 };
 

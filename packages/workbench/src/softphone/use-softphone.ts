@@ -9,6 +9,7 @@ import {
   loadTccc,
   type SettableAgentStatus,
   sdkUrlFromEndpoint,
+  type TransferTarget,
 } from '@tccc-dialer/web';
 import { createDevices } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
@@ -57,7 +58,16 @@ function createSoftphone() {
   const outcome = ref<OutcomeKey | undefined>();
   const actionError = shallowRef<Problem | undefined>();
   const agentStatus = ref<AgentStatus>('free');
+  /** After-call work after a call outside a list, from the deployment (`WRAP_UP_SECONDS`). */
+  const wrapUpSeconds = ref(0);
+  /** When the running after-call work ends; undefined when there is none. */
+  const afterCallWorkUntil = ref<number | undefined>();
+  let afterCallWorkTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The reason of the rest the agent asked for (TCCC's statusChanged may not name it). */
+  const restReason = ref<string | undefined>();
   const incoming = shallowRef<IncomingCall | undefined>();
+  /** The microphone and speaker choice around the SDK (`@tccc-dialer/web/devices`). */
+  const audioDevices = shallowRef<ReturnType<typeof createDevices> | undefined>();
   const deviceLost = shallowRef<Problem | undefined>();
   const refreshingToken = ref(false);
   /** Things that work but need the agent's attention (another tab holds the softphone, ...). */
@@ -67,6 +77,8 @@ function createSoftphone() {
   let uiMode: UiMode = 'headless';
   let renderTarget: HTMLElement | undefined;
   let unsubscribe: Array<() => void> = [];
+  /** Whether the call being dialled is a list entry's. */
+  let nextIsListCall = false;
 
   const inCall = computed(() => callState.value !== undefined && callState.value !== 'ended');
 
@@ -79,8 +91,9 @@ function createSoftphone() {
           sessionId: c.sessionId,
           event,
           at: new Date().toISOString(),
-          callee: c.number ?? c.customerId,
-          direction: 'outbound',
+          ...(c.direction === 'inbound'
+            ? { caller: c.number ?? c.customerId, direction: 'inbound' as const }
+            : { callee: c.number ?? c.customerId, direction: 'outbound' as const }),
           ...extra,
         },
         // The last event of a call must leave even while the tab is closing.
@@ -90,17 +103,39 @@ function createSoftphone() {
       .catch(() => undefined);
   }
 
-  /** Tells the supervisor's board; like call events, a lost report is made good by TCCC's metrics. */
-  function reportStatus(status: AgentStatus, restReason?: string) {
+  /**
+   * Tells the server the status TCCC confirmed: time in status is kept per agent and day, and the
+   * supervisor's board follows. Like call events, a lost report is made good by TCCC's metrics.
+   */
+  function reportStatus(status: AgentStatus, reason?: string) {
     void api
-      .post('/api/board/status', {
-        body: { status, at: new Date().toISOString(), ...(restReason ? { restReason } : {}) },
+      .post('/api/agent-status', {
+        body: { status, at: new Date().toISOString(), ...(status === 'rest' && reason ? { reason } : {}) },
         keepalive: true,
       })
       .catch(() => undefined);
   }
+  const goneOffline = () => reportStatus('offline');
 
-  function follow(c: Call) {
+  /** After a call: TCCC's after-call work status, no call offered or dialled, until it runs out. */
+  function startAfterCallWork() {
+    const seconds = wrapUpSeconds.value;
+    if (seconds <= 0 || !dialer.value) return;
+    afterCallWorkUntil.value = Date.now() + seconds * 1000;
+    void setAgentStatus('arrange');
+    clearTimeout(afterCallWorkTimer);
+    afterCallWorkTimer = setTimeout(() => void endAfterCallWork(), seconds * 1000);
+  }
+
+  /** Ends after-call work (run out, or the agent is done early): back to free. */
+  async function endAfterCallWork() {
+    clearTimeout(afterCallWorkTimer);
+    if (afterCallWorkUntil.value === undefined) return;
+    afterCallWorkUntil.value = undefined;
+    if (agentStatus.value === 'arrange') await setAgentStatus('free');
+  }
+
+  function follow(c: Call, options: { listCall?: boolean } = {}) {
     call.value = c;
     callState.value = c.state;
     sessionId.value = c.sessionId;
@@ -124,7 +159,49 @@ function createSoftphone() {
       deviceLost.value = undefined;
       if (!dialingSent && c.sessionId) report('dialing', { at: dialedAt });
       report('ended', { closeBy: end.closeBy });
+      // A list's own wrap-up (its disposition form) applies to its calls.
+      if (!options.listCall) startAfterCallWork();
     });
+  }
+
+  /** An inbound call rings: it is offered until it is answered, declined, rings out or the caller hangs up. */
+  function offer(c: IncomingCall) {
+    incoming.value = c;
+    void c.ended.then(() => {
+      if (incoming.value === c) incoming.value = undefined;
+    });
+  }
+
+  /** Answers the ringing call; from then on it is the current call, followed like a dialled one. */
+  async function answer(): Promise<boolean> {
+    const c = incoming.value;
+    if (!c || inCall.value) return false;
+    actionError.value = undefined;
+    muted.value = false;
+    held.value = false;
+    connectedAt.value = undefined;
+    outcome.value = undefined;
+    try {
+      incoming.value = undefined;
+      follow(c);
+      await c.accept();
+      return true;
+    } catch (err) {
+      actionError.value = toProblem(err);
+      return false;
+    }
+  }
+
+  /** Declines the ringing call: TCCC offers it to the next agent of the queue. */
+  async function decline(): Promise<void> {
+    const c = incoming.value;
+    if (!c) return;
+    incoming.value = undefined;
+    try {
+      await c.reject();
+    } catch (err) {
+      actionError.value = toProblem(err);
+    }
   }
 
   /**
@@ -140,6 +217,7 @@ function createSoftphone() {
     try {
       // The microphone and speaker the agent chose (remembered by the browser) apply to the SDK too.
       const devices = createDevices();
+      audioDevices.value = devices;
       const fromServer = sdkUrlFromEndpoint('/api/tccc/sdk-url');
       const d = await loadTccc({
         // The loader adds the script in the microtasks after the URL arrives; a task later it is asked for.
@@ -152,14 +230,17 @@ function createSoftphone() {
       const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
       if (small) warning.value = toProblem(small);
       agentStatus.value = d.agentStatus;
-      reportStatus(d.agentStatus);
+      reportStatus(d.agentStatus, restReason.value);
+      // A closed tab signs the agent out of TCCC: the time after it is not signed-in time.
+      window.addEventListener('pagehide', goneOffline);
       unsubscribe = [
-        d.on('call', follow),
+        d.on('call', (c) => follow(c, { listCall: nextIsListCall })),
         d.on('agentStatus', (s, reason) => {
           agentStatus.value = s;
-          reportStatus(s, reason);
+          reportStatus(s, reason ?? restReason.value);
         }),
-        d.on('callIn', (info) => (incoming.value = info)),
+        () => window.removeEventListener('pagehide', goneOffline),
+        d.on('callIn', offer),
         devices.on('deviceLost', (lost) => {
           if (inCall.value) deviceLost.value = toProblem(lost.error);
         }),
@@ -197,17 +278,23 @@ function createSoftphone() {
       phoneDesc?: string;
       entry?: { campaignId: string; entryId: string };
       customerId?: string;
+      /** The number the callee sees; TCCC's default when absent. */
+      callerPhoneNumber?: string | undefined;
     } = {},
   ): Promise<boolean> {
     const d = dialer.value;
-    if (!d || inCall.value) return false;
+    if (!d || inCall.value || afterCallWorkUntil.value !== undefined) return false;
+    nextIsListCall = options.entry !== undefined;
     actionError.value = undefined;
     refusal.value = undefined;
     muted.value = false;
     held.value = false;
     connectedAt.value = undefined;
     outcome.value = undefined;
-    const desc = options.phoneDesc ? { phoneDesc: options.phoneDesc } : {};
+    const desc = {
+      ...(options.phoneDesc ? { phoneDesc: options.phoneDesc } : {}),
+      ...(options.callerPhoneNumber ? { callerPhoneNumber: options.callerPhoneNumber } : {}),
+    };
     const ask = async (phone: string | undefined) => {
       const customer =
         options.entry === undefined && options.customerId ? { customerId: options.customerId } : {};
@@ -281,12 +368,17 @@ function createSoftphone() {
       held.value = !held.value;
     });
   const sendDigits = (digits: string) => run((c) => c.sendDigits(digits));
+  /** A blind transfer: the call leaves this agent once TCCC takes it; a refusal leaves it connected. */
+  const transfer = (target: TransferTarget) => run((c) => c.transfer(target));
 
-  async function setAgentStatus(next: SettableAgentStatus) {
+  async function setAgentStatus(next: SettableAgentStatus, reason?: string) {
     const d = dialer.value;
     if (!d) return;
     try {
-      await d.setAgentStatus(next);
+      if (next === 'rest') {
+        restReason.value = reason;
+        await d.setAgentStatus('rest', reason ? { reason } : {});
+      } else await d.setAgentStatus(next);
       agentStatus.value = next;
     } catch (err) {
       actionError.value = toProblem(err);
@@ -298,10 +390,14 @@ function createSoftphone() {
     unsubscribe = [];
     dialer.value?.destroy();
     dialer.value = undefined;
+    audioDevices.value = undefined;
   }
 
   /** Unloads the softphone and forgets everything about the session (sign-out). */
   function destroy() {
+    clearTimeout(afterCallWorkTimer);
+    afterCallWorkUntil.value = undefined;
+    if (dialer.value) goneOffline();
     teardown();
     status.value = 'idle';
     failure.value = undefined;
@@ -329,6 +425,8 @@ function createSoftphone() {
     outcome,
     actionError,
     agentStatus,
+    audioDevices,
+    restReason,
     incoming,
     deviceLost,
     refreshingToken,
@@ -340,7 +438,13 @@ function createSoftphone() {
     toggleMute,
     toggleHold,
     sendDigits,
+    transfer,
     setAgentStatus,
+    answer,
+    decline,
+    wrapUpSeconds,
+    afterCallWorkUntil,
+    endAfterCallWork,
     destroy,
   };
 }

@@ -1,0 +1,82 @@
+// After-call work outside a call list (WRAP_UP_SECONDS): after every call the agent is in TCCC's
+// after-call work status, nothing is offered or dialled until it ends or the agent ends it. The built
+// workbench through the real server, the emulator over HTTP, Chromium.
+import type { Emulator } from '@tccc-dialer/emulator';
+import type { ServerProcess } from '@tccc-dialer/test-support';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
+
+vi.setConfig({ expect: { poll: { timeout: 10_000 } } });
+
+let world: WorkbenchWorld;
+let emulator: Emulator;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  // Long enough that it never runs out by itself during the test: the agent ends it.
+  world = await startWorkbenchWorld({ serverEnv: { WRAP_UP_SECONDS: '120' } });
+  ({ emulator, server, browser } = world);
+});
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+});
+afterAll(async () => {
+  vi.resetConfig();
+  await world?.close();
+});
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-US' });
+  contexts.push(context);
+  await context.grantPermissions(['microphone'], { origin: server.origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(server.origin);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('tccc-demo');
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('ready');
+  await expect.poll(() => page.getByTestId('precall-status').getAttribute('data-status')).not.toBe('running');
+  return page;
+}
+
+const state = (page: Page) => page.getByTestId('call-state').getAttribute('data-state');
+
+describe('after-call work for a call outside a list', () => {
+  it('holds calls in and out until the agent ends it, in TCCC’s after-call work status', async () => {
+    const page = await signIn('agent');
+    await page.getByTestId('dial-input').fill('13800138000');
+    await page.getByTestId('dial-button').click();
+    await expect.poll(() => state(page)).toBe('connected');
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page)).toBe('ended');
+
+    await expect.poll(() => page.getByTestId('after-call-work').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('agent-status').inputValue()).toBe('arrange');
+    expect(await page.getByTestId('after-call-work').textContent()).toMatch(
+      /After-call work: [12]:\d\d left/,
+    );
+    // No next call from here…
+    await page.getByTestId('dial-input').fill('13800138000');
+    expect(await page.getByTestId('dial-button').isDisabled()).toBe(true);
+    // …and TCCC offers none: the customer waits in the queue.
+    const sessionId = emulator.inbound('agent@example.com', '13900004444');
+    await expect.poll(() => emulator.calls().find((c) => c.sessionId === sessionId)?.phase).toBe('queued');
+    expect(await page.getByTestId('incoming-call').count()).toBe(0);
+
+    await page.getByTestId('after-call-work-end').click();
+    await expect.poll(() => page.getByTestId('after-call-work').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('agent-status').inputValue()).toBe('free');
+    // Free again: the waiting customer rings at once.
+    await expect.poll(() => page.getByTestId('incoming-call').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    expect(emulator.hangUpAsCustomer(sessionId)).toBe(true);
+    // Only a call the agent had brings after-call work, not one declined.
+    expect(await page.getByTestId('dial-button').isDisabled()).toBe(false);
+  });
+});
