@@ -35,7 +35,7 @@ export const customersPlugin = fp(
           ...(q === undefined ? {} : { q }),
           ...(cursor === undefined ? {} : { cursor }),
         });
-        return { ...page, items: await shield.customers(user, page.items) };
+        return { ...page, items: await shield.customers(user, 'GET /api/customers', page.items) };
       },
     });
 
