@@ -277,6 +277,10 @@ describe('number protection against the emulator', () => {
       .poll(() => agent.getByTestId('call-error').textContent(), { timeout: 15_000 })
       .toBe('Not dialled: the dial permit expired — Dial again');
     expect(placed()).toBe(before);
+    await agent.getByTestId('lang-switch').selectOption('zh-CN');
+    await expect
+      .poll(() => agent.getByTestId('call-error').textContent())
+      .toBe('未拨出：拨号许可已过期 — 请重新拨打');
     await agent.unroute('**/api/dial-permits');
   }, 60_000);
 

@@ -116,6 +116,8 @@ export function createNumberShield(db: Kysely<Database>, now: () => number) {
     viewer: Viewer,
     route: string,
     items: T[],
+    /** The agent searched by digits: a protected customer found by its number is left out. */
+    searchedByNumber = false,
   ): Promise<T[]> {
     if (items.length === 0) return items;
     if (viewer.role === 'supervisor') {
@@ -127,7 +129,9 @@ export function createNumberShield(db: Kysely<Database>, now: () => number) {
       return items;
     }
     const ids = await idsOf(items.map((c) => c.phone));
-    return ids.size === 0 ? items : items.map((c) => ({ ...c, phone: ids.get(c.phone) ?? c.phone }));
+    if (ids.size === 0) return items;
+    const shown = searchedByNumber ? items.filter((c) => !ids.has(c.phone)) : items;
+    return shown.map((c) => ({ ...c, phone: ids.get(c.phone) ?? c.phone }));
   }
 
   /**

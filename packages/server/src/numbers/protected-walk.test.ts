@@ -244,6 +244,17 @@ for (const target of await databaseTargets()) {
       const csv = await ctx.agent('GET', `/api/calls/export.csv?phone=${secret}`);
       expect(csv.status).toBe(200);
       expect(csv.text.trim().split('\n')).toHaveLength(1);
+      // Nor does the customer search by the number, or by part of it; by name it finds them, by ID.
+      for (const q of [secret, '0013800']) {
+        const found = await ctx.agent('GET', `/api/customers?q=${encodeURIComponent(q)}`);
+        expect(JSON.parse(found.text).items, q).toEqual([]);
+      }
+      const byName = JSON.parse((await ctx.agent('GET', '/api/customers?q=Zhou')).text).items;
+      expect(byName).toHaveLength(1);
+      expect(byName[0].phone).toMatch(customerIdPattern);
+      expect(
+        JSON.parse((await ctx.supervisor('GET', `/api/customers?q=${secret}`)).text).items,
+      ).toMatchObject([{ phone: secret }]);
       // The same search finds the call for the supervisor.
       const sup = await ctx.supervisor('GET', `/api/calls?phone=${secret}`);
       expect(JSON.parse(sup.text).items.map((c: { sessionId: string }) => c.sessionId)).toContain(
