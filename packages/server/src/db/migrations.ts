@@ -389,7 +389,9 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; safe to run on every start and from several replicas at once. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
+  // Each area numbers its migrations in a range of its own, so one added later may sort before one a
+  // database already ran (0452 after 0500): it still runs, once, instead of refusing to start.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
