@@ -261,4 +261,102 @@ describe('number protection against the emulator', () => {
     await agent.getByTestId('hangup-button').click();
     await expect.poll(() => emulator.calls().at(-1)?.phase).toBe('ended');
   }, 60_000);
+  it('tells the agent the rule that refused the dial at UIDToPhone, in their language', async () => {
+    const agent = await signedIn('agent2');
+    // The permit reaches the page only after it expired (a slow network): TCCC's UIDToPhone refuses it.
+    await agent.route('**/api/dial-permits', async (route) => {
+      const response = await route.fetch();
+      const permit = (await response.json()) as { expiresAt: string };
+      await expect.poll(() => Date.now() > Date.parse(permit.expiresAt), { timeout: 10_000 }).toBe(true);
+      await route.fulfill({ response });
+    });
+    const before = placed();
+    await agent.getByTestId('dial-input').fill('13800138013');
+    await agent.getByTestId('dial-button').click();
+    await expect
+      .poll(() => agent.getByTestId('call-error').textContent(), { timeout: 15_000 })
+      .toBe('Not dialled: the dial permit expired — Dial again');
+    expect(placed()).toBe(before);
+    await agent.getByTestId('lang-switch').selectOption('zh-CN');
+    await expect
+      .poll(() => agent.getByTestId('call-error').textContent())
+      .toBe('未拨出：拨号许可已过期 — 请重新拨打');
+    await agent.unroute('**/api/dial-permits');
+  }, 60_000);
+
+  it('shows an agent no protected number on any screen nor in anything the page received; the supervisor sees them', async () => {
+    /** The demo list's numbers and the closed list's, in every form an answer could write them. */
+    const numbers = [
+      ...['13800138000', '13800138001', '13800138002', '13800138003', '13800138004', '13800138005'],
+      '13800138006',
+    ];
+    const forms = numbers.flatMap((n) => [n, `86${n}`, `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}`]);
+    const lists = (await apiCall(await signedIn('supervisor'), 'GET', '/api/campaigns')).body.items as {
+      id: string;
+      name: string;
+      protectNumbers: boolean;
+    }[];
+    const demo = lists.find((l) => l.protectNumbers && l.name.includes('demo'));
+    if (demo === undefined) throw new Error('no demo protected list');
+
+    /** Visits each screen, keeping its HTML and every API answer the page received. */
+    async function walk(
+      username: string,
+      runList: boolean,
+    ): Promise<{ screens: Record<string, string>; answers: string[] }> {
+      const page = await signedIn(username);
+      const pending: Promise<string>[] = [];
+      page.on('response', (res) => {
+        const type = res.headers()['content-type'] ?? '';
+        if (res.url().includes('/api/') && !type.includes('text/event-stream'))
+          pending.push(
+            res.text().then(
+              (body) => `${res.url()} ${body}`,
+              () => '',
+            ),
+          );
+      });
+      const screens: Record<string, string> = {};
+      const html = () => page.evaluate(() => document.documentElement.outerHTML);
+      // Work: the dial pad and the customers.
+      await page.getByTestId('nav-work').click();
+      await expect.poll(() => page.getByTestId('customer-call').count()).toBeGreaterThan(0);
+      screens.work = await html();
+      // Customers found by a search.
+      await page.getByTestId('customer-search').fill('王芳');
+      await expect.poll(() => page.getByTestId('customer-call').count()).toBe(1);
+      screens.customers = await html();
+      // A run of the protected list, with an entry claimed.
+      if (runList) {
+        await page.goto(`${server.origin}/#/campaigns/${demo?.id}/work`);
+        await expect.poll(() => page.getByTestId('run-entry').count(), { timeout: 10_000 }).toBe(1);
+        screens.run = await html();
+      }
+      // History, then the page of its first call.
+      await page.getByTestId('nav-history').click();
+      await expect.poll(() => page.getByTestId('history-row').count()).toBeGreaterThan(0);
+      screens.history = await html();
+      await page.getByTestId('open-call').first().click();
+      await expect.poll(() => page.getByTestId('call-facts').count()).toBe(1);
+      screens.call = await html();
+      // What the page holds besides its DOM: its storage.
+      screens.storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+      return { screens, answers: await Promise.all(pending) };
+    }
+
+    const agent = await walk('agent2', true);
+    expect(Object.keys(agent.screens)).toEqual(['work', 'customers', 'run', 'history', 'call', 'storage']);
+    expect(agent.answers.some((a) => a.includes('/api/customers'))).toBe(true);
+    expect(agent.answers.some((a) => a.includes('/claim'))).toBe(true);
+    expect(agent.answers.some((a) => a.includes('/api/calls'))).toBe(true);
+    for (const [screen, text] of Object.entries(agent.screens))
+      for (const form of forms) expect(text, `${screen} shows ${form}`).not.toContain(form);
+    for (const answer of agent.answers)
+      for (const form of forms) expect(answer, `an answer holds ${form}`).not.toContain(form);
+
+    const sup = await walk('supervisor', false);
+    expect(sup.screens.customers).toContain('13800138000');
+    expect(sup.screens.history).toContain('13800138000');
+    expect(sup.answers.join('\n')).toContain('13800138000');
+  }, 120_000);
 });

@@ -25,6 +25,8 @@ export type { Contract } from './api/contract.js';
 export type { OutcomeKey } from './api/outcomes.js';
 export { outcomeByEndStatus, outcomeKeys, outcomeLabels } from './api/outcomes.js';
 export type { ServerErrorCode } from './errors.js';
+export type { GateRefusal } from './numbers/gate-codes.js';
+export { gateCodes, gateRefusalOf } from './numbers/gate-codes.js';
 
 /** `{ user }` of POST /api/session and GET /api/me. */
 export type User = z.output<typeof session.user>;

@@ -8,6 +8,7 @@ import { complianceRoutes } from './compliance.js';
 import { customersRoutes } from './customers.js';
 import { healthRoutes } from './health.js';
 import { numberMappingRoutes } from './number-mapping.js';
+import { numberRevealsRoutes } from './number-reveals.js';
 import { pushRoutes } from './push.js';
 import { qualityRoutes } from './quality.js';
 import { reviewRoutes } from './review.js';
@@ -34,6 +35,7 @@ export const contract = {
   agentStatus: agentStatusRoutes,
   transfer: transferRoutes,
   callerIds: callerIdRoutes,
+  numberReveals: numberRevealsRoutes,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
 import { createMappingStore } from '../numbers/mapping-store.js';
+import { createNumberShield } from '../numbers/number-shield.js';
 import { maxEntryRows, readEntryCsv } from './campaign-import.js';
 import { campaignStats } from './campaign-stats.js';
 import { createCampaignStore, toEntry } from './campaign-store.js';
@@ -29,6 +30,7 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   const api = typed(app);
   const mappingOn = app.dialer.numberMapping.enabled;
   const mapping = createMappingStore(db, now);
+  const shield = createNumberShield(db, now);
   /** An entry as `user` may see it: on a protected list an agent sees its customer ID, never the number. */
   const shown = async (
     row: CampaignEntriesTable,
@@ -120,9 +122,12 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   api.route({
     ...contract.campaigns.entries,
     handler: async (req) => {
-      const id = req.params.id;
-      await store.get(id);
-      return { items: (await store.entries(id)).map((e) => toEntry(e)) };
+      const user = await app.authenticate(req);
+      const campaign = await store.get(req.params.id);
+      const items = (await store.entries(campaign.id)).map((e) => toEntry(e));
+      if (campaign.protectNumbers)
+        await shield.recordReveal(user, 'GET /api/campaigns/:id/entries', [campaign.id], items.length);
+      return { items };
     },
   });
 
@@ -138,8 +143,11 @@ export function campaignsRoutes(app: FastifyInstance, db: Kysely<Database>): voi
   api.route({
     ...contract.campaigns.exportCsv,
     handler: async (req, reply) => {
+      const user = await app.authenticate(req);
       const campaign = await store.get(req.params.id);
       const entries = (await store.entries(campaign.id)).map((e) => toEntry(e));
+      if (campaign.protectNumbers)
+        await shield.recordReveal(user, 'GET /api/campaigns/:id/export.csv', [campaign.id], entries.length);
       const file = `campaign-${campaign.id.slice(0, 8)}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

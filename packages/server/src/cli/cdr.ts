@@ -30,6 +30,8 @@ export interface CdrCommandDeps {
   api: CdrApi;
   now?: () => number;
   out?: (line: string) => void;
+  /** Number mapping is on: flag outbound calls that carried no permit, as the background sync does. */
+  auditPermits?: boolean;
 }
 
 /** `tccc-dialer cdr <sub> ...`; resolves the process exit code. */
@@ -80,6 +82,7 @@ export async function runCdrCommand(argv: string[], deps: CdrCommandDeps): Promi
       db: deps.db,
       api: deps.api,
       now,
+      auditPermits: deps.auditPermits ?? false,
       ...(since === undefined ? {} : { since, restart: true }),
       ...(args.data.pageSize === undefined ? {} : { pageSize: args.data.pageSize }),
       onInvalid: (bad) =>

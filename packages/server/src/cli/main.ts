@@ -134,6 +134,7 @@ try {
         runCdrCommand(cdrArgv(rest, values), {
           db: h.db,
           api: cdrApiFromUpstream(upstream, c.tccc.sdkAppId),
+          auditPermits: c.numberMapping.enabled,
         }),
       );
     } finally {

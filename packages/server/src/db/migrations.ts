@@ -274,6 +274,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0452-number-reveals': {
+    async up(db: Kysely<unknown>) {
+      // Each answer that showed a supervisor numbers of protected lists (who, when, which lists).
+      await db.schema
+        .createTable('number_reveals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('route', 'text', (c) => c.notNull())
+        .addColumn('campaign_ids', 'text', (c) => c.notNull())
+        .addColumn('numbers', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('number_reveals_at').on('number_reveals').column('created_at').execute();
+    },
+  },
   '0500-agent-status-changes': {
     async up(db: Kysely<unknown>) {
       // Each status an agent entered and when; time in a status runs until the next change.
@@ -374,7 +389,9 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; safe to run on every start and from several replicas at once. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider });
+  // Each area numbers its migrations in a range of its own, so one added later may sort before one a
+  // database already ran (0452 after 0500): it still runs, once, instead of refusing to start.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

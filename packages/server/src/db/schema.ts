@@ -195,6 +195,16 @@ export interface NumberMappingsTable {
   created_at: number;
 }
 
+/** An answer that showed a supervisor protected numbers; `campaign_ids` is a JSON array. */
+export interface NumberRevealsTable {
+  id: string;
+  username: string;
+  route: string;
+  campaign_ids: string;
+  numbers: number;
+  created_at: number;
+}
+
 /** An open sign-in; the cookie carries its id. Deleting the row ends the session on every replica. */
 export interface SessionsTable {
   id: string;
@@ -282,4 +292,5 @@ export interface Database {
   call_scores: CallScoresTable;
   agent_status_changes: AgentStatusChangesTable;
   call_seats: CallSeatsTable;
+  number_reveals: NumberRevealsTable;
 }

@@ -2,8 +2,12 @@ import fp from 'fastify-plugin';
 import { seedDemoProtectedList } from './demo-protected-list.js';
 import { createMappingStore } from './mapping-store.js';
 import { registerNumberMappingRoute } from './number-mapping-route.js';
+import { registerNumberRevealsRoute } from './number-reveals-route.js';
 
-/** Number protection: TCCC's mapping endpoint (PhoneToUID, and UIDToPhone as the compliance gate). */
+/**
+ * Number protection: TCCC's mapping endpoint (PhoneToUID, and UIDToPhone as the compliance gate),
+ * and the audit of supervisors seeing protected numbers.
+ */
 export const numbersPlugin = fp(
   async (app) => {
     const db = app.dialer.db;
@@ -17,6 +21,7 @@ export const numbersPlugin = fp(
       basicAuth: numberMapping.basicAuth,
       now,
     });
+    registerNumberRevealsRoute(app, db);
   },
   { name: 'tccc-dialer-numbers', dependencies: ['tccc-dialer-core'], fastify: '5.x' },
 );

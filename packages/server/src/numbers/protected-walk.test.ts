@@ -40,7 +40,7 @@ async function makeApp(handle: DatabaseHandle) {
   });
   await app.ready();
   const cookies: Record<string, string> = {};
-  for (const username of ['agent', 'supervisor']) {
+  for (const username of ['agent', 'agent2', 'supervisor']) {
     const res = await app.inject({
       method: 'POST',
       url: '/api/session',
@@ -62,7 +62,7 @@ async function makeApp(handle: DatabaseHandle) {
       });
       return { status: res.statusCode, text: res.body, headers: res.headers };
     };
-  return { app, agent: as('agent'), supervisor: as('supervisor') };
+  return { app, as, agent: as('agent'), supervisor: as('supervisor') };
 }
 
 for (const target of await databaseTargets()) {
@@ -201,6 +201,83 @@ for (const target of await databaseTargets()) {
       const entries = await ctx.supervisor('GET', `/api/campaigns/${listId}/entries`);
       expect(entries.text).toContain(secret);
       expect(entries.text).toContain(spare);
+    });
+
+    it("audits each answer that showed the supervisor the list's numbers, for supervisors only", async () => {
+      const reveals = await ctx.supervisor('GET', '/api/number-reveals');
+      expect(reveals.status).toBe(200);
+      const items = JSON.parse(reveals.text).items as {
+        at: string;
+        username: string;
+        route: string;
+        campaignIds: string[];
+        numbers: number;
+      }[];
+      expect(items.map((r) => r.route).sort()).toEqual([
+        'GET /api/calls',
+        'GET /api/calls/export.csv',
+        'GET /api/campaigns/:id/entries',
+        'GET /api/customers',
+      ]);
+      for (const r of items) {
+        expect(r).toMatchObject({
+          username: 'supervisor',
+          campaignIds: [listId],
+          at: new Date(clock.t).toISOString(),
+        });
+        expect(r.numbers).toBeGreaterThan(0);
+      }
+      expect(reveals.text).not.toContain(secret);
+      // The agent's own answers are shielded, so they reveal nothing; the audit is not theirs to read.
+      expect((await ctx.agent('GET', '/api/number-reveals')).status).toBe(403);
+      // An answer without protected numbers is not audited.
+      await ctx.supervisor('GET', '/api/calls?phone=13700137099');
+      expect(JSON.parse((await ctx.supervisor('GET', '/api/number-reveals')).text).items).toHaveLength(4);
+    });
+
+    it('a history search by a protected number finds nothing for the agent; a typed number shows as typed to its agent', async () => {
+      const search = await ctx.agent('GET', `/api/calls?phone=${secret}`);
+      expect(search.status).toBe(200);
+      expect(JSON.parse(search.text).items).toEqual([]);
+      const formatted = await ctx.agent('GET', `/api/calls?phone=${encodeURIComponent('+86 138-0013-8077')}`);
+      expect(JSON.parse(formatted.text).items).toEqual([]);
+      const csv = await ctx.agent('GET', `/api/calls/export.csv?phone=${secret}`);
+      expect(csv.status).toBe(200);
+      expect(csv.text.trim().split('\n')).toHaveLength(1);
+      // Nor does the customer search by the number, or by part of it; by name it finds them, by ID.
+      for (const q of [secret, '0013800']) {
+        const found = await ctx.agent('GET', `/api/customers?q=${encodeURIComponent(q)}`);
+        expect(JSON.parse(found.text).items, q).toEqual([]);
+      }
+      const byName = JSON.parse((await ctx.agent('GET', '/api/customers?q=Zhou')).text).items;
+      expect(byName).toHaveLength(1);
+      expect(byName[0].phone).toMatch(customerIdPattern);
+      expect(
+        JSON.parse((await ctx.supervisor('GET', `/api/customers?q=${secret}`)).text).items,
+      ).toMatchObject([{ phone: secret }]);
+      // The same search finds the call for the supervisor.
+      const sup = await ctx.supervisor('GET', `/api/calls?phone=${secret}`);
+      expect(JSON.parse(sup.text).items.map((c: { sessionId: string }) => c.sessionId)).toContain(
+        'walk-session-1',
+      );
+
+      // A number the agent typed on the dial pad, on no protected list: theirs to see as typed.
+      const typed = '13700137001';
+      const row = await handle.db
+        .selectFrom('calls')
+        .selectAll()
+        .where('session_id', '=', 'walk-session-1')
+        .executeTakeFirstOrThrow();
+      await handle.db
+        .insertInto('calls')
+        .values({ ...row, session_id: 'walk-typed-1', phone: typed, callee: typed })
+        .execute();
+      const mine = await ctx.agent('GET', `/api/calls?phone=${typed}`);
+      expect(JSON.parse(mine.text).items).toMatchObject([{ sessionId: 'walk-typed-1', callee: typed }]);
+      // Another agent's history never holds it (history shows an agent only their own calls).
+      const other = await ctx.as('agent2')('GET', '/api/calls?limit=100');
+      expect(other.status).toBe(200);
+      expect(other.text).not.toContain(typed);
     });
   });
 }

@@ -200,6 +200,23 @@ describe.each(targets)('CDR sync against the emulator ($engine)', ({ open }) => 
     expect(rows.map((r) => r.session_id).sort()).toEqual([...seeded].sort());
   });
 
+  it('`cdr sync` under number mapping flags outbound calls that carried no permit, as the background sync does', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    emulator.seedCdrs({ count: 12, startTimestamp: nowS - 3600, endTimestamp: nowS - 600 });
+    const deps = { db: handle.db, api: upstream.api, out: () => {} };
+    const flags = () =>
+      handle.db.selectFrom('calls').select(['direction', 'unpermitted']).orderBy('session_id').execute();
+    expect(await runCdrCommand(['sync', '--since', '2h'], deps)).toBe(0);
+    const plain = await flags();
+    expect(plain.some((r) => r.direction === 'outbound')).toBe(true);
+    expect(plain.every((r) => Number(r.unpermitted) === 0)).toBe(true);
+    // The seeded calls name no permit (no UUI): with mapping on, every outbound one is flagged.
+    expect(await runCdrCommand(['sync', '--since', '2h'], { ...deps, auditPermits: true })).toBe(0);
+    const audited = await flags();
+    expect(audited.length).toBe(plain.length);
+    for (const r of audited) expect(Number(r.unpermitted)).toBe(r.direction === 'outbound' ? 1 : 0);
+  });
+
   it('splits a long backfill into windows shorter than 90 days, as DescribeTelCdr requires', async () => {
     const now = Date.now();
     const nowS = Math.floor(now / 1000);

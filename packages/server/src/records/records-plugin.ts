@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import type { callFilters } from '../api/calls.js';
 import { contract } from '../api/contract.js';
+import type { CallRecord } from '../api-types.js';
 import { csvStream } from '../csv/csv-write.js';
 import { ServerError } from '../errors.js';
 import type { SessionUser } from '../http/core-plugin.js';
@@ -35,6 +36,9 @@ function filterOf(q: z.output<typeof callFilters>): CallFilter {
     agent: q.agent,
   };
 }
+
+/** The rows of a search that must find nothing. */
+async function* noCalls(): AsyncGenerator<CallRecord> {}
 
 /** TCCC's answers for "no such session / recording", wherever they sit in the error's cause chain. */
 const missingSessionCodes = new Set([
@@ -111,8 +115,10 @@ export const recordsPlugin = fp<RecordsOptions>(
         const q = req.query;
         const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
         if (q.cursor !== undefined && cursor === undefined) throw new ServerError('INVALID_REQUEST');
-        const page = await listCalls(db, user, filterOf(q), { limit: q.limit, cursor });
-        return { ...page, items: await shield.calls(user, page.items) };
+        const filter = filterOf(q);
+        if (await shield.hidesSearch(user, filter.phone)) return { items: [], nextCursor: null };
+        const page = await listCalls(db, user, filter, { limit: q.limit, cursor });
+        return { ...page, items: await shield.calls(user, 'GET /api/calls', page.items) };
       },
     });
 
@@ -121,6 +127,8 @@ export const recordsPlugin = fp<RecordsOptions>(
       handler: async (req, reply) => {
         const user = await app.authenticate(req);
         const stamp = new Date(now()).toISOString().slice(0, 10);
+        const filter = filterOf(req.query);
+        const hidden = await shield.hidesSearch(user, filter.phone);
         return reply
           .header('Content-Type', 'text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="calls-${stamp}.csv"`)
@@ -128,7 +136,11 @@ export const recordsPlugin = fp<RecordsOptions>(
           .send(
             csvStream(
               callColumns,
-              shield.callStream(user, iterateCalls(db, user, filterOf(req.query))),
+              shield.callStream(
+                user,
+                'GET /api/calls/export.csv',
+                hidden ? noCalls() : iterateCalls(db, user, filter),
+              ),
               req.locale,
             ),
           );

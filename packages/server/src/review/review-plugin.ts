@@ -32,7 +32,7 @@ export const reviewPlugin = fp(
         const user = await app.authenticate(req);
         // The call's page shows a protected number to an agent as its customer ID, as history does.
         const call = await visibleCall(user, req.params.sessionId);
-        const [shown = call] = await shield.calls(user, [call]);
+        const [shown = call] = await shield.calls(user, 'GET /api/calls/:sessionId/review', [call]);
         return shown;
       },
     });

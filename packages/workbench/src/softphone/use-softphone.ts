@@ -16,6 +16,7 @@ import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
 import { computed, ref, shallowRef } from 'vue';
 import { api, type CallEventName, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
+import { gateProblem } from './gate-refusal.js';
 
 export type SdkStatus = 'idle' | 'loading' | 'ready' | 'failed';
 export type CallState = Call['state'];
@@ -30,7 +31,8 @@ export interface Problem {
 }
 
 function toProblem(err: unknown): Problem {
-  if (isTcccDialerError(err)) return { code: err.code, message: err.messages, remedy: err.remedies };
+  if (isTcccDialerError(err))
+    return gateProblem(err.reason) ?? { code: err.code, message: err.messages, remedy: err.remedies };
   const text = err instanceof Error ? err.message : String(err);
   return {
     code: 'UNKNOWN',
