@@ -39,6 +39,8 @@ const upstream = createUpstream({ apiEndpoint: 'http://127.0.0.1:9', secretId: '
 const app = buildApp({ upstream, store, sessionSecret: 'bench-session-secret-0123456789abcdef',
   trustProxy: ['127.0.0.1'], limits: { signInPerMinute: 1000000 } });
 console.log(await app.listen({ port: 0, host: '127.0.0.1' }));
+// A normal exit on SIGTERM, so that --cpu-prof writes its profile.
+process.once('SIGTERM', () => process.exit(0));
 `;
 
 /** The flood, in a worker thread so that sending it does not slow the measuring thread. */
@@ -61,7 +63,10 @@ parentPort.postMessage(answers);
 `;
 
 function startServerProcess() {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', serverScript], {
+  // SIGN_IN_FLOOD_PROFILE=<dir>: the server writes a CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.SIGN_IN_FLOOD_PROFILE;
+  const flags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', serverScript], {
     cwd: fileURLToPath(new URL('.', import.meta.url)),
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,162 +1,48 @@
 // deploy/nginx/tccc-dialer.conf run by Debian's nginx (a child process of its own, own prefix, spare
 // ports) with a self-signed certificate made here, in front of two replicas: HTTPS end to end, a
 // Secure sign-in cookie that works on either replica, X-Forwarded-* believed only from TRUST_PROXY.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, repoRoot, type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
+import { type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScaleWorld, eventually, password, type ScaleWorld, startReplicas } from './support.js';
+import { type Nginx, nginxPorts, startNginx } from './nginx.js';
+import { createScaleWorld, password, type ScaleWorld, startReplicas } from './support.js';
 
 const available = await servicesAvailable('The nginx TLS test', 'nginx', 'postgres', 'redis');
 
 // nginx reaches the replicas from this address; the test's own requests come from 127.0.0.1.
 const proxyAddress = '127.0.0.2';
-const dir = mkdtempSync(join(tmpdir(), 'nginx-tls-'));
 let world: ScaleWorld;
 let replicas: ServerProcess[] = [];
-let nginx: ChildProcess | undefined;
-let nginxLog = '';
+let nginx: Nginx | undefined;
 let httpsPort = 0;
 let httpPort = 0;
-let cert = '';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** HTTPS to nginx, trusting only the test's certificate; `localAddress` picks the client's address. */
-function https(
-  path: string,
-  o: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        servername: 'localhost',
-        port: httpsPort,
-        path,
-        method: o.method ?? 'GET',
-        ca: cert,
-        headers: { host: `localhost:${httpsPort}`, ...o.headers },
-        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(o.body);
-  });
-}
-
-/** The site config as shipped, pointed at this test's replicas, ports and certificate. */
-function siteConfig(ports: number[]): string {
-  const shipped = readFileSync(join(repoRoot, 'deploy/nginx/tccc-dialer.conf'), 'utf8');
-  const servers = ports.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=10s;`).join('\n');
-  const site = shipped
-    .replace(/( {4}server 10\.0\.0\.\d+:3000[^\n]*\n)+/, `${servers}\n`)
-    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
-    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
-    .replace('/etc/ssl/tccc-dialer/fullchain.pem', join(dir, 'cert.pem'))
-    .replace('/etc/ssl/tccc-dialer/privkey.pem', join(dir, 'key.pem'))
-    .replace(
-      'proxy_pass http://tccc_dialer;',
-      `proxy_pass http://tccc_dialer;\n        proxy_bind ${proxyAddress};`,
-    );
-  // The replacements must all have applied, or this test would run some other config.
-  expect(site).not.toMatch(/10\.0\.0\.|listen 80;|listen 443|\/etc\/ssl/);
-  return site;
-}
+const https: Nginx['https'] = (path, o) => {
+  if (nginx === undefined) throw new Error('nginx is not running');
+  return nginx.https(path, o);
+};
 
 beforeAll(async () => {
   if (!available) return;
-  chmodSync(dir, 0o755);
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
-      ...[
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-    ],
-    { stdio: 'ignore' },
-  );
-  cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  [httpsPort, httpPort] = [await freePort(), await freePort()];
+  const ports = await nginxPorts();
+  ({ httpsPort, httpPort } = ports);
   world = await createScaleWorld({ agents: 2, qps: 20 });
   replicas = await startReplicas(2, {
     ...world.env(),
     TRUST_PROXY: proxyAddress,
-    PUBLIC_ORIGIN: `https://localhost:${httpsPort}`,
+    PUBLIC_ORIGIN: ports.origin,
     CDR_SYNC_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'info',
   });
-  writeFileSync(join(dir, 'site.conf'), siteConfig(replicas.map((r) => Number(new URL(r.origin).port))));
-  for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, t));
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    [
-      'daemon off;',
-      'worker_processes 1;',
-      `pid ${join(dir, 'nginx.pid')};`,
-      `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 128; }',
-      'http {',
-      '  access_log off;',
-      ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-        (t) => `  ${t === 'body' ? 'client_body' : t}_temp_path ${join(dir, t)};`,
-      ),
-      `  include ${join(dir, 'site.conf')};`,
-      '}',
-    ].join('\n'),
-  );
-  // Debian's nginx lives in /usr/sbin, which a non-root PATH may lack.
-  const binary = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
-  nginx = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  nginx = await startNginx(ports, {
+    upstreams: replicas.map((r) => Number(new URL(r.origin).port)),
+    proxyAddress,
   });
-  nginx.stdout?.on('data', (c) => {
-    nginxLog += c;
-  });
-  nginx.stderr?.on('data', (c) => {
-    nginxLog += c;
-  });
-  await eventually(
-    async () => {
-      if (nginx?.exitCode !== null) throw new Error(`nginx exited: ${nginxLog}`);
-      return (await https('/healthz').catch(() => undefined))?.status === 200 ? true : undefined;
-    },
-    10_000,
-    'nginx to answer over HTTPS',
-  );
 }, 30_000);
 
 afterAll(async () => {
   if (!available) return;
-  if (nginx !== undefined && nginx.exitCode === null) {
-    const exited = new Promise((resolve) => nginx?.once('exit', resolve));
-    nginx.kill('SIGQUIT'); // nginx's graceful shutdown
-    await exited;
-  }
+  await nginx?.stop();
   await Promise.all(replicas.map((r) => r.stop()));
   await world?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Request log lines of one replica for `url`, with the client address it believed. */

@@ -3,7 +3,10 @@
 import fc from 'fast-check';
 import type { HTTPMethods, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract } from './api/contract.js';
+import type { RouteDef } from './api/route.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { serverErrorStatus } from './errors.js';
 import { type Harness, startHarness } from './test-support/harness.js';
 
 let h: Harness;
@@ -224,4 +227,132 @@ describe('fuzzing every route', () => {
       { numRuns: 60 },
     );
   });
+});
+
+/** The field names a route's zod schema declares (an object, possibly wrapped), to fuzz by name. */
+function fieldsOf(schema: unknown): string[] {
+  const def = (schema as { def?: { shape?: object; innerType?: unknown; in?: unknown; options?: unknown[] } })
+    ?.def;
+  if (def === undefined) return [];
+  if (def.shape !== undefined) return Object.keys(def.shape);
+  if (def.innerType !== undefined) return fieldsOf(def.innerType);
+  if (def.in !== undefined) return fieldsOf(def.in);
+  if (def.options !== undefined) return [...new Set(def.options.flatMap(fieldsOf))];
+  return [];
+}
+
+const contractRoutes = Object.values(contract).flatMap((area) => Object.values(area) as RouteDef[]);
+const knownCodes = new Set(Object.keys(serverErrorStatus));
+const oddText = fc.oneof(
+  printable,
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1.5',
+    '1e309',
+    'NaN',
+    'null',
+    'true',
+    '99999999999999999999',
+    '2026-13-45T25:61:00Z',
+    '2026-12-02T08:00:00.000Z',
+    '13800138000',
+    '+8613800138000',
+    'a'.repeat(5000),
+    '../../etc/passwd',
+    '%00',
+    '\u0000',
+    '中文',
+    '<script>',
+    "' OR 1=1 --",
+    'agent',
+    'supervisor',
+  ),
+);
+const oddValue = fc.oneof(
+  oddText,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+describe('fuzzing every route of the contract by its own fields', () => {
+  let supervisorCookie = '';
+  let origin = '';
+  beforeAll(async () => {
+    supervisorCookie = (await h.signIn('supervisor')).tccc_session;
+    origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  it('the server registers every route of the contract, so each one below is fuzzed where it is served', () => {
+    const served = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    expect(contractRoutes.length).toBeGreaterThan(40);
+    for (const r of contractRoutes) expect(served, `${r.method} ${r.url}`).toContain(`${r.method} ${r.url}`);
+  });
+
+  it.each(contractRoutes.map((r) => [`${r.method} ${r.url}`, r] as const))(
+    '%s: fuzzed params, query and body as an agent, a supervisor and nobody answer 2xx/3xx or a coded 4xx',
+    async (_name, r) => {
+      const stream = r.schema.produces?.includes('text/event-stream') === true;
+      // A CSV upload gets its text as sent; every other body is JSON.
+      const csv = r.schema.consumes?.includes('text/csv') === true;
+      const params = fieldsOf(r.schema.params);
+      const who = fc.constantFrom<'agent' | 'supervisor' | 'nobody'>('agent', 'supervisor', 'nobody');
+      await fc.assert(
+        fc.asyncProperty(
+          who,
+          fc.record(Object.fromEntries(params.map((p) => [p, oddText]))),
+          fc.dictionary(fc.constantFrom(...fieldsOf(r.schema.querystring), 'x'), oddText, { maxKeys: 4 }),
+          fc.oneof(
+            fc.dictionary(fc.constantFrom(...fieldsOf(r.schema.body), 'x'), oddValue, { maxKeys: 6 }),
+            oddValue,
+          ),
+          async (as, p, q, payload) => {
+            const path = r.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(p[name] ?? name));
+            const url = `${path}${Object.keys(q).length > 0 ? `?${new URLSearchParams(q)}` : ''}`;
+            const cookieOf = { agent: cookie, supervisor: supervisorCookie, nobody: undefined }[as];
+            let status: number;
+            let text: string;
+            if (stream) {
+              // An event stream never ends: read its status and headers over HTTP, then hang up.
+              const abort = new AbortController();
+              const res = await fetch(`${origin}${url}`, {
+                method: r.method,
+                signal: abort.signal,
+                headers: cookieOf === undefined ? {} : { cookie: `tccc_session=${cookieOf}` },
+              });
+              status = res.status;
+              text = status >= 400 ? await res.text() : '';
+              abort.abort();
+            } else {
+              const res = await h.app.inject({
+                method: r.method,
+                url,
+                headers: {
+                  'accept-language': 'en-US',
+                  'content-type': csv ? 'text/csv' : 'application/json',
+                },
+                ...(cookieOf === undefined ? {} : { cookies: { tccc_session: cookieOf } }),
+                ...(r.method === 'GET'
+                  ? {}
+                  : { payload: csv && typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+              });
+              status = res.statusCode;
+              text = res.body;
+            }
+            expect(status, `${r.method} ${url} as ${as} → ${text.slice(0, 200)}`).toBeLessThan(500);
+            if (status >= 400) {
+              const code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? '';
+              expect(knownCodes, `${r.method} ${url} as ${as} → ${text.slice(0, 200)}`).toContain(code);
+            }
+          },
+        ),
+        { numRuns: 20 },
+      );
+    },
+  );
 });

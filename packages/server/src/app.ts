@@ -107,6 +107,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // Refusals of the router itself (a path segment over that length, a malformed URL) in the one coded shape.
+    frameworkErrors: errorHandler,
   }) as unknown as FastifyInstance;
 
   let closing = false;

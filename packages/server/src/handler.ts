@@ -47,6 +47,8 @@ export function createTcccDialerHandler(
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // Refusals of the router itself (a path segment over that length, a malformed URL) in the one coded shape.
+    frameworkErrors: errorHandler,
   }) as unknown as FastifyInstance;
   decorateLocale(app);
   app.setErrorHandler(errorHandler);

@@ -143,6 +143,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       : { previousSessionSecret: config.session.previousSecret }),
     sessionTtlSeconds: config.session.ttlSeconds,
     sessionIdleSeconds: config.session.idleSeconds,
+    signInHashing: { concurrency: config.signIn.hashConcurrency, maxQueued: config.signIn.hashQueue },
+    addressLockout: { freeAttempts: config.signIn.addressFreeAttempts },
     ...(shared === undefined ? {} : { coordination: shared.coordination, readiness: shared.readiness }),
     auth: config.auth,
     config: {

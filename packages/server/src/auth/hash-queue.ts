@@ -14,18 +14,31 @@ export interface HashQueue {
    * real user waiting. Rejects with SIGN_IN_BUSY (429, Retry-After) when the waiting room is full.
    */
   run<T>(task: () => Promise<T>, priority: boolean): Promise<T>;
+  /**
+   * Whether `run` would take a check now (a slot or a place in its waiting room): a full queue is
+   * answered before any other work is spent on the request.
+   */
+  admits(priority: boolean): boolean;
 }
 
-/** Bounds concurrent password hashing per process: a flood costs a refusal, not a stalled thread pool. */
+/**
+ * Bounds concurrent password hashing per process: a flood costs a refusal, not a stalled thread pool.
+ * With two or more slots, one is kept for priority checks: a flood of guesses holds at most the others
+ * (leaving a core for the event loop), and a known client's check starts without waiting for one of
+ * the flood's to finish.
+ */
 export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
   const concurrency = options.concurrency ?? 2;
   const maxQueued = options.maxQueued ?? 32;
+  const normalSlots = concurrency > 1 ? concurrency - 1 : concurrency;
   const waiting: { priority: Array<() => void>; normal: Array<() => void> } = { priority: [], normal: [] };
   let running = 0;
 
+  const free = (priority: boolean) => running < (priority ? concurrency : normalSlots);
+
   const next = () => {
     running--;
-    const wake = waiting.priority.shift() ?? waiting.normal.shift();
+    const wake = waiting.priority.shift() ?? (free(false) ? waiting.normal.shift() : undefined);
     if (wake !== undefined) {
       running++;
       wake();
@@ -33,8 +46,11 @@ export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
   };
 
   return {
+    admits(priority) {
+      return free(priority) || (priority ? waiting.priority : waiting.normal).length < maxQueued;
+    },
     async run(task, priority) {
-      if (running >= concurrency) {
+      if (!free(priority)) {
         const lane = priority ? waiting.priority : waiting.normal;
         if (lane.length >= maxQueued) throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: 1 });
         await new Promise<void>((resolve) => lane.push(resolve));

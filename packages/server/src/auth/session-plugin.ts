@@ -113,6 +113,8 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
           throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(addressLocked) });
         // A locked username still lets the real user in from an address they signed in from before.
         const known = await knownClients.isKnown(username, address);
+        // A full queue is answered now, before a lookup or a check is spent on the request.
+        if (!hashing.admits(known)) throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: 1 });
         const locked = await lockout.lockedForMs(username);
         if (locked > 0 && !known)
           throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });

@@ -7,6 +7,7 @@ import { type NumberMappingConfig, numberMappingConfig } from './number-mapping-
 import { type RecordsConfig, recordsConfig } from './records-config.js';
 import { type RetentionConfig, retentionConfig } from './retention-config.js';
 import { type SessionConfig, sessionConfig } from './session-config.js';
+import { type SignInConfig, signInConfig } from './sign-in-config.js';
 import { type StorageConfig, storageConfig } from './storage-config.js';
 import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-config.js';
 
@@ -33,7 +34,8 @@ export type ServerConfig = {
   ListenerConfig &
   RetentionConfig &
   BoardConfig &
-  AgentStatusConfig;
+  AgentStatusConfig &
+  SignInConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -50,5 +52,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...numberMappingConfig(env, mode),
     ...boardConfig(env),
     ...agentStatusConfig(env),
+    ...signInConfig(env),
   };
 }
