@@ -9,6 +9,7 @@ import { type RetentionConfig, retentionConfig } from './retention-config.js';
 import { type SessionConfig, sessionConfig } from './session-config.js';
 import { type StorageConfig, storageConfig } from './storage-config.js';
 import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-config.js';
+import { type TranscriptsConfig, transcriptsConfig } from './transcripts-config.js';
 
 export { trustedProxyList } from './auth-config.js';
 export { ConfigError, type Env } from './env.js';
@@ -33,7 +34,8 @@ export type ServerConfig = {
   ListenerConfig &
   RetentionConfig &
   BoardConfig &
-  AgentStatusConfig;
+  AgentStatusConfig &
+  TranscriptsConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -50,5 +52,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...numberMappingConfig(env, mode),
     ...boardConfig(env),
     ...agentStatusConfig(env),
+    ...transcriptsConfig(env),
   };
 }
