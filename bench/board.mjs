@@ -221,13 +221,13 @@ export async function run() {
         const at = new Date(now).toISOString();
         sent.set(`${c.user} ${at}`, now);
         const t = performance.now();
-        const status = await request(`${a.origin}/api/board/status`, {
+        const status = await request(`${a.origin}/api/agent-status`, {
           method: 'POST',
           agent: pool,
           headers: { 'content-type': 'application/json', 'x-bench-user': c.user },
           body: JSON.stringify({ status: c.status, at }),
         });
-        if (status === 202) roundTrips.push(performance.now() - t);
+        if (status === 200) roundTrips.push(performance.now() - t);
       }),
     );
     const expected = changes.length * LATENCY_BOARDS;

@@ -37,7 +37,7 @@ describe('CreateAdminURL', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/saas-manage/#/1400000001/home');
     expect(String(first.headers['set-cookie'])).toMatch(
-      /^tccc_admin=[0-9a-f]{48}; HttpOnly; SameSite=Strict; Path=\/saas-manage$/,
+      /^tccc_admin=[0-9a-f]{48}; HttpOnly; SameSite=Lax; Path=\/saas-manage$/,
     );
     expect(first.headers['referrer-policy']).toBe('no-referrer');
     const again = await rawRequest(emu.port, 'GET', target(String(r.URL)));

@@ -50,7 +50,7 @@ export class AdminConsole {
     if (req.method === 'GET' && path === '' && token !== null) this.signIn(res, token);
     else if (!session) this.refuse(res, 'no-session');
     else if (req.method === 'GET' && path === '') this.page(res, session.userId);
-    // The cookie is SameSite=Strict; a cross-site form is refused even so.
+    // The cookie is SameSite=Lax (it must follow the link's own redirect); a cross-site form is refused.
     else if (req.method === 'POST' && listen && !sameOrigin(req)) this.refuse(res, 'cross-site');
     else if (req.method === 'POST' && listen) {
       this.deps.calls.monitor(decodeURIComponent(listen[1] ?? ''), session.userId);
@@ -72,10 +72,12 @@ export class AdminConsole {
     }
     const sid = randomBytes(24).toString('hex');
     this.sessions.set(sid, { userId: check.seatUserId, until: this.deps.now() + SESSION_MS });
-    // Drop the token from the address bar: a reload must not try to use it a second time.
+    // Drop the token from the address bar: a reload must not try to use it a second time. Lax, not
+    // Strict: the link is opened from another site (the workbench), and a Strict cookie set on that
+    // navigation would not come back on its own redirect, leaving the supervisor signed out.
     res.writeHead(303, {
       location: `/saas-manage/#/${this.deps.config.sdkAppId}/home`,
-      'set-cookie': `${COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/saas-manage`,
+      'set-cookie': `${COOKIE}=${sid}; HttpOnly; SameSite=Lax; Path=/saas-manage`,
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
     });

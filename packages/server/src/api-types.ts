@@ -88,9 +88,9 @@ export type BoardAgent = z.output<typeof board.boardAgent>;
 export type BoardFloor = z.output<typeof board.boardFloor>;
 /** The `snapshot` event (and `GET /api/board`): every agent and the floor. */
 export type BoardSnapshot = z.output<typeof board.boardEvents.snapshot>;
-/** What the browser reports of its seat's status (POST /api/board/status). */
-export type StatusReport = z.input<typeof board.statusReport>;
 
+/** GET /api/calls/:sessionId: the call with the disposition saved for it in a list. */
+export type ReviewedCall = z.output<typeof review.reviewedCall>;
 /** GET /api/calls/:sessionId/transcript. */
 export type Transcript = z.output<typeof review.transcript>;
 export type TranscriptLine = z.output<typeof review.transcriptLine>;

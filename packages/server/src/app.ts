@@ -35,6 +35,8 @@ export interface FeatureConfig {
   restReasons?: string[] | undefined;
   /** `WRAP_UP_SECONDS`. */
   wrapUpSeconds?: number | undefined;
+  /** `TRANSCRIPT_FETCH_PER_MINUTE`: background transcript fetches; 0 or absent: none. */
+  transcriptFetchPerMinute?: number | undefined;
 }
 
 export interface AppDeps {
@@ -147,6 +149,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     board: deps.board,
     restReasons: deps.config?.restReasons,
     wrapUpSeconds: deps.config?.wrapUpSeconds,
+    transcripts: deps.config?.transcriptFetchPerMinute
+      ? { perMinute: deps.config.transcriptFetchPerMinute }
+      : undefined,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -19,6 +19,7 @@ import type { CdrSyncSchedule } from './records/cdr-sync-schedule.js';
 import { recordsPlugin } from './records/records-plugin.js';
 import { type RetentionOptions, scheduleRetention } from './records/retention.js';
 import { reviewPlugin } from './review/review-plugin.js';
+import type { TranscriptFetchOptions } from './review/transcript-fetcher.js';
 import { type Coordination, localCoordination } from './scale/coordination.js';
 import type { LeaderLock } from './scale/leader-lock.js';
 import { sdkUrlPlugin } from './sdk-url/sdk-url-plugin.js';
@@ -78,6 +79,8 @@ interface CommonOptions {
   restReasons?: string[] | undefined;
   /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); default 0, none. */
   wrapUpSeconds?: number | undefined;
+  /** Fetch recorded calls' transcripts in the background (`TRANSCRIPT_FETCH_PER_MINUTE`); absent: on opening only. */
+  transcripts?: TranscriptFetchOptions | undefined;
 }
 
 /**
@@ -118,7 +121,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
   await app.register(healthPlugin, { checks: options.readiness, closing: options.closing });
   await app.register(transferPlugin);
   if (options.db !== undefined) {
-    await app.register(boardPlugin, options.board ?? {});
+    await app.register(boardPlugin, { wrapUpSeconds: options.wrapUpSeconds, ...options.board });
     await app.register(recordsPlugin, {
       cdrApi: options.cdrApi,
       cdrSync: options.cdrSync,
@@ -128,7 +131,7 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(customersPlugin);
     await app.register(campaignsPlugin);
     await app.register(numbersPlugin);
-    await app.register(reviewPlugin);
+    await app.register(reviewPlugin, { transcripts: options.transcripts });
     await app.register(qualityPlugin);
     await app.register(agentStatusPlugin, {
       restReasons: options.restReasons,

@@ -154,6 +154,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       numberMapping: config.numberMapping,
       restReasons: config.restReasons,
       wrapUpSeconds: config.wrapUpSeconds,
+      transcriptFetchPerMinute: config.transcriptFetchPerMinute,
     },
     trustProxy: config.trustProxy,
     publicOrigins: config.publicOrigins,

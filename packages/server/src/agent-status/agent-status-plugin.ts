@@ -34,7 +34,7 @@ export const agentStatusPlugin = fp<{
         // The same report moves the agent's row on the supervisor's live board.
         app.boardFeed?.status(user, {
           status: req.body.status,
-          ...(req.body.reason === undefined ? {} : { restReason: req.body.reason }),
+          reason: req.body.reason,
           at: req.body.at ?? new Date(now()).toISOString(),
         });
         return { ok: true as const };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, isoString, ok, route, signedIn, supervisorOnly } from './route.js';
+import { errorResponses, isoString, route, supervisorOnly } from './route.js';
 
 /** A seat's status as TCCC names it (`DescribeStaffStatusMetrics`); the SDK's `arrange` is `afterCallWork`. */
 export const boardStatus = z.enum(['free', 'busy', 'rest', 'notReady', 'afterCallWork', 'offline']);
@@ -27,6 +27,12 @@ export const boardAgent = z
     statusSince: isoString,
     restReason: z.string().nullable(),
     call: boardCall.nullable(),
+    /**
+     * In after-call work: the seconds it may last (the list's wrap-up time when the agent holds one of
+     * its entries, else the deployment's `WRAP_UP_SECONDS`); past them the board highlights the row.
+     * Null in any other status, or when no limit applies.
+     */
+    wrapUpSeconds: z.number().int().min(0).nullable(),
   })
   .meta({ id: 'BoardAgent' });
 
@@ -39,6 +45,11 @@ export const boardList = z.object({
   dialledThisHour: z.number().int(),
   /** Answered attempts over all attempts (0..1). */
   contactRate: z.number(),
+  /**
+   * When the list would run out at this hour's dial rate (remaining entries over dials per hour so
+   * far this hour); null when nothing is left or nothing was dialled this hour.
+   */
+  projectedFinish: isoString.nullable(),
 });
 
 /** The floor's figures besides the agents: lists, this hour against the usual, TCCC's queue. */
@@ -69,13 +80,6 @@ export const boardEvents = {
   live: z.object({}),
 } as const;
 
-/** What the browser reports of its seat's status (the SDK's `statusChanged`, with the rest reason). */
-export const statusReport = z.strictObject({
-  status: z.enum(['free', 'busy', 'rest', 'notReady', 'arrange', 'offline']),
-  restReason: z.string().max(64).optional(),
-  at: z.iso.datetime({ offset: true }),
-});
-
 const tags = ['board'] as const;
 
 export const boardRoutes = {
@@ -105,12 +109,5 @@ export const boardRoutes = {
     security: supervisorOnly,
     body: z.strictObject({ sessionId: z.string().min(1).max(128).optional() }),
     response: { 200: z.object({ url: z.string() }), ...errorResponses },
-  }),
-  status: route('POST', '/api/board/status', {
-    summary: "Report the signed-in seat's status change to the board",
-    tags,
-    security: signedIn,
-    body: statusReport,
-    response: { 202: ok, ...errorResponses },
   }),
 } as const;

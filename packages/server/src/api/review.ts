@@ -26,6 +26,20 @@ export const transcriptHit = z.object({
   line: transcriptLine,
 });
 
+/** The result the agent saved for the call in a list: the disposition as the list names it. */
+export const callDisposition = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  key: z.string(),
+  /** The list's label for the key; null when the list no longer offers it. */
+  label: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }).nullable(),
+});
+
+/** A call on its page: the call as history shows it, with the disposition saved for it in a list. */
+export const reviewedCall = callRecord
+  .extend({ disposition: callDisposition.nullable() })
+  .meta({ id: 'ReviewedCall' });
+
 const sessionParam = z.strictObject({ sessionId: z.string().min(1).max(128) });
 const tags = ['review'] as const;
 
@@ -35,7 +49,7 @@ export const reviewRoutes = {
     tags,
     security: signedIn,
     params: sessionParam,
-    response: { 200: callRecord, ...errorResponses },
+    response: { 200: reviewedCall, ...errorResponses },
   }),
   transcript: route('GET', '/api/calls/:sessionId/transcript', {
     summary: "The call's transcript (fetched from TCCC once, then stored)",

@@ -30,6 +30,8 @@ export interface BoardOptions {
   reconcileMs?: number | undefined;
   /** How often the floor's figures (lists, this hour, queue) are recomputed for connected boards. */
   floorMs?: number | undefined;
+  /** After-call work allowed outside a list (`WRAP_UP_SECONDS`): past it the board highlights the agent. */
+  wrapUpSeconds?: number | undefined;
 }
 
 /** Sent first on a stream: how soon the browser reconnects when the stream drops. */
@@ -49,7 +51,10 @@ export const boardPlugin = fp<BoardOptions>(
     const hub = options.hub ?? localBoardHub();
     const onError = (error: unknown) =>
       app.log.warn({ code: (error as { code?: string }).code ?? 'UNKNOWN' }, 'board update failed');
-    app.decorate('boardFeed', createBoardFeed({ hub, db, now, onError }));
+    app.decorate(
+      'boardFeed',
+      createBoardFeed({ hub, db, now, onError, wrapUpSeconds: options.wrapUpSeconds }),
+    );
     await app.register(fastifySSE, { heartbeatInterval: heartbeatMs });
 
     let queue: QueueFigures | null = null;
@@ -73,10 +78,13 @@ export const boardPlugin = fp<BoardOptions>(
       const at = now();
       const agents = users
         .filter((u) => u.role === 'agent' || byName.has(u.username))
-        .map(
-          (u) =>
-            byName.get(u.username) ?? emptyRow({ username: u.username, displayName: u.display_name }, at),
-        );
+        .map((u) => {
+          const row = byName.get(u.username);
+          // A row kept from before the after-call work limit existed has none.
+          return row === undefined
+            ? emptyRow({ username: u.username, displayName: u.display_name }, at)
+            : { ...row, wrapUpSeconds: row.wrapUpSeconds ?? null };
+        });
       return { agents, floor: floor ?? (await floorNow()) };
     }
 
@@ -171,15 +179,6 @@ export const boardPlugin = fp<BoardOptions>(
     api.route({
       ...contract.board.snapshot,
       handler: async () => snapshot(),
-    });
-
-    api.route({
-      ...contract.board.status,
-      handler: async (req, reply) => {
-        const user = await app.authenticate(req);
-        app.boardFeed.status(user, req.body);
-        return reply.status(202).send({ ok: true });
-      },
     });
 
     api.route({

@@ -1,11 +1,18 @@
 import type { z } from 'zod';
-import type { boardStatus, statusReport } from '../api/board.js';
+import type { agentStatusKeys } from '../api/agent-status.js';
+import type { boardStatus } from '../api/board.js';
 import type { callEvent } from '../api/calls.js';
 import type { BoardAgent, RowChange } from './board-hub.js';
 
 export type BoardStatus = z.output<typeof boardStatus>;
 type CallEvent = z.output<typeof callEvent>;
-type StatusReport = z.output<typeof statusReport>;
+/** A status the browser reported (`POST /api/agent-status`), with the moment it was seen. */
+export interface StatusReport {
+  status: (typeof agentStatusKeys)[number];
+  reason?: string | undefined;
+  /** ISO time the browser saw it (the server's clock when the browser gave none). */
+  at: string;
+}
 
 /** Who the row is about: the board names agents by username and display name, never by seat. */
 export interface RowOwner {
@@ -17,12 +24,20 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A row for an agent the board has not heard of yet. */
 export function emptyRow(owner: RowOwner, at: number): BoardAgent {
-  return { ...owner, status: 'offline', statusSince: iso(at), restReason: null, call: null };
+  return {
+    ...owner,
+    status: 'offline',
+    statusSince: iso(at),
+    restReason: null,
+    call: null,
+    wrapUpSeconds: null,
+  };
 }
 
 function withStatus(row: BoardAgent, status: BoardStatus, at: number, restReason: string | null): BoardAgent {
   if (row.status === status && row.restReason === restReason) return row;
-  return { ...row, status, statusSince: iso(at), restReason };
+  // A new status starts without the after-call work limit; `applyStatus` sets it for after-call work.
+  return { ...row, status, statusSince: iso(at), restReason, wrapUpSeconds: null };
 }
 
 /**
@@ -63,15 +78,27 @@ export function boardStatusOf(status: StatusReport['status']): BoardStatus {
   return status === 'arrange' ? 'afterCallWork' : status;
 }
 
-/** What the browser's status report does to the row. */
-export function applyStatus(owner: RowOwner, report: StatusReport, now: number): RowChange {
+/**
+ * What the browser's status report does to the row; `wrapUpSeconds` is the limit of after-call work
+ * that begins with this report (null: none).
+ */
+export function applyStatus(
+  owner: RowOwner,
+  report: StatusReport,
+  now: number,
+  wrapUpSeconds: number | null = null,
+): RowChange {
   return (before) => {
     const row = { ...(before ?? emptyRow(owner, now)), ...owner };
     const at = Math.min(Date.parse(report.at), now);
     // A report that left the browser before the row's current status began is late: it changes nothing.
     if (before !== undefined && Date.parse(before.statusSince) > at) return undefined;
     const status = boardStatusOf(report.status);
-    const next = withStatus(row, status, at, status === 'rest' ? (report.restReason ?? null) : null);
+    const changed = withStatus(row, status, at, status === 'rest' ? (report.reason ?? null) : null);
+    const next =
+      status === 'afterCallWork' && changed !== row && wrapUpSeconds !== null
+        ? { ...changed, wrapUpSeconds }
+        : changed;
     // Free, resting or offline, the seat is on no call any more.
     return status === 'busy' ? next : { ...next, call: null };
   };
@@ -107,7 +134,13 @@ export function applyMetric(owner: RowOwner, metric: StaffMetric, readAt: number
     if (row.status === metric.status && row.restReason === restReason)
       return before === undefined ? row : undefined;
     const since = metric.since > 0 ? metric.since : now;
-    const next = { ...row, status: metric.status, statusSince: iso(since), restReason };
+    const next = {
+      ...row,
+      status: metric.status,
+      statusSince: iso(since),
+      restReason,
+      wrapUpSeconds: metric.status === 'afterCallWork' ? row.wrapUpSeconds : null,
+    };
     // A seat TCCC sees free, resting or offline holds no call, whatever a lost event left behind; but
     // a seat being rung by an inbound call stays free in TCCC's list until it answers.
     const ringing = row.call?.phase === 'ringing' && row.call.direction === 'inbound';

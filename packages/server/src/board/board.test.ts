@@ -137,8 +137,8 @@ describe('the supervisor board on one server', () => {
     await board.next('snapshot');
     const at = new Date().toISOString();
     expect(
-      (await post(origin, 'bob', '/api/board/status', { status: 'rest', restReason: '午休', at })).status,
-    ).toBe(202);
+      (await post(origin, 'bob', '/api/agent-status', { status: 'rest', reason: '午休', at })).status,
+    ).toBe(200);
     expect(await board.next('agent')).toMatchObject({ username: 'bob', status: 'rest', restReason: '午休' });
 
     await callEvent(origin, 'bob', 'board-s2', 'dialing');
@@ -172,7 +172,7 @@ describe('the supervisor board on one server', () => {
     open.push(board);
     await board.next('snapshot');
     const report = (status: string, at: number) =>
-      post(origin, 'bob', '/api/board/status', { status, at: new Date(at).toISOString() });
+      post(origin, 'bob', '/api/agent-status', { status, at: new Date(at).toISOString() });
     const notReadyAt = Date.now();
     await report('notReady', notReadyAt);
     expect(await board.next('agent')).toMatchObject({ username: 'bob', status: 'notReady' });

@@ -25,8 +25,18 @@ async function hourCalls(db: Kysely<Database>, from: number, to: number) {
   return { calls: Number(row?.calls ?? 0), answered: Number(row?.answered ?? 0) };
 }
 
+/** The first minute of an hour counts as a whole one, so two quick dials do not promise the moon. */
+const minElapsedMs = 60_000;
+
+/** When `remaining` entries run out at the rate of `dialled` dials in the `elapsedMs` of this hour. */
+export function projectedFinish(remaining: number, dialled: number, elapsedMs: number, now: number) {
+  if (remaining === 0 || dialled === 0) return null;
+  const perMs = dialled / Math.max(elapsedMs, minElapsedMs);
+  return new Date(now + Math.ceil(remaining / perMs)).toISOString();
+}
+
 /** The active and paused lists: what is left, what was dialled this hour, how often a dial reached someone. */
-async function listProgress(db: Kysely<Database>, hourStart: number): Promise<BoardList[]> {
+async function listProgress(db: Kysely<Database>, hourStart: number, now: number): Promise<BoardList[]> {
   const lists = await db
     .selectFrom('campaigns')
     .select(['id', 'name'])
@@ -60,12 +70,15 @@ async function listProgress(db: Kysely<Database>, hourStart: number): Promise<Bo
   return lists.map((l) => {
     const a = tried.get(l.id);
     const all = Number(a?.all ?? 0);
+    const remaining = left.get(l.id) ?? 0;
+    const dialledThisHour = Number(a?.hour ?? 0);
     return {
       campaignId: l.id,
       name: l.name,
-      remaining: left.get(l.id) ?? 0,
-      dialledThisHour: Number(a?.hour ?? 0),
+      remaining,
+      dialledThisHour,
       contactRate: all === 0 ? 0 : Number(a?.answered ?? 0) / all,
+      projectedFinish: projectedFinish(remaining, dialledThisHour, now - hourStart, now),
     };
   });
 }
@@ -87,7 +100,7 @@ export async function floorFigures(
   }
   return {
     at: new Date(now).toISOString(),
-    lists: await listProgress(db, hourStart),
+    lists: await listProgress(db, hourStart, now),
     thisHour,
     usualHour: { calls: calls / usualDays, answered: answered / usualDays },
     queue,

@@ -10,6 +10,7 @@ import { type SessionConfig, sessionConfig } from './session-config.js';
 import { type SignInConfig, signInConfig } from './sign-in-config.js';
 import { type StorageConfig, storageConfig } from './storage-config.js';
 import { type Mode, modeVariables, type TcccConfig, tcccConfig } from './tccc-config.js';
+import { type TranscriptsConfig, transcriptsConfig } from './transcripts-config.js';
 
 export { trustedProxyList } from './auth-config.js';
 export { ConfigError, type Env } from './env.js';
@@ -35,7 +36,8 @@ export type ServerConfig = {
   RetentionConfig &
   BoardConfig &
   AgentStatusConfig &
-  SignInConfig;
+  SignInConfig &
+  TranscriptsConfig;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const { TCCC_MODE: mode } = readArea(env, modeVariables);
@@ -53,5 +55,6 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     ...boardConfig(env),
     ...agentStatusConfig(env),
     ...signInConfig(env),
+    ...transcriptsConfig(env),
   };
 }

@@ -379,6 +379,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0552-transcript-fetches': {
+    async up(db: Kysely<unknown>) {
+      // Calls whose transcript TCCC did not have yet: how often it was asked, and when to ask again.
+      await db.schema
+        .createTable('transcript_fetches')
+        .addColumn('session_id', 'text', (c) => c.primaryKey())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('calls_recorded_ended')
+        .on('calls')
+        .columns(['has_recording', 'ended_at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

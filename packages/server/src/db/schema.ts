@@ -223,6 +223,13 @@ export interface CallTranscriptsTable {
   fetched_at: number;
 }
 
+/** A recorded call whose transcript TCCC did not have yet: asked `attempts` times, next at `next_at`. */
+export interface TranscriptFetchesTable {
+  session_id: string;
+  attempts: number;
+  next_at: number;
+}
+
 /** One sentence of a call, as DescribeTelRecordAsr gave it; times are ms into the call's recording. */
 export interface TranscriptLinesTable {
   session_id: string;
@@ -293,4 +300,5 @@ export interface Database {
   agent_status_changes: AgentStatusChangesTable;
   call_seats: CallSeatsTable;
   number_reveals: NumberRevealsTable;
+  transcript_fetches: TranscriptFetchesTable;
 }

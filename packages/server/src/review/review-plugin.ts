@@ -6,18 +6,57 @@ import { typed } from '../http/routes.js';
 import { createNumberShield } from '../numbers/number-shield.js';
 import { findCall } from '../records/call-query.js';
 import { analysisOf } from './call-analysis.js';
+import { dispositionOf } from './call-disposition.js';
+import { createTranscriptFetcher, type TranscriptFetchOptions } from './transcript-fetcher.js';
 import { searchTranscripts, transcriptOf } from './transcript-store.js';
 
 const canSee = (user: SessionUser, call: { seatUserId: string }) =>
   user.role === 'supervisor' || call.seatUserId === user.seatUserId;
 
 /** Reviewing a call: its transcript (stored after the first fetch), TCCC's AI analysis, and phrase search. */
-export const reviewPlugin = fp(
-  async (app) => {
+export const reviewPlugin = fp<{ transcripts?: TranscriptFetchOptions | undefined }>(
+  async (app, options) => {
     const { db: maybeDb, upstream, now, sdkAppId } = app.dialer;
     if (maybeDb === undefined) throw new Error('tccc-dialer: call review needs a database');
     const db = maybeDb;
     const shield = createNumberShield(db, now);
+
+    const background = options.transcripts;
+    if (background !== undefined && background.perMinute > 0) {
+      const fetcher = createTranscriptFetcher({
+        db,
+        upstream,
+        sdkAppId,
+        now,
+        limiter: app.dialer.coordination.rateLimiter('transcript-fetch', {
+          max: background.perMinute,
+          windowMs: 60_000,
+        }),
+        options: background,
+      });
+      let timer: NodeJS.Timeout | undefined;
+      let running: Promise<unknown> | undefined;
+      const tick = () => {
+        // A pass still asking (TCCC slow) is not joined by another.
+        if (running !== undefined) return;
+        running = fetcher
+          .runOnce()
+          .catch((error: unknown) =>
+            app.log.warn(
+              { code: (error as { code?: string }).code ?? 'UNKNOWN' },
+              'background transcript fetch failed',
+            ),
+          )
+          .finally(() => (running = undefined));
+      };
+      app.addHook('onReady', async () => {
+        timer = setInterval(tick, background.intervalMs ?? 10_000).unref();
+      });
+      app.addHook('onClose', async () => {
+        clearInterval(timer);
+        await running;
+      });
+    }
 
     async function visibleCall(user: SessionUser, sessionId: string) {
       const call = await findCall(db, sessionId);
@@ -32,8 +71,8 @@ export const reviewPlugin = fp(
         const user = await app.authenticate(req);
         // The call's page shows a protected number to an agent as its customer ID, as history does.
         const call = await visibleCall(user, req.params.sessionId);
-        const [shown = call] = await shield.calls(user, 'GET /api/calls/:sessionId/review', [call]);
-        return shown;
+        const [shown = call] = await shield.calls(user, 'GET /api/calls/:sessionId', [call]);
+        return { ...shown, disposition: await dispositionOf(db, call.sessionId) };
       },
     });
     api.route({

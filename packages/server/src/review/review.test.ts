@@ -1,6 +1,8 @@
 import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { campaignSettings } from '../api/campaigns.js';
+import { createCampaignStore } from '../campaigns/campaign-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { tcccDialer } from '../plugin.js';
@@ -153,5 +155,41 @@ describe.each(targets)('reviewing a call ($engine)', ({ open }) => {
     expect(analysis.summary).toEqual(expect.any(String));
     expect(['正面', '中性', '负面']).toContain(analysis.mood);
     expect(['退款', '投诉', '续费', '咨询', '无明确意向']).toContain(analysis.intention);
+  });
+
+  it('shows the disposition the agent saved for the call, with its list, and none for a call outside lists', async () => {
+    const [inList = '', outside = ''] = answered;
+    const store = createCampaignStore(handle.db, Date.now);
+    const list = await store.create(campaignSettings.parse({ name: '续费回访' }), 'sue');
+    await store.addEntries(list.id, [{ row: 2, phone: '13800138000', name: '', fields: {} }]);
+    const entry = await handle.db.selectFrom('campaign_entries').select('id').executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto('campaign_attempts')
+      .values({
+        id: 'attempt-1',
+        campaign_id: list.id,
+        entry_id: entry.id,
+        agent_username: 'alice',
+        session_id: inList,
+        phone: '13800138000',
+        outcome: 'answered',
+        disposition: 'interested',
+        note: '客户想续费',
+        wrap_up_ms: 4000,
+        created_at: Date.now(),
+      })
+      .execute();
+    const shown = await get('alice', `/api/calls/${inList}`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({
+      sessionId: inList,
+      disposition: {
+        campaignId: list.id,
+        campaignName: '续费回访',
+        key: 'interested',
+        label: { 'zh-CN': '有意向', 'en-US': 'Interested' },
+      },
+    });
+    expect((await get('alice', `/api/calls/${outside}`)).json()).toMatchObject({ disposition: null });
   });
 });

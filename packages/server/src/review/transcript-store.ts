@@ -20,6 +20,7 @@ export interface TranscribedCall {
   seatUserId: string;
   acceptedAt: string | null;
   endedAt: string | null;
+  hasRecording: boolean;
 }
 
 async function storedLines(db: Kysely<Database>, sessionId: string): Promise<TranscriptLine[] | undefined> {
@@ -47,7 +48,9 @@ async function storedLines(db: Kysely<Database>, sessionId: string): Promise<Tra
  * A call's transcript: stored after the first time TCCC gave it, so TCCC is asked once per call. TCCC's
  * `Start`/`End` are Unix ms; the recording starts at the call's accept (whole seconds, as TCCC's
  * `AcceptTimestamp`), so each line is kept as ms into the recording. The agent's lines are the ones
- * TCCC names by the seat's e-mail. A call still in progress is not stored (its transcript grows).
+ * TCCC names by the seat's e-mail. A call still in progress is not stored (its transcript grows), nor
+ * is an empty answer for a recorded call: TCCC may not have transcribed it yet, and the background
+ * fetch asks again later. `final` stores even that (the fetch has given up waiting).
  */
 export async function transcriptOf(
   db: Kysely<Database>,
@@ -55,6 +58,7 @@ export async function transcriptOf(
   sdkAppId: number,
   call: TranscribedCall,
   now: number,
+  final = false,
 ): Promise<TranscriptLine[]> {
   const stored = await storedLines(db, call.sessionId);
   if (stored !== undefined) return stored;
@@ -69,7 +73,7 @@ export async function transcriptOf(
     endMs: Math.max(0, l.End - base),
     text: l.Message,
   }));
-  if (call.endedAt === null) return lines;
+  if (call.endedAt === null || (lines.length === 0 && call.hasRecording && !final)) return lines;
   await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('call_transcripts')

@@ -33,6 +33,7 @@ export type {
   OutcomeKey,
   QualityAverages,
   Refusal,
+  ReviewedCall,
   ReviewSample,
   Scorecard,
   Transcript,

@@ -13,6 +13,7 @@ const zh = {
   },
   phase: { dialing: '拨号中', ringing: '振铃中', connected: '通话中' },
   noCall: '—',
+  overrun: '话后整理超时（上限 {limit}）',
   monitor: '监听',
   monitorNote:
     '“监听”在腾讯云联络中心自己的页面中打开（链接仅可使用一次）；实时监听需联络中心高级版，且您的坐席需为管理员。',
@@ -23,6 +24,9 @@ const zh = {
     dialled: '本小时已拨',
     contactRate: '接通率',
     empty: '没有进行中的名单',
+    projectedFinish: '预计完成',
+    noProjection: '—',
+    projectedHint: '按本小时的拨号速度和剩余条数估算',
   },
   hour: {
     title: '本小时',
@@ -51,6 +55,7 @@ const en: typeof zh = {
   },
   phase: { dialing: 'Dialling', ringing: 'Ringing', connected: 'Talking' },
   noCall: '—',
+  overrun: 'After-call work over its {limit}',
   monitor: 'Monitor',
   monitorNote:
     "Monitor opens TCCC's own page (the link works once); live listening needs TCCC's Advanced edition and an administrator seat.",
@@ -61,6 +66,9 @@ const en: typeof zh = {
     dialled: 'Dialled this hour',
     contactRate: 'Contact rate',
     empty: 'No list is running',
+    projectedFinish: 'Projected finish',
+    noProjection: '—',
+    projectedHint: "At this hour's dial rate, for the entries left",
   },
   hour: {
     title: 'This hour',

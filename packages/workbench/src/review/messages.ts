@@ -15,13 +15,16 @@ const zh = {
   intention: '意向',
   noAnalysis: '联络中心没有这通电话的智能分析。',
   note: '备注',
+  disposition: '通话结果',
+  inList: '名单：{name}',
+  noDisposition: '这通电话不在名单中，没有通话结果。',
   failed: '加载失败：{message}',
   search: {
     label: '搜索通话内容',
     placeholder: '例如：退款',
     customerOnly: '只搜客户说的话',
     submit: '搜索',
-    empty: '没有找到包含该内容的通话（只搜索打开过详情的通话）。',
+    empty: '没有找到包含该内容的通话（录音的转写在通话结束后陆续获取）。',
   },
 };
 
@@ -41,13 +44,16 @@ const en: typeof zh = {
   intention: 'Intention',
   noAnalysis: 'The contact center has no AI analysis of this call.',
   note: 'Note',
+  disposition: 'Result',
+  inList: 'List: {name}',
+  noDisposition: 'This call was not made from a list, so it has no result.',
   failed: 'Could not load: {message}',
   search: {
     label: 'Search what was said',
     placeholder: 'e.g. 退款 (refund)',
     customerOnly: 'Only what the customer said',
     submit: 'Search',
-    empty: 'No call says that (only calls whose details were opened are searched).',
+    empty: 'No call says that (transcripts of recorded calls arrive a little after each call ends).',
   },
 };
 
