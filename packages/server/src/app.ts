@@ -35,6 +35,10 @@ export interface FeatureConfig {
   restReasons?: string[] | undefined;
   /** `WRAP_UP_SECONDS`. */
   wrapUpSeconds?: number | undefined;
+  /** `CALL_DISPOSITIONS`. */
+  callDispositions?: string[] | undefined;
+  /** `AGENT_STATUS_STALE_SECONDS`. */
+  statusStaleSeconds?: number | undefined;
 }
 
 export interface AppDeps {
@@ -145,6 +149,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     board: deps.board,
     restReasons: deps.config?.restReasons,
     wrapUpSeconds: deps.config?.wrapUpSeconds,
+    callDispositions: deps.config?.callDispositions,
+    statusStaleSeconds: deps.config?.statusStaleSeconds,
     now: deps.now,
     signIn: {
       store: deps.store,

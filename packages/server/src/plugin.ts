@@ -78,6 +78,10 @@ interface CommonOptions {
   restReasons?: string[] | undefined;
   /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); default 0, none. */
   wrapUpSeconds?: number | undefined;
+  /** The dispositions of a call outside a list (`CALL_DISPOSITIONS`); default the built-in ones. */
+  callDispositions?: string[] | undefined;
+  /** An agent whose browser is silent this long stops counting as signed in (`AGENT_STATUS_STALE_SECONDS`); default 180. */
+  statusStaleSeconds?: number | undefined;
 }
 
 /**
@@ -133,6 +137,8 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(agentStatusPlugin, {
       restReasons: options.restReasons,
       wrapUpSeconds: options.wrapUpSeconds,
+      callDispositions: options.callDispositions,
+      statusStaleSeconds: options.statusStaleSeconds,
     });
   }
 };
