@@ -79,4 +79,54 @@ describe('after-call work for a call outside a list', () => {
     // Only a call the agent had brings after-call work, not one declined.
     expect(await page.getByTestId('dial-button').isDisabled()).toBe(false);
   });
+
+  it('saves the disposition the agent picks with the call', async () => {
+    const page = await signIn('agent');
+    await page.getByTestId('dial-input').fill('13800138000');
+    await page.getByTestId('dial-button').click();
+    await expect.poll(() => state(page)).toBe('connected');
+    const sessionId = emulator.calls().at(-1)?.sessionId ?? '';
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => page.getByTestId('after-call-work').count()).toBe(1);
+
+    // The deployment's dispositions (the built-in ones here), in the agent's language.
+    const choice = page.getByTestId('acw-disposition');
+    expect(await choice.locator('option:not([disabled])').allTextContents()).toEqual([
+      'Interested',
+      'Not interested',
+      'Wrong number',
+    ]);
+    expect(await page.getByTestId('acw-disposition-save').isDisabled()).toBe(true);
+    await choice.selectOption('notInterested');
+    await page.getByTestId('acw-disposition-save').click();
+    await expect
+      .poll(() => page.getByTestId('acw-disposition-saved').getAttribute('data-key'))
+      .toBe('notInterested');
+    const calls = await page.request.get(`${server.origin}/api/calls`);
+    const record = (
+      (await calls.json()) as { items: { sessionId: string; disposition?: string }[] }
+    ).items.find((c) => c.sessionId === sessionId);
+    expect(record?.disposition).toBe('notInterested');
+    await page.getByTestId('after-call-work-end').click();
+    await expect.poll(() => page.getByTestId('after-call-work').count()).toBe(0);
+  });
+});
+
+describe('signing out', () => {
+  it('reports offline to the server before the session ends', async () => {
+    const page = await signIn('agent');
+    const boss = await signIn('supervisor');
+    const current = async () => {
+      const from = new Date(Date.now() - 86_400_000).toISOString();
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const res = await boss.request.get(`${server.origin}/api/agent-status/summary?from=${from}&to=${to}`);
+      const { agents } = (await res.json()) as { agents: { username: string; current: string }[] };
+      return agents.find((a) => a.username === 'agent')?.current;
+    };
+    await expect.poll(current).toBe('free');
+    await page.getByTestId('logout-button').click();
+    await expect.poll(() => page.getByTestId('login-username').count()).toBe(1);
+    // Signed out at once: the offline report arrived while the session still stood.
+    expect(await current()).toBe('offline');
+  });
 });

@@ -36,9 +36,10 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function signIn(username: string): Promise<Page> {
+async function signIn(username: string, init?: () => void): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'zh-CN' });
   contexts.push(context);
+  if (init) await context.addInitScript(init);
   await context.grantPermissions(['microphone'], { origin: server.origin });
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
@@ -222,6 +223,19 @@ describe('a blind transfer', () => {
 
     expect((await historyOf(second, sessionId)).outcome).toBe('answered');
     expect((await historyOf(agent, sessionId)).outcome).toBe('answered');
+    // Both histories say who handed the call to whom.
+    for (const page of [agent, second]) {
+      const mark = page
+        .getByTestId('history-table')
+        .locator('tr', { has: page.locator(`[data-session="${sessionId}"]`) })
+        .getByTestId('history-transfer');
+      await expect.poll(() => mark.count()).toBe(1);
+      expect([await mark.getAttribute('data-from'), await mark.getAttribute('data-to')]).toEqual([
+        'agent@example.com',
+        'agent2@example.com',
+      ]);
+      expect(await mark.textContent()).toMatch(/^已转接：\S.* → \S/);
+    }
   });
 });
 
@@ -294,6 +308,79 @@ describe('device pickers', () => {
   });
 });
 
+type DeviceSeam = Window & { unplugged: Set<string>; sinks: string[] };
+
+/**
+ * The page's devices seam: `enumerateDevices` leaves out the ids in `window.unplugged` (a device pulled
+ * out), and every AudioContext sent to a speaker records the speaker it reached.
+ */
+function deviceSeam() {
+  const w = window as unknown as DeviceSeam;
+  w.unplugged = new Set();
+  w.sinks = [];
+  const list = MediaDevices.prototype.enumerateDevices;
+  MediaDevices.prototype.enumerateDevices = async function (this: MediaDevices) {
+    return (await list.call(this)).filter((d) => !w.unplugged.has(d.deviceId));
+  };
+  const proto = AudioContext.prototype as AudioContext & { setSinkId(id: string): Promise<void> };
+  const sink = proto.setSinkId;
+  proto.setSinkId = async function (this: AudioContext, id: string) {
+    await sink.call(this, id);
+    w.sinks.push(id);
+  };
+}
+
+describe('devices during a call', () => {
+  it('rings on the chosen speaker; a microphone unplugged mid-call switches to the default with a banner', async () => {
+    const page = await signIn('agent', deviceSeam);
+    const mic = page.getByTestId('device-microphone');
+    const speaker = page.getByTestId('device-speaker');
+    await expect.poll(() => speaker.locator('option').count()).toBeGreaterThan(2);
+    const idsOf = (select: typeof mic) =>
+      select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const chosenMic = (await idsOf(mic)).at(-1) ?? '';
+    const chosenSpeaker = (await idsOf(speaker)).at(-1) ?? '';
+    expect([chosenMic, chosenSpeaker]).not.toContain('default');
+    await mic.selectOption(chosenMic);
+    await speaker.selectOption(chosenSpeaker);
+    await expect.poll(() => speaker.inputValue()).toBe(chosenSpeaker);
+
+    const sessionId = emulator.inbound('agent@example.com', customer.phone);
+    await expect.poll(() => page.getByTestId('incoming-call').isVisible()).toBe(true);
+    // The ring tone went to the chosen speaker, not the system's.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as DeviceSeam).sinks))
+      .toContain(chosenSpeaker);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => state(page)).toBe('connected');
+    expect(await page.getByTestId('banner-device').count()).toBe(0);
+
+    await page.evaluate((id) => {
+      (window as unknown as DeviceSeam).unplugged.add(id);
+      navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    }, chosenMic);
+    const banner = page.getByTestId('banner-device');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain('已改用系统默认设备');
+    await expect.poll(() => mic.inputValue()).toBe('default');
+    expect(phase(sessionId)).toBe('connected');
+    await page.screenshot({ path: `${shots}24-device-lost.png` });
+
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page)).toBe('ended');
+    expect(await banner.count()).toBe(0);
+  });
+
+  it('says plainly when the browser cannot choose a speaker', async () => {
+    const page = await signIn('agent', () => {
+      Reflect.deleteProperty(HTMLMediaElement.prototype, 'setSinkId');
+    });
+    await expect.poll(() => page.getByTestId('device-no-sink').isVisible()).toBe(true);
+    expect(await page.getByTestId('device-speaker').isDisabled()).toBe(true);
+    expect(await page.getByTestId('device-no-sink').textContent()).toContain('系统默认扬声器');
+  });
+});
+
 describe('after-call work in a power-mode list', () => {
   it('holds the next dial until the disposition is saved', async () => {
     const agent = await signIn('agent');
@@ -327,11 +414,18 @@ describe('after-call work in a power-mode list', () => {
       .toBeGreaterThanOrEqual(3);
     expect(await phase()).toBe('wrapUp');
     expect(dialled()).toBe(before + 1);
+    // The list's wrap-up is TCCC's after-call work: a customer calling in now waits in the queue.
+    await expect.poll(() => agent.getByTestId('agent-status').inputValue()).toBe('arrange');
+    const waiting = emulator.inbound('agent@example.com', '13900005555');
+    await expect.poll(() => emulator.calls().find((c) => c.sessionId === waiting)?.phase).toBe('queued');
+    expect(await agent.getByTestId('incoming-call').count()).toBe(0);
+    expect(emulator.hangUpAsCustomer(waiting)).toBe(true);
 
     await agent.getByTestId('disposition-interested').click();
     await agent.getByTestId('disposition-save').click();
     // Saved: the list's wrap-up runs out and the next entry is dialled.
     await expect.poll(dialled).toBe(before + 2);
     await expect.poll(() => agent.getByTestId('run-entry').getAttribute('data-phone')).not.toBe(first);
+    await expect.poll(() => agent.getByTestId('agent-status').inputValue()).not.toBe('arrange');
   });
 });

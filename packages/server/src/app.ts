@@ -37,6 +37,10 @@ export interface FeatureConfig {
   wrapUpSeconds?: number | undefined;
   /** `TRANSCRIPT_FETCH_PER_MINUTE`: background transcript fetches; 0 or absent: none. */
   transcriptFetchPerMinute?: number | undefined;
+  /** `CALL_DISPOSITIONS`. */
+  callDispositions?: string[] | undefined;
+  /** `AGENT_STATUS_STALE_SECONDS`. */
+  statusStaleSeconds?: number | undefined;
 }
 
 export interface AppDeps {
@@ -152,6 +156,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     transcripts: deps.config?.transcriptFetchPerMinute
       ? { perMinute: deps.config.transcriptFetchPerMinute }
       : undefined,
+    callDispositions: deps.config?.callDispositions,
+    statusStaleSeconds: deps.config?.statusStaleSeconds,
     now: deps.now,
     signIn: {
       store: deps.store,

@@ -81,6 +81,10 @@ interface CommonOptions {
   wrapUpSeconds?: number | undefined;
   /** Fetch recorded calls' transcripts in the background (`TRANSCRIPT_FETCH_PER_MINUTE`); absent: on opening only. */
   transcripts?: TranscriptFetchOptions | undefined;
+  /** The dispositions of a call outside a list (`CALL_DISPOSITIONS`); default the built-in ones. */
+  callDispositions?: string[] | undefined;
+  /** An agent whose browser is silent this long stops counting as signed in (`AGENT_STATUS_STALE_SECONDS`); default 180. */
+  statusStaleSeconds?: number | undefined;
 }
 
 /**
@@ -136,6 +140,8 @@ export const tcccDialer: FastifyPluginAsync<TcccDialerOptions> = async (app, opt
     await app.register(agentStatusPlugin, {
       restReasons: options.restReasons,
       wrapUpSeconds: options.wrapUpSeconds,
+      callDispositions: options.callDispositions,
+      statusStaleSeconds: options.statusStaleSeconds,
     });
   }
 };

@@ -16,7 +16,8 @@ describe.each(targets)('time in status per agent per day ($engine)', ({ open }) 
   beforeEach(async () => {
     handle = await open();
     await seedUsers(handle.db);
-    app = await buildRecordsApp(handle.db, { now: () => t });
+    // Browsers heard from all along (the staleness bound has its own test).
+    app = await buildRecordsApp(handle.db, { now: () => t, statusStaleSeconds: 2 * 86_400 });
   });
   afterEach(async () => {
     await app.close();
@@ -84,7 +85,7 @@ describe.each(targets)('time in status per agent per day ($engine)', ({ open }) 
       url: '/api/agent-status/settings',
       headers: { 'x-test-user': 'alice' },
     });
-    expect(reasons.json()).toEqual({ restReasons: ['lunch', 'training', 'meeting'], wrapUpSeconds: 0 });
+    expect(reasons.json()).toMatchObject({ restReasons: ['lunch', 'training', 'meeting'], wrapUpSeconds: 0 });
   });
 });
 
@@ -95,7 +96,12 @@ describe('AGENT_REST_REASONS', () => {
       '培训',
       'meeting',
     ]);
-    expect(agentStatusConfig({})).toEqual({ restReasons: [], wrapUpSeconds: 0 });
+    expect(agentStatusConfig({})).toEqual({
+      restReasons: [],
+      wrapUpSeconds: 0,
+      callDispositions: [],
+      statusStaleSeconds: 180,
+    });
     expect(agentStatusConfig({ WRAP_UP_SECONDS: '15' }).wrapUpSeconds).toBe(15);
     expect(() => agentStatusConfig({ WRAP_UP_SECONDS: '601' })).toThrow(/^WRAP_UP_SECONDS: /);
     expect(() => agentStatusConfig({ AGENT_REST_REASONS: 'x'.repeat(41) })).toThrow(/^AGENT_REST_REASONS: /);

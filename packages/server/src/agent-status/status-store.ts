@@ -7,23 +7,76 @@ import type { AgentStatusChangesTable, Database } from '../db/schema.js';
 type Status = AgentStatusChangesTable['status'];
 export type AgentStatusSummary = z.output<typeof agentStatusSummary>;
 
-/** Keeps an agent's status change; the same status (and reason) again is no change. */
-export async function recordStatus(
-  db: Kysely<Database>,
-  change: { username: string; status: Status; reason: string | null; at: number },
-): Promise<void> {
-  const last = await db
-    .selectFrom('agent_status_changes')
-    .select(['status', 'reason'])
-    .where('username', '=', change.username)
-    .orderBy('at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (last && last.status === change.status && last.reason === change.reason) return;
-  await db
+type Change = { username: string; status: Status; reason: string | null; at: number };
+
+const insertChange = (db: Kysely<Database>, change: Change) =>
+  db
     .insertInto('agent_status_changes')
     .values({ id: randomUUID(), ...change })
     .execute();
+
+/**
+ * The agent's last status, after closing it as `offline` at last-heard + `staleMs` when the browser
+ * was silent longer than that (it vanished without saying so); notes that it is heard from at `at`.
+ */
+async function heardFrom(
+  db: Kysely<Database>,
+  username: string,
+  at: number,
+  staleMs: number,
+): Promise<{ last: Pick<Change, 'status' | 'reason'> | undefined; vanished: boolean }> {
+  const last = await db
+    .selectFrom('agent_status_changes')
+    .select(['status', 'reason', 'at'])
+    .where('username', '=', username)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seen = await db
+    .selectFrom('agent_status_seen')
+    .select('at')
+    .where('username', '=', username)
+    .executeTakeFirst();
+  await db
+    .insertInto('agent_status_seen')
+    .values({ username, at })
+    .onConflict((oc) => oc.column('username').doUpdateSet({ at }).where('agent_status_seen.at', '<', at))
+    .execute();
+  const heard = Math.max(Number(seen?.at ?? 0), Number(last?.at ?? 0));
+  if (!last || last.status === 'offline' || at - heard <= staleMs) return { last, vanished: false };
+  await insertChange(db, { username, status: 'offline', reason: null, at: heard + staleMs });
+  return { last: { status: 'offline', reason: null }, vanished: true };
+}
+
+/**
+ * Keeps an agent's status change; the same status (and reason) again is no change. A browser silent
+ * longer than `staleMs` before it stopped counting then (offline from last-heard + `staleMs`).
+ */
+export async function recordStatus(db: Kysely<Database>, change: Change, staleMs: number): Promise<void> {
+  const { last } = await heardFrom(db, change.username, change.at, staleMs);
+  if (last && last.status === change.status && last.reason === change.reason) return;
+  await insertChange(db, change);
+}
+
+/**
+ * The agent's browser is still there (its heartbeat). After a silence longer than `staleMs` the
+ * status it last reported counts again from now.
+ */
+export async function recordAlive(
+  db: Kysely<Database>,
+  username: string,
+  at: number,
+  staleMs: number,
+): Promise<void> {
+  const before = await db
+    .selectFrom('agent_status_changes')
+    .select(['status', 'reason'])
+    .where('username', '=', username)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const { vanished } = await heardFrom(db, username, at, staleMs);
+  if (vanished && before) await insertChange(db, { username, at, ...before });
 }
 
 const zeroSeconds = () => Object.fromEntries(agentStatusKeys.map((k) => [k, 0])) as Record<Status, number>;
@@ -35,9 +88,16 @@ const zeroSeconds = () => Object.fromEntries(agentStatusKeys.map((k) => [k, 0]))
  */
 export async function summariseStatuses(
   db: Kysely<Database>,
-  window: { from: number; to: number; now: number },
+  window: { from: number; to: number; now: number; staleMs: number },
 ): Promise<AgentStatusSummary> {
   const { from, to } = window;
+  // When each agent was last heard from: a status still open ends a bounded time after it.
+  const seen = new Map(
+    (await db.selectFrom('agent_status_seen').select(['username', 'at']).execute()).map((r) => [
+      r.username,
+      Number(r.at),
+    ]),
+  );
   const rows = await db
     .selectFrom('agent_status_changes as c')
     .leftJoin('users', 'users.username', 'c.username')
@@ -72,14 +132,21 @@ export async function summariseStatuses(
       if (!row) break;
       const next = rows[i + 1];
       const start = Math.max(Number(row.at), from);
-      const end = next && next.username === username ? Math.min(Number(next.at), to) : openUntil;
+      const following = next && next.username === username ? next : undefined;
+      const heard = Math.max(seen.get(username) ?? 0, Number(row.at));
+      const vanished = !following && row.status !== 'offline' && window.now - heard > window.staleMs;
+      const end = following
+        ? Math.min(Number(following.at), to)
+        : vanished
+          ? Math.min(heard + window.staleMs, openUntil)
+          : openUntil;
       const span = Math.max(0, end - start);
       ms[row.status] += span;
       if (row.status === 'rest' && span > 0) {
         const reason = row.reason ?? '';
         restMs[reason] = (restMs[reason] ?? 0) + span;
       }
-      current = row.status;
+      current = vanished ? 'offline' : row.status;
       displayName = row.display_name ?? username;
     }
     const toSeconds = (n: number) => Math.round(n / 1000);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errorResponses, isoInstant, route, signedIn, supervisorOnly } from './route.js';
+import { disposition } from './campaigns.js';
+import { errorResponses, isoInstant, ok, route, signedIn, supervisorOnly } from './route.js';
 
 /** TCCC's agent statuses (`tccc.Agent.setStatus` / `statusChanged`); `arrange` is after-call work. */
 export const agentStatusKeys = ['free', 'busy', 'arrange', 'notReady', 'rest', 'offline'] as const;
@@ -48,6 +49,8 @@ export const agentSettings = z
     restReasons: z.array(z.string()),
     /** After-call work after a call outside a list (`WRAP_UP_SECONDS`); 0: none. A list has its own. */
     wrapUpSeconds: z.number().int().min(0),
+    /** The dispositions of a call outside a list (`CALL_DISPOSITIONS`); a list has its own. */
+    dispositions: z.array(disposition),
   })
   .meta({ id: 'AgentSettings' });
 
@@ -73,5 +76,21 @@ export const agentStatusRoutes = {
     security: supervisorOnly,
     querystring: z.strictObject({ from: isoInstant, to: isoInstant }),
     response: { 200: agentStatusSummary, ...errorResponses },
+  }),
+  alive: route('POST', '/api/agent-status/alive', {
+    summary:
+      "The signed-in agent's browser is still there (sent every 60 s); an agent silent longer than AGENT_STATUS_STALE_SECONDS stops counting",
+    tags,
+    security: signedIn,
+    body: z.strictObject({}),
+    response: { 200: ok, ...errorResponses },
+  }),
+  disposition: route('PUT', '/api/calls/:sessionId/disposition', {
+    summary: "Set the disposition of one of the seat's calls outside a list (null clears it)",
+    tags,
+    security: signedIn,
+    params: z.strictObject({ sessionId: z.string().min(1).max(128) }),
+    body: z.strictObject({ disposition: z.string().min(1).max(40).nullable() }),
+    response: { 200: ok, ...errorResponses },
   }),
 } as const;

@@ -36,6 +36,18 @@ export const callRecord = z
     sources: z.object({ browser: z.boolean(), push: z.boolean(), sync: z.boolean() }),
     /** Present (true) when TCCC recorded an outbound call that carried no granted permit. */
     unpermitted: z.literal(true).optional(),
+    /** The disposition the agent chose after a call outside a list, when one was saved. */
+    disposition: z.string().optional(),
+    /** Present when the call was handed from one seat to another (blind transfer), in order. */
+    transfers: z
+      .array(
+        z.object({
+          from: z.object({ seatUserId: z.string(), displayName: z.string() }),
+          to: z.object({ seatUserId: z.string(), displayName: z.string() }),
+          at: isoString,
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'CallRecord' });
 

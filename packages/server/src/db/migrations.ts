@@ -325,6 +325,36 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0502-call-disposition': {
+    async up(db: Kysely<unknown>) {
+      // The disposition an agent gives a call outside a list during after-call work.
+      await db.schema.alterTable('calls').addColumn('disposition', 'text').execute();
+    },
+  },
+  '0503-agent-status-seen': {
+    async up(db: Kysely<unknown>) {
+      // The last time each agent's browser was heard from: a browser that vanishes without saying so
+      // stops counting as signed in a bounded time after it.
+      await db.schema
+        .createTable('agent_status_seen')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0504-call-transfers': {
+    async up(db: Kysely<unknown>) {
+      // Who handed a call to whom, so both agents' history can say the call was transferred.
+      await db.schema
+        .createTable('call_transfers')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('from_seat', 'text', (c) => c.notNull())
+        .addColumn('to_seat', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_transfers_pk', ['session_id', 'to_seat'])
+        .execute();
+    },
+  },
   '0550-call-transcripts': {
     async up(db: Kysely<unknown>) {
       // A call's transcript from DescribeTelRecordAsr, fetched once: the row says it was fetched (even

@@ -42,6 +42,8 @@ export interface CallsTable {
   record_id: string | null;
   has_recording: number;
   note: string | null;
+  /** The disposition the agent chose for a call outside a list (`CALL_DISPOSITIONS`). */
+  disposition: string | null;
   /** 1 once a CDR (push or sync) has been merged: its fields then win over browser events. */
   has_cdr: number;
   from_browser: number;
@@ -279,6 +281,20 @@ export interface CallSeatsTable {
   at: number;
 }
 
+/** When each agent's browser was last heard from (a status report or its heartbeat). */
+export interface AgentStatusSeenTable {
+  username: string;
+  at: number;
+}
+
+/** A call handed from one seat to another (a blind transfer): who gave it, who took it. */
+export interface CallTransfersTable {
+  session_id: string;
+  from_seat: string;
+  to_seat: string;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -301,4 +317,6 @@ export interface Database {
   call_seats: CallSeatsTable;
   number_reveals: NumberRevealsTable;
   transcript_fetches: TranscriptFetchesTable;
+  agent_status_seen: AgentStatusSeenTable;
+  call_transfers: CallTransfersTable;
 }

@@ -46,6 +46,7 @@ export function toCallRecord(row: Row): CallRecord {
     note: row.note,
     sources: { browser: row.from_browser === 1, push: row.from_push === 1, sync: row.from_sync === 1 },
     ...(row.unpermitted === 1 ? { unpermitted: true as const } : {}),
+    ...(row.disposition ? { disposition: row.disposition } : {}),
   };
 }
 
@@ -128,7 +129,7 @@ export async function listCalls(
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
-    items: items.map(toCallRecord),
+    items: await withTransfers(db, items.map(toCallRecord)),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.started_at, last.session_id) : null,
   };
 }
@@ -157,7 +158,44 @@ export async function findCall(db: Kysely<Database>, sessionId: string): Promise
     .select('users.display_name')
     .where('calls.session_id', '=', sessionId)
     .executeTakeFirst();
-  return row === undefined ? undefined : toCallRecord(row);
+  return row === undefined ? undefined : (await withTransfers(db, [toCallRecord(row)]))[0];
+}
+
+/** Adds who handed each call to whom (`call_transfers`), named as the seats' users. */
+async function withTransfers(db: Kysely<Database>, records: CallRecord[]): Promise<CallRecord[]> {
+  if (records.length === 0) return records;
+  const rows = await db
+    .selectFrom('call_transfers')
+    .selectAll()
+    .where(
+      'session_id',
+      'in',
+      records.map((r) => r.sessionId),
+    )
+    .orderBy('at')
+    .execute();
+  if (rows.length === 0) return records;
+  const seats = [...new Set(rows.flatMap((r) => [r.from_seat, r.to_seat]))];
+  const users = await db
+    .selectFrom('users')
+    .select(['seat_user_id', 'display_name'])
+    .where('seat_user_id', 'in', seats)
+    .orderBy('username')
+    .execute();
+  const name = (seat: string) => users.find((u) => u.seat_user_id === seat)?.display_name ?? seat;
+  const party = (seat: string) => ({ seatUserId: seat, displayName: name(seat) });
+  return records.map((r) => {
+    const mine = rows.filter((t) => t.session_id === r.sessionId);
+    if (mine.length === 0) return r;
+    return {
+      ...r,
+      transfers: mine.map((t) => ({
+        from: party(t.from_seat),
+        to: party(t.to_seat),
+        at: new Date(Number(t.at)).toISOString(),
+      })),
+    };
+  });
 }
 
 const HOUR = 3_600_000;

@@ -378,6 +378,13 @@ export async function upsertBrowserEvent(
         .values(seats.map((seat) => ({ session_id: ev.sessionId, seat_user_id: seat, at: ev.at })))
         .onConflict((oc) => oc.columns(['session_id', 'seat_user_id']).doNothing())
         .execute();
+      const from = held?.seat_user_id ?? '';
+      if (from !== '' && from !== user.seatUserId)
+        await trx
+          .insertInto('call_transfers')
+          .values({ session_id: ev.sessionId, from_seat: from, to_seat: user.seatUserId, at: ev.at })
+          .onConflict((oc) => oc.columns(['session_id', 'to_seat']).doNothing())
+          .execute();
       return true;
     }
     // Until a CDR says otherwise, what the browser saw decides the outcome and talk time.
@@ -400,11 +407,38 @@ export async function upsertBrowserEvent(
  * Sets the note on a call, creating the record if the browser's events have not arrived yet. Agents
  * may only annotate their own seat's calls; returns false when the call belongs to someone else.
  */
-export async function setNote(
+export function setNote(
   db: Kysely<Database>,
   user: Caller,
   sessionId: string,
   note: string,
+  now: number,
+): Promise<boolean> {
+  return annotate(db, user, sessionId, { note: note === '' ? null : note }, now);
+}
+
+/**
+ * Sets the disposition the agent chose for a call outside a list (null clears it), on the same terms
+ * as the note; returns false when the call belongs to someone else.
+ */
+export function setDisposition(
+  db: Kysely<Database>,
+  user: Caller,
+  sessionId: string,
+  disposition: string | null,
+  now: number,
+): Promise<boolean> {
+  return annotate(db, user, sessionId, { disposition }, now);
+}
+
+/** What the agent adds to a call after it: its note or its disposition. */
+type Annotation = { note: string | null } | { disposition: string | null };
+
+async function annotate(
+  db: Kysely<Database>,
+  user: Caller,
+  sessionId: string,
+  annotation: Annotation,
   now: number,
 ): Promise<boolean> {
   const result = await db
@@ -429,7 +463,8 @@ export async function setNote(
       uui: null,
       record_id: null,
       has_recording: 0,
-      note: note === '' ? null : note,
+      note: null,
+      ...annotation,
       has_cdr: 0,
       from_browser: 0,
       from_push: 0,
@@ -438,7 +473,10 @@ export async function setNote(
       updated_at: now,
     })
     .onConflict((oc) => {
-      const update = oc.column('session_id').doUpdateSet({ note: sql`${excluded('note')}`, updated_at: now });
+      const column = 'note' in annotation ? 'note' : 'disposition';
+      const update = oc
+        .column('session_id')
+        .doUpdateSet({ [column]: sql`${excluded(column)}`, updated_at: now });
       return user.role === 'supervisor'
         ? update
         : update.where((eb) =>

@@ -16,6 +16,11 @@ export const agentStatusMessages = {
     occupancyHint: '占用率 =（通话 + 话后整理）/ 在线时长',
     empty: '该时间段没有坐席状态记录。',
     failed: '坐席状态时长加载失败：{message}',
+    disposition: '通话结果',
+    dispositionPick: '选择通话结果',
+    dispositionSave: '保存结果',
+    dispositionSaved: '已保存',
+    dispositionFailed: '结果未保存：{message}。请重试，或在通话记录中补填备注。',
   },
   'en-US': {
     reason: 'Break reason',
@@ -33,5 +38,10 @@ export const agentStatusMessages = {
     occupancyHint: 'Occupancy = (talk + wrap-up) / signed-in time',
     empty: 'No agent status in this period.',
     failed: 'Could not load time in status: {message}',
+    disposition: 'Disposition',
+    dispositionPick: 'Choose a disposition',
+    dispositionSave: 'Save disposition',
+    dispositionSaved: 'Saved',
+    dispositionFailed: 'The disposition was not saved: {message}. Try again, or add a note in history.',
   },
 };

@@ -28,6 +28,7 @@ export type {
   CampaignStats,
   ClaimAnswer,
   Customer,
+  Disposition,
   DncNumber,
   ImportReport,
   OutcomeKey,

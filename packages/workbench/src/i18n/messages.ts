@@ -60,7 +60,7 @@ const zh = {
     banner: {
       offline: '网络已断开：正在等待恢复，恢复前无法外呼。',
       refreshing: '软电话登录凭证已过期，正在自动刷新…',
-      deviceLost: '通话中麦克风断开',
+      deviceLost: '通话中音频设备断开，已改用系统默认设备',
       sdkFailed: '软电话加载失败',
       retry: '重试',
     },
@@ -218,6 +218,7 @@ const zh = {
     next: '下一页',
     page: '第 {page} 页',
     failed: '通话记录加载失败：{message}',
+    transferred: '已转接：{from} → {to}',
   },
   outcome: outcomeWords('zh-CN'),
   dashboard: {
@@ -294,7 +295,7 @@ const en: Messages = {
     banner: {
       offline: 'The network is down: waiting for it to come back. Calling is paused until then.',
       refreshing: 'The softphone sign-in expired; refreshing it automatically…',
-      deviceLost: 'The microphone was lost during the call',
+      deviceLost: 'An audio device was lost during the call: switched to the system default',
       sdkFailed: 'The softphone failed to load',
       retry: 'Retry',
     },
@@ -459,6 +460,7 @@ const en: Messages = {
     next: 'Next',
     page: 'Page {page}',
     failed: 'Could not load the call history: {message}',
+    transferred: 'Transferred: {from} → {to}',
   },
   outcome: outcomeWords('en-US'),
   dashboard: {

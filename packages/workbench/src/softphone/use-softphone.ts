@@ -14,7 +14,7 @@ import {
 import { createDevices } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
 import { computed, ref, shallowRef } from 'vue';
-import { api, type CallEventName, type OutcomeKey, type Refusal } from '../api/index.js';
+import { api, type CallEventName, type Disposition, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
 import { gateProblem } from './gate-refusal.js';
 
@@ -29,6 +29,9 @@ export interface Problem {
   message: LocalizedText;
   remedy: LocalizedText;
 }
+
+/** How often the browser tells the server it is still there (below AGENT_STATUS_STALE_SECONDS' 90 s minimum). */
+const heartbeatMs = 60_000;
 
 function toProblem(err: unknown): Problem {
   if (isTcccDialerError(err))
@@ -62,6 +65,8 @@ function createSoftphone() {
   const agentStatus = ref<AgentStatus>('free');
   /** After-call work after a call outside a list, from the deployment (`WRAP_UP_SECONDS`). */
   const wrapUpSeconds = ref(0);
+  /** The dispositions of a call outside a list, from the deployment (`CALL_DISPOSITIONS`). */
+  const dispositions = shallowRef<Disposition[]>([]);
   /** When the running after-call work ends; undefined when there is none. */
   const afterCallWorkUntil = ref<number | undefined>();
   let afterCallWorkTimer: ReturnType<typeof setTimeout> | undefined;
@@ -109,15 +114,15 @@ function createSoftphone() {
    * Tells the server the status TCCC confirmed: time in status is kept per agent and day, and the
    * supervisor's board follows. Like call events, a lost report is made good by TCCC's metrics.
    */
-  function reportStatus(status: AgentStatus, reason?: string) {
-    void api
+  function reportStatus(status: AgentStatus, reason?: string): Promise<unknown> {
+    return api
       .post('/api/agent-status', {
         body: { status, at: new Date().toISOString(), ...(status === 'rest' && reason ? { reason } : {}) },
         keepalive: true,
       })
       .catch(() => undefined);
   }
-  const goneOffline = () => reportStatus('offline');
+  const goneOffline = () => void reportStatus('offline');
 
   /** After a call: TCCC's after-call work status, no call offered or dialled, until it runs out. */
   function startAfterCallWork() {
@@ -232,16 +237,22 @@ function createSoftphone() {
       const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
       if (small) warning.value = toProblem(small);
       agentStatus.value = d.agentStatus;
-      reportStatus(d.agentStatus, restReason.value);
+      void reportStatus(d.agentStatus, restReason.value);
+      // The server hears from this browser every minute: one that vanishes stops counting (AGENT_STATUS_STALE_SECONDS).
+      const heartbeat = setInterval(
+        () => void api.post('/api/agent-status/alive', { body: {} }).catch(() => undefined),
+        heartbeatMs,
+      );
       // A closed tab signs the agent out of TCCC: the time after it is not signed-in time.
       window.addEventListener('pagehide', goneOffline);
       unsubscribe = [
         d.on('call', (c) => follow(c, { listCall: nextIsListCall })),
         d.on('agentStatus', (s, reason) => {
           agentStatus.value = s;
-          reportStatus(s, reason ?? restReason.value);
+          void reportStatus(s, reason ?? restReason.value);
         }),
         () => window.removeEventListener('pagehide', goneOffline),
+        () => clearInterval(heartbeat),
         d.on('callIn', offer),
         devices.on('deviceLost', (lost) => {
           if (inCall.value) deviceLost.value = toProblem(lost.error);
@@ -395,11 +406,25 @@ function createSoftphone() {
     audioDevices.value = undefined;
   }
 
+  /**
+   * Sign-out: the status `offline` reaches the server before the session ends (waited for at most
+   * `boundMs`, so a server that does not answer cannot hold the agent), then unloads.
+   */
+  async function signOff(boundMs = 3000) {
+    if (dialer.value) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise((resolve) => (timer = setTimeout(resolve, boundMs)));
+      await Promise.race([reportStatus('offline'), bound]);
+      clearTimeout(timer);
+    }
+    destroy({ offlineSent: true });
+  }
+
   /** Unloads the softphone and forgets everything about the session (sign-out). */
-  function destroy() {
+  function destroy(options: { offlineSent?: boolean } = {}) {
     clearTimeout(afterCallWorkTimer);
     afterCallWorkUntil.value = undefined;
-    if (dialer.value) goneOffline();
+    if (dialer.value && !options.offlineSent) goneOffline();
     teardown();
     status.value = 'idle';
     failure.value = undefined;
@@ -445,8 +470,10 @@ function createSoftphone() {
     answer,
     decline,
     wrapUpSeconds,
+    dispositions,
     afterCallWorkUntil,
     endAfterCallWork,
+    signOff,
     destroy,
   };
 }

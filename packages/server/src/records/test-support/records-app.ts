@@ -40,7 +40,13 @@ export async function seedUsers(db: Kysely<Database>): Promise<void> {
  */
 export async function buildRecordsApp(
   db: Kysely<Database>,
-  options: { cdrApi?: CdrApi; now?: () => number; logLines?: string[] } = {},
+  options: {
+    cdrApi?: CdrApi;
+    now?: () => number;
+    logLines?: string[];
+    callDispositions?: string[];
+    statusStaleSeconds?: number;
+  } = {},
 ): Promise<FastifyInstance> {
   const lines = options.logLines;
   const app = Fastify({
@@ -54,6 +60,8 @@ export async function buildRecordsApp(
     pushBasicAuth: pushAuth,
     cdrApi: options.cdrApi,
     now: options.now,
+    callDispositions: options.callDispositions,
+    statusStaleSeconds: options.statusStaleSeconds,
     openapi: false,
     seatFor: (req) =>
       (demoUsers as Record<string, SessionUser | undefined>)[String(req.headers['x-test-user'] ?? '')],
