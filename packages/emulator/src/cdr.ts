@@ -169,12 +169,16 @@ export class CdrStore {
       if (seconds((sorted[mid] as CdrRecord).startedAt) < q.startTimestamp) lo = mid + 1;
       else hi = mid;
     }
-    const inWindow: CdrRecord[] = [];
-    for (let i = lo; i < sorted.length; i++) {
-      const r = sorted[i] as CdrRecord;
-      if (seconds(r.startedAt) > q.endTimestamp) break;
-      inWindow.push(r);
+    // And the first record after it: a page of a large day is then one slice, not a walk over the day.
+    let end = lo;
+    hi = sorted.length;
+    while (end < hi) {
+      const mid = (end + hi) >>> 1;
+      if (seconds((sorted[mid] as CdrRecord).startedAt) <= q.endTimestamp) end = mid + 1;
+      else hi = mid;
     }
+    const inWindow = sorted.slice(lo, end);
+    if (!q.protectedOnly && !phones && !q.sessionIds) return inWindow;
     return inWindow.filter((r) => {
       if (q.protectedOnly && !isMasked(r)) return false;
       // A masked number is not in the record, so it cannot be searched for; its user ID can.

@@ -162,6 +162,31 @@ describe('DescribeTelCdr paging and filters', () => {
     expect(seen).toEqual(ids);
   });
 
+  it('holds a record starting on either edge of the window, and none outside it', async () => {
+    const all: { SessionId: string; Time: number }[] = [];
+    for (const page of [0, 1, 2]) {
+      const r = await call(commonClient(emu), 'DescribeTelCdr', {
+        ...window(),
+        PageSize: 100,
+        PageNumber: page,
+      });
+      all.push(...(r.TelCdrList as { SessionId: string; Time: number }[]));
+    }
+    const from = (all[110] as { Time: number }).Time;
+    const to = (all[160] as { Time: number }).Time;
+    const r = await call(commonClient(emu), 'DescribeTelCdr', {
+      SdkAppId: app(),
+      StartTimeStamp: from,
+      EndTimeStamp: to,
+      PageSize: 100,
+      PageNumber: 0,
+    });
+    const expected = all.filter((c) => c.Time >= from && c.Time <= to).map((c) => c.SessionId);
+    expect(expected.length).toBeGreaterThanOrEqual(51);
+    expect(r.TotalCount).toBe(expected.length);
+    expect((r.TelCdrList as { SessionId: string }[]).map((c) => c.SessionId)).toEqual(expected);
+  });
+
   it('still pages with the deprecated Limit/Offset', async () => {
     const r = await call(commonClient(emu), 'DescribeTelCdr', { ...window(), Limit: 10, Offset: 245 });
     expect((r.TelCdrList as { SessionId: string }[]).map((c) => c.SessionId)).toEqual(ids.slice(245));
