@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { defaultEmulatorConfig } from '@tccc-dialer/emulator';
 import { freePort, redisUrl, servicesAvailable } from '@tccc-dialer/test-support';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -12,8 +12,7 @@ import type { SessionUser } from '../http/core-plugin.js';
 import { tcccDialer } from '../plugin.js';
 import { demoUsers, pushAuth, pushHeader, seedUsers } from '../records/test-support/records-app.js';
 import { openRedis } from '../scale/redis-connection.js';
-import { createUpstream } from '../upstream/client.js';
-import type { Upstream } from '../upstream/upstream.js';
+import { useEmulatorUpstream } from '../test-support/emulator-upstream.js';
 import type { BoardHub } from './board-hub.js';
 import { redisBoardHub } from './redis-board-hub.js';
 import { emulatorSeat } from './test-support/emulator-seat.js';
@@ -26,31 +25,14 @@ interface Row {
   call: { sessionId: string; phase: string; callee: string } | null;
 }
 
-let emulator: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  upstream = createUpstream({
-    apiEndpoint: emulator.apiEndpoint,
-    secretId: defaultEmulatorConfig.secretId,
-    secretKey: defaultEmulatorConfig.secretKey,
-    sdkAppId: defaultEmulatorConfig.sdkAppId,
-    protocol: 'http://',
-    qps: 1000,
-    retryBaseDelayMs: 20,
-  });
-});
-afterAll(async () => {
-  upstream.close?.();
-  await emulator.close();
-});
+const tccc = useEmulatorUpstream();
 
 /** The product as a host mounts it, listening on a real port; `x-test-user` names the caller. */
 async function boardApp(db: DatabaseHandle['db'], hub?: BoardHub, reconcileMs = 0) {
   const app = Fastify();
   await app.register(tcccDialer, {
     db,
-    upstream,
+    upstream: tccc.upstream,
     sdkAppId: defaultEmulatorConfig.sdkAppId,
     pushBasicAuth: pushAuth,
     openapi: false,
@@ -217,7 +199,7 @@ describe('the board corrected by TCCC', () => {
       const board = await openSse(`${origin}/api/board/events`, { 'x-test-user': 'sue' });
       await board.next('snapshot');
       // The emulator's seat signs in and rests with a reason: only TCCC's metrics can say so.
-      const seat = await emulatorSeat(emulator, upstream, demoUsers.alice.seatUserId);
+      const seat = await emulatorSeat(tccc.emulator, tccc.upstream, demoUsers.alice.seatUserId);
       try {
         expect(await seat.post('status', { status: 'rest', restReason: '培训' })).toEqual({ status: 'rest' });
         expect(await board.next('agent', 5000)).toMatchObject({

@@ -1,34 +1,16 @@
-import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultEmulatorConfig } from '@tccc-dialer/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
 import { cdrApiFromUpstream, type UpstreamRequest } from '../records/cdr-api.js';
 import { syncCdrs } from '../records/cdr-sync.js';
 import { demoUsers, seedUsers } from '../records/test-support/records-app.js';
 import { createRateLimiter } from '../security/rate-limiter.js';
 import { databaseTargets } from '../test-support/databases.js';
-import { createUpstream } from '../upstream/client.js';
-import type { Upstream } from '../upstream/upstream.js';
+import { useEmulatorUpstream } from '../test-support/emulator-upstream.js';
 import { createTranscriptFetcher, type TranscriptFetchOptions } from './transcript-fetcher.js';
 
 const targets = await databaseTargets();
-let emulator: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  upstream = createUpstream({
-    apiEndpoint: emulator.apiEndpoint,
-    secretId: defaultEmulatorConfig.secretId,
-    secretKey: defaultEmulatorConfig.secretKey,
-    sdkAppId: defaultEmulatorConfig.sdkAppId,
-    protocol: 'http://',
-    qps: 1000,
-    retryBaseDelayMs: 20,
-  });
-});
-afterAll(async () => {
-  upstream.close?.();
-  await emulator.close();
-});
+const tccc = useEmulatorUpstream();
 
 /**
  * The emulator as TCCC is right after a call: its first `emptyAnswers` answers for each call have no
@@ -40,13 +22,13 @@ function notTranscribedYet(emptyAnswers: number): UpstreamRequest & { asked: () 
   return {
     asked: () => asked,
     async request<T>(action: string, params: Record<string, unknown>): Promise<T> {
-      if (action !== 'DescribeTelRecordAsr') return upstream.request<T>(action, params);
+      if (action !== 'DescribeTelRecordAsr') return tccc.upstream.request<T>(action, params);
       asked++;
       const id = String(params.SessionId);
       const n = (seen.get(id) ?? 0) + 1;
       seen.set(id, n);
       if (n <= emptyAnswers) return { AsrDataList: [], RequestId: 'r' } as T;
-      return upstream.request<T>(action, params);
+      return tccc.upstream.request<T>(action, params);
     },
   };
 }
@@ -56,11 +38,11 @@ describe.each(targets)('transcripts fetched in the background ($engine)', ({ ope
   let clock = 0;
   let recorded = 0;
   beforeEach(async () => {
-    emulator.reset();
+    tccc.emulator.reset();
     handle = await open();
     await seedUsers(handle.db);
     const end = Math.floor(Date.now() / 1000) - 600;
-    emulator.seedCdrs({
+    tccc.emulator.seedCdrs({
       count: 12,
       seatUserId: demoUsers.alice.seatUserId,
       startTimestamp: end - 3600,
@@ -68,7 +50,7 @@ describe.each(targets)('transcripts fetched in the background ($engine)', ({ ope
     });
     await syncCdrs({
       db: handle.db,
-      api: cdrApiFromUpstream(upstream, defaultEmulatorConfig.sdkAppId),
+      api: cdrApiFromUpstream(tccc.upstream, defaultEmulatorConfig.sdkAppId),
       since: (end - 7200) * 1000,
     });
     const rows = await handle.db

@@ -1,33 +1,15 @@
-import { defaultEmulatorConfig, type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { defaultEmulatorConfig } from '@tccc-dialer/emulator';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import type { SessionUser } from '../http/core-plugin.js';
 import { tcccDialer } from '../plugin.js';
 import { cdrApiFromUpstream } from '../records/cdr-api.js';
 import { syncCdrs } from '../records/cdr-sync.js';
 import { demoUsers, seedUsers } from '../records/test-support/records-app.js';
-import { createUpstream } from '../upstream/client.js';
-import type { Upstream } from '../upstream/upstream.js';
+import { useEmulatorUpstream } from '../test-support/emulator-upstream.js';
 
-let emulator: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  upstream = createUpstream({
-    apiEndpoint: emulator.apiEndpoint,
-    secretId: defaultEmulatorConfig.secretId,
-    secretKey: defaultEmulatorConfig.secretKey,
-    sdkAppId: defaultEmulatorConfig.sdkAppId,
-    protocol: 'http://',
-    qps: 1000,
-    retryBaseDelayMs: 20,
-  });
-});
-afterAll(async () => {
-  upstream.close?.();
-  await emulator.close();
-});
+const tccc = useEmulatorUpstream();
 
 describe('the transcript search with background fetching on', () => {
   it('finds a call by what the customer said though nobody opened its page', async () => {
@@ -35,7 +17,7 @@ describe('the transcript search with background fetching on', () => {
     await seedUsers(handle.db);
     const end = Math.floor(Date.now() / 1000) - 600;
     // A quarter of the answered calls are about a refund: among 60 calls one is all but certain.
-    emulator.seedCdrs({
+    tccc.emulator.seedCdrs({
       count: 60,
       seatUserId: demoUsers.alice.seatUserId,
       startTimestamp: end - 3600,
@@ -43,13 +25,13 @@ describe('the transcript search with background fetching on', () => {
     });
     await syncCdrs({
       db: handle.db,
-      api: cdrApiFromUpstream(upstream, defaultEmulatorConfig.sdkAppId),
+      api: cdrApiFromUpstream(tccc.upstream, defaultEmulatorConfig.sdkAppId),
       since: (end - 7200) * 1000,
     });
     const app = Fastify();
     await app.register(tcccDialer, {
       db: handle.db,
-      upstream,
+      upstream: tccc.upstream,
       sdkAppId: defaultEmulatorConfig.sdkAppId,
       openapi: false,
       board: { reconcileMs: 0 },
@@ -73,7 +55,7 @@ describe('the transcript search with background fetching on', () => {
         ).items.length;
       await expect.poll(search, { timeout: 10_000 }).toBeGreaterThan(0);
       // Nobody asked for a transcript: the background fetch did.
-      expect(emulator.stats().actions.DescribeTelRecordAsr?.requests ?? 0).toBeGreaterThan(0);
+      expect(tccc.emulator.stats().actions.DescribeTelRecordAsr?.requests ?? 0).toBeGreaterThan(0);
     } finally {
       await app.close();
       await handle.close();
