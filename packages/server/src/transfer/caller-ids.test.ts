@@ -1,29 +1,12 @@
-import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { landlineAreaCode, localCallerId } from '../api/area-codes.js';
-import { createUpstream } from '../upstream/client.js';
-import type { Upstream } from '../upstream/upstream.js';
+import { useEmulatorUpstream } from '../test-support/emulator-upstream.js';
 import { listCallerIds } from './caller-ids.js';
 
-let emulator: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  upstream = createUpstream({
-    apiEndpoint: emulator.apiEndpoint,
-    protocol: 'http://',
-    secretId: emulator.config.secretId,
-    secretKey: emulator.config.secretKey,
-    sdkAppId: emulator.config.sdkAppId,
-  });
-});
-afterAll(async () => {
-  upstream?.close?.();
-  await emulator?.close();
-});
+const tccc = useEmulatorUpstream();
 
 it("lists the account's numbers from DescribeNumbers with their area codes", async () => {
-  const { numbers } = await listCallerIds(upstream, emulator.config.sdkAppId);
+  const { numbers } = await listCallerIds(tccc.upstream, tccc.emulator.config.sdkAppId);
   expect(numbers).toContainEqual({ number: '02160000000', areaCode: '021' });
   expect(numbers).toContainEqual({ number: '01060000000', areaCode: '010' });
   expect(numbers.find((n) => n.number.startsWith('1'))?.areaCode).toBeNull();
