@@ -7,15 +7,28 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Latency samples per route and errors per `route → status code`, each stamped with its time. */
+/** Latency samples per route (with each request's start) and errors per `route → status code`, each stamped with its time. */
 export function createRecorder(startedAt = performance.now()) {
   const routes = new Map();
   const errors = [];
+  const summarise = (samples) => {
+    const sorted = [...samples].sort((a, b) => a - b);
+    return {
+      count: sorted.length,
+      p50: round(percentile(sorted, 50)),
+      p95: round(percentile(sorted, 95)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted[sorted.length - 1] ?? 0),
+    };
+  };
   return {
-    record(route, ms) {
-      const samples = routes.get(route);
-      if (samples === undefined) routes.set(route, [ms]);
-      else samples.push(ms);
+    record(route, ms, start = performance.now() - ms) {
+      const r = routes.get(route);
+      if (r === undefined) routes.set(route, { ms: [ms], start: [start] });
+      else {
+        r.ms.push(ms);
+        r.start.push(start);
+      }
     },
     error(route, status, code) {
       errors.push({ route, status, code, at: (performance.now() - startedAt) / 1000 });
@@ -23,19 +36,56 @@ export function createRecorder(startedAt = performance.now()) {
     errors: () => errors,
     summary() {
       const out = {};
-      for (const [route, samples] of [...routes].sort(([a], [b]) => a.localeCompare(b))) {
-        const sorted = [...samples].sort((a, b) => a - b);
-        out[route] = {
-          count: sorted.length,
-          p50: round(percentile(sorted, 50)),
-          p95: round(percentile(sorted, 95)),
-          p99: round(percentile(sorted, 99)),
-          max: round(sorted[sorted.length - 1] ?? 0),
+      for (const [route, r] of [...routes].sort(([a], [b]) => a.localeCompare(b)))
+        out[route] = summarise(r.ms);
+      return out;
+    },
+    /**
+     * For the routes that spend one TCCC action's quota, each request's latency split into the wait
+     * the quota alone forces on those arrivals and what is left: what the product adds.
+     */
+    beyondQuota(names, perSecond) {
+      const requests = names.flatMap((name) => {
+        const r = routes.get(name);
+        return r === undefined ? [] : r.ms.map((ms, i) => ({ name, ms, start: r.start[i] }));
+      });
+      const floor = quotaWaits(
+        requests.map((q) => q.start),
+        perSecond,
+      );
+      const out = {};
+      for (const name of names) {
+        const mine = requests.map((q, i) => ({ ...q, wait: floor[i] })).filter((q) => q.name === name);
+        if (mine.length === 0) continue;
+        out[name] = {
+          quotaWait: summarise(mine.map((q) => q.wait)),
+          added: summarise(mine.map((q) => Math.max(0, q.ms - q.wait))),
         };
       }
       return out;
     },
   };
+}
+
+/**
+ * The least each request must wait under a quota of `perSecond` requests in any one second, given
+ * when they arrived: at most `perSecond` in flight per second, each slot free again one second after
+ * its request was sent (TCCC's round trip is not counted, so the floor is on the low side).
+ */
+export function quotaWaits(starts, perSecond) {
+  const order = starts.map((_, i) => i).sort((a, b) => starts[a] - starts[b]);
+  // The times at which each of the quota's slots is free again, kept sorted (perSecond is small).
+  const freeAt = Array(perSecond).fill(Number.NEGATIVE_INFINITY);
+  const waits = Array(starts.length);
+  for (const i of order) {
+    const sent = Math.max(starts[i], freeAt[0]);
+    waits[i] = sent - starts[i];
+    freeAt.shift();
+    const at = sent + 1000;
+    const k = freeAt.findIndex((t) => t > at);
+    freeAt.splice(k === -1 ? freeAt.length : k, 0, at);
+  }
+  return waits;
 }
 
 const round = (n) => Math.round(n * 100) / 100;

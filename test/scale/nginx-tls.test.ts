@@ -1,7 +1,7 @@
 // deploy/nginx/tccc-dialer.conf run by Debian's nginx (a child process of its own, own prefix, spare
 // ports) with a self-signed certificate made here, in front of two replicas: HTTPS end to end, a
 // Secure sign-in cookie that works on either replica, X-Forwarded-* believed only from TRUST_PROXY.
-import { type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
+import { freePort, type ServerProcess, servicesAvailable } from '@tccc-dialer/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Nginx, nginxPorts, startNginx } from './nginx.js';
 import { createScaleWorld, password, type ScaleWorld, startReplicas } from './support.js';
@@ -103,5 +103,30 @@ describe.runIf(available)('nginx terminating TLS in front of two replicas', () =
     });
     expect(forged.status).toBe(200);
     expect(forged.headers.get('set-cookie')).not.toMatch(/Secure/i);
+  });
+
+  it('answers a coded 503 that the workbench can show, not nginx’s own page, when no replica answers', async () => {
+    // A second nginx with the shipped site whose replicas are all gone (nothing listens on their ports).
+    const gone = await startNginx(await nginxPorts(), {
+      upstreams: [await freePort(), await freePort()],
+      proxyAddress,
+      ready: (a) => a.status !== 200,
+    });
+    try {
+      const answer = await gone.https('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: gone.origin },
+        body: JSON.stringify({ username: 'agent0', password }),
+      });
+      expect(answer.status).toBe(503);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(answer.headers['retry-after']).toBe('2');
+      const { error } = JSON.parse(answer.body);
+      expect(error.code).toBe('REPLICA_UNAVAILABLE');
+      expect(error.message).toContain('try again shortly');
+      expect(error.requestId).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      await gone.stop();
+    }
   });
 });

@@ -42,6 +42,8 @@ export interface NginxOptions {
   edit?: (site: string) => string;
   /** Headers of the readiness probe (`/healthz` through nginx), e.g. what the site's authentication wants. */
   probeHeaders?: Record<string, string>;
+  /** When the probe's answer means nginx is up (by default a 200 from a replica behind it). */
+  ready?: (probe: Answer) => boolean;
 }
 
 /** Reserves nginx's ports first: replicas need the origin (`PUBLIC_ORIGIN`) before nginx starts. */
@@ -159,10 +161,8 @@ export async function startNginx(
     await eventually(
       async () => {
         if (child.exitCode !== null) throw new Error(`nginx exited: ${log}`);
-        return (await https('/healthz', { headers: o.probeHeaders ?? {} }).catch(() => undefined))?.status ===
-          200
-          ? true
-          : undefined;
+        const probe = await https('/healthz', { headers: o.probeHeaders ?? {} }).catch(() => undefined);
+        return probe !== undefined && (o.ready ?? ((a) => a.status === 200))(probe) ? true : undefined;
       },
       10_000,
       'nginx to answer over HTTPS',

@@ -21,6 +21,8 @@ export const serverErrorStatus = {
   NOT_READY: 503,
   STORE_UNAVAILABLE: 503,
   COORDINATION_UNAVAILABLE: 503,
+  // Answered by the shipped nginx site (deploy/nginx), never by a replica itself.
+  REPLICA_UNAVAILABLE: 503,
   INTERNAL: 500,
   CUSTOMER_IMPORT_INVALID: 400,
   CUSTOMER_IMPORT_TOO_LARGE: 413,
@@ -117,6 +119,10 @@ export const messages: Record<ServerErrorCode, { 'zh-CN': string; 'en-US': strin
   COORDINATION_UNAVAILABLE: {
     'zh-CN': '共享服务（Redis）暂不可用，请稍后重试。',
     'en-US': 'The shared service (Redis) is unavailable; try again shortly.',
+  },
+  REPLICA_UNAVAILABLE: {
+    'zh-CN': '服务器暂时无法应答，请稍后重试。',
+    'en-US': 'No server could answer; try again shortly.',
   },
   INTERNAL: { 'zh-CN': '服务器内部错误。', 'en-US': 'Internal server error.' },
   CUSTOMER_IMPORT_INVALID: {
