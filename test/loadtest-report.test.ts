@@ -22,8 +22,8 @@ describe('quota floor', () => {
     for (let i = 0; i < 20; i++) recorder.record('mint', 12, 0);
     recorder.record('mint', 1030, 0);
     const { mint } = recorder.beyondQuota(['mint'], 20);
-    expect(mint.quotaWait.max).toBe(1000);
-    expect(mint.added.max).toBe(30);
-    expect(mint.added.p50).toBe(12);
+    expect(mint?.quotaWait.max).toBe(1000);
+    expect(mint?.added.max).toBe(30);
+    expect(mint?.added.p50).toBe(12);
   });
 });

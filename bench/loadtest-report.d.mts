@@ -1,0 +1,19 @@
+// Types of loadtest-report.mjs, for the test that checks it.
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+export interface Recorder {
+  record(route: string, ms: number, start?: number): void;
+  error(route: string, status: number, code: string): void;
+  summary(): Record<string, LatencySummary>;
+  beyondQuota(
+    names: string[],
+    perSecond: number,
+  ): Record<string, { quotaWait: LatencySummary; added: LatencySummary }>;
+}
+export declare function createRecorder(startedAt?: number): Recorder;
+export declare function quotaWaits(starts: number[], perSecond: number): number[];
