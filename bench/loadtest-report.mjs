@@ -139,13 +139,15 @@ export function sampleProcesses(replicas, startedAt = performance.now()) {
   }, 1000);
   timer.unref();
   return {
-    stop() {
+    /** `steadyFrom`: the second from which the mean is also taken alone, once the shift start is over. */
+    stop(steadyFrom = 0) {
       clearInterval(timer);
       return series.map((s) => {
         const cpu = s.points.map((p) => p.cpu);
+        const steady = s.points.filter((p) => p.t >= steadyFrom).map((p) => p.cpu);
         const rss = s.points.map((p) => p.rssMb);
         const mean = (xs) => (xs.length === 0 ? 0 : round(xs.reduce((a, b) => a + b, 0) / xs.length));
-        return { ...s, meanCpu: mean(cpu), maxRssMb: Math.max(0, ...rss) };
+        return { ...s, meanCpu: mean(cpu), steadyCpu: mean(steady), maxRssMb: Math.max(0, ...rss) };
       });
     },
   };

@@ -665,7 +665,9 @@ export async function loadtest(options) {
     controller.abort();
     const seconds = (performance.now() - startedAt) / 1000;
     await Promise.all(agents);
-    const processes = sampler.stop();
+    // After the ramp and the sign-ins' password hashes: the centre's working rate alone.
+    const steadyFrom = profile.rampSeconds + 10;
+    const processes = sampler.stop(steadyFrom);
 
     // Pushes TCCC counted as delivered must all be in the history.
     const deadline = Date.now() + 15_000;
@@ -710,6 +712,7 @@ export async function loadtest(options) {
       quota,
       errors,
       processes,
+      steadyFrom,
       faults,
       checks: {
         'worst p99 of agent routes (ms, sign-in apart)': worstP99,
@@ -836,7 +839,9 @@ function printSummary({ result, files }) {
     );
   console.log('errors by code:', Object.keys(result.errors).length === 0 ? 'none' : result.errors);
   for (const p of result.processes)
-    console.log(`${p.name}: mean CPU ${p.meanCpu} cores, max RSS ${p.maxRssMb} MB`);
+    console.log(
+      `${p.name}: mean CPU ${p.meanCpu} cores (${p.steadyCpu} from ${result.steadyFrom} s, after the shift start), max RSS ${p.maxRssMb} MB`,
+    );
   for (const w of result.faults) console.log(`fault ${w.name} ${w.from}–${w.to} s:`, w.errors);
   console.log('checks:', result.checks);
   console.log(`wrote ${files.json} and ${files.html}`);

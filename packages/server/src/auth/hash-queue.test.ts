@@ -57,4 +57,20 @@ describe('the password-check queue', () => {
     await Promise.all([running, guess, real]);
     expect(order).toEqual(['real', 'guess']);
   });
+
+  it('asks a refused client back after the time the checks ahead of it take, at least a second', async () => {
+    const q = createHashQueue({ concurrency: 1, maxQueued: 40 });
+    expect(q.retryAfterSeconds(false)).toBe(1);
+    const held = Array.from({ length: 41 }, () => check());
+    const runs = held.map((c) => q.run(c.task, false));
+    // 40 waiting and itself, at about 100 ms each on one slot: 4.1 s, asked as 5.
+    expect(q.retryAfterSeconds(false)).toBe(5);
+    for (const c of held) {
+      c.finish();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    await Promise.all(runs);
+    expect(q.retryAfterSeconds(false)).toBe(1);
+  });
 });

@@ -19,6 +19,12 @@ export interface HashQueue {
    * answered before any other work is spent on the request.
    */
   admits(priority: boolean): boolean;
+  /**
+   * When a client refused now should come back: the time the checks waiting in its lane take at the
+   * recent pace (at least a second), so that a shift start's sign-ins spread out instead of retrying
+   * into a full queue every second.
+   */
+  retryAfterSeconds(priority: boolean): number;
 }
 
 /**
@@ -33,6 +39,8 @@ export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
   const normalSlots = concurrency > 1 ? concurrency - 1 : concurrency;
   const waiting: { priority: Array<() => void>; normal: Array<() => void> } = { priority: [], normal: [] };
   let running = 0;
+  // The recent time of one check (scrypt's cost on this machine, under its current load).
+  let meanMs = 100;
 
   const free = (priority: boolean) => running < (priority ? concurrency : normalSlots);
 
@@ -49,15 +57,23 @@ export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
     admits(priority) {
       return free(priority) || (priority ? waiting.priority : waiting.normal).length < maxQueued;
     },
+    retryAfterSeconds(priority) {
+      const ahead = (priority ? waiting.priority : waiting.normal).length + 1;
+      const slots = priority ? concurrency : normalSlots;
+      return Math.min(60, Math.max(1, Math.ceil((ahead * meanMs) / slots / 1000)));
+    },
     async run(task, priority) {
       if (!free(priority)) {
         const lane = priority ? waiting.priority : waiting.normal;
-        if (lane.length >= maxQueued) throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: 1 });
+        if (lane.length >= maxQueued)
+          throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: this.retryAfterSeconds(priority) });
         await new Promise<void>((resolve) => lane.push(resolve));
       } else running++;
+      const started = performance.now();
       try {
         return await task();
       } finally {
+        meanMs = 0.8 * meanMs + 0.2 * (performance.now() - started);
         next();
       }
     },

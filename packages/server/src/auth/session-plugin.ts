@@ -104,17 +104,19 @@ async function builtInSignIn(app: FastifyInstance, o: SignInOptions): Promise<vo
         username = name;
         // The client's address: behind TRUST_PROXY, the one the proxy forwarded.
         const address = req.ip;
-        const rate = await signInLimiter.take(`${username}\n${address}`);
-        if (!rate.ok)
-          throw new ServerError('RATE_LIMITED', { retryAfterSeconds: retryAfter(rate.retryAfterMs) });
         // Guesses from one address stop there, whatever usernames they try.
         const addressLocked = await addressLockout.lockedForMs(address);
         if (addressLocked > 0)
           throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(addressLocked) });
         // A locked username still lets the real user in from an address they signed in from before.
         const known = await knownClients.isKnown(username, address);
-        // A full queue is answered now, before a lookup or a check is spent on the request.
-        if (!hashing.admits(known)) throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: 1 });
+        // A full queue is answered now, before a lookup or a check is spent on the request, and before
+        // the user's own limit: retries the server asked for do not use up the user's attempts.
+        if (!hashing.admits(known))
+          throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: hashing.retryAfterSeconds(known) });
+        const rate = await signInLimiter.take(`${username}\n${address}`);
+        if (!rate.ok)
+          throw new ServerError('RATE_LIMITED', { retryAfterSeconds: retryAfter(rate.retryAfterMs) });
         const locked = await lockout.lockedForMs(username);
         if (locked > 0 && !known)
           throw new ServerError('SIGN_IN_LOCKED', { retryAfterSeconds: retryAfter(locked) });

@@ -101,4 +101,18 @@ describe('sign-in under attack', () => {
     // Once the flood has passed, sign-in works again.
     expect((await signInFrom(h, '10.0.0.1', 'agent', demoPassword)).statusCode).toBe(200);
   });
+
+  it('does not count busy refusals against the user: an agent retrying a shift start still signs in', async () => {
+    const h = await harness({ app: { signInHashing: { concurrency: 1, maxQueued: 1 } } });
+    // Fifteen tries by the same agent at once: more than the per-user limit of 10 a minute, most
+    // of them refused busy before any check.
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, () => signInFrom(h, '10.0.0.7', 'agent', demoPassword)),
+    );
+    const codes = answers.map((a) => (a.statusCode === 200 ? 'OK' : a.json().error.code));
+    expect(codes).toContain('SIGN_IN_BUSY');
+    expect(codes).not.toContain('RATE_LIMITED');
+    // The queue has room again: the retry the server asked for goes through.
+    expect((await signInFrom(h, '10.0.0.7', 'agent', demoPassword)).statusCode).toBe(200);
+  });
 });
