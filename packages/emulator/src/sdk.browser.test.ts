@@ -264,6 +264,8 @@ describe('agent, devices and transfer', () => {
     expect(mics.length).toBeGreaterThanOrEqual(1);
     expect(new Set(mics)).toEqual(new Set(['audioinput']));
     expect((await sdk(page, 'Chat.accept', {})).errorMsg).toMatch(/not emulated/);
+    for (const method of ['Call.invite', 'Call.reconnect'])
+      expect((await sdk(page, method, { sessionId: 'x' })).errorMsg).toMatch(/not emulated/);
 
     const { data } = await sdk(page, 'Call.startOutboundCall', { phoneNumber: '13800138000' });
     const sessionId = String(data?.sessionId);

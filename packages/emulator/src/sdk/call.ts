@@ -80,6 +80,18 @@ export function createCall(state: SdkState) {
     async startInternalCall(_o: { calleeUserId: string; useMobile?: boolean }): Promise<SdkResponse> {
       return fail('Internal (agent-to-agent) calls are not emulated.');
     },
+    // Consultation (咨询, docs 679/134542): the consulted party's side and memberStateChanged are not
+    // modelled, so the methods exist and say so rather than pretend.
+    async invite(_o: {
+      sessionId: string;
+      callee: { userId?: string; skillGroupId?: string | number; phone?: string };
+      allowQueue?: boolean;
+    }): Promise<SdkResponse> {
+      return fail('Consultation (Call.invite) is not emulated.');
+    },
+    async reconnect(_o: { sessionId: string; memberId: string }): Promise<SdkResponse> {
+      return fail('Consultation (Call.reconnect) is not emulated.');
+    },
   };
   return Call;
 }

@@ -49,6 +49,8 @@ export const campaign = z
     createdAt: isoString,
     /** Agents never see this list's numbers: they dial customer IDs (needs number mapping). */
     protectNumbers: z.boolean(),
+    /** A call that never connects (busy, no answer, refused, ...) asks for a disposition too. */
+    dispositionUnanswered: z.boolean(),
   })
   .meta({ id: 'Campaign' });
 
@@ -103,6 +105,7 @@ export const campaignSettings = z.strictObject({
   maskNumbers: z.boolean().default(false),
   callbackGraceSeconds: z.number().int().min(0).max(86_400).default(300),
   protectNumbers: z.boolean().default(false),
+  dispositionUnanswered: z.boolean().default(false),
 });
 
 /** An entry as the API shows it; `phone` is masked for agents when the list says so. */

@@ -33,6 +33,7 @@ export function toCampaign(row: CampaignsTable): Campaign {
     callbackGraceSeconds: row.callback_grace_ms / 1000,
     createdAt: new Date(row.created_at).toISOString(),
     protectNumbers: row.protect_numbers === 1,
+    dispositionUnanswered: row.disposition_unanswered === 1,
   };
 }
 
@@ -55,6 +56,7 @@ export function toRow(id: string, s: CampaignSettings, createdBy: string, now: n
     cap_per_week: s.capPerWeek,
     mask_numbers: s.maskNumbers ? 1 : 0,
     protect_numbers: s.protectNumbers ? 1 : 0,
+    disposition_unanswered: s.dispositionUnanswered ? 1 : 0,
     callback_grace_ms: s.callbackGraceSeconds * 1000,
     created_by: createdBy,
     created_at: now,

@@ -83,7 +83,7 @@ type Ctx = Awaited<ReturnType<typeof makeApp>>;
 async function createList(ctx: Ctx, settings: Record<string, unknown> = {}) {
   const res = await ctx.supervisor.call('POST', '/api/campaigns', { name: 'Spring follow-up', ...settings });
   expect(res.status).toBe(201);
-  return res.body.campaign as { id: string };
+  return res.body.campaign as { id: string; dispositionUnanswered: boolean };
 }
 
 const phones = (n: number, from = 0) =>
@@ -301,6 +301,34 @@ for (const target of await databaseTargets()) {
       expect(await claim()).toBeNull();
       // A result for an entry the agent no longer holds is refused.
       expect((await result(again.id, 'busy')).body.error.code).toBe('ENTRY_NOT_CLAIMED');
+    });
+
+    it('keeps the disposition given after a call that never connected, as after an answered one', async () => {
+      expect((await createList(ctx)).dispositionUnanswered).toBe(false);
+      const list = await createList(ctx, { dispositionUnanswered: true, maxAttempts: 3 });
+      expect(list.dispositionUnanswered).toBe(true);
+      await importPhones(ctx, list.id, ['13800138001', '13800138002']);
+      const claim = async () => (await ctx.agent.call('POST', `/api/campaigns/${list.id}/claim`)).body.entry;
+      const result = (id: string, body: Record<string, unknown>) =>
+        ctx.agent.call('POST', `/api/campaigns/${list.id}/entries/${id}/result`, body);
+      const busy = await claim();
+      // Busy, but the agent knows better: the number is wrong. The entry closes on the disposition.
+      expect(
+        (await result(busy.id, { outcome: 'busy', disposition: 'wrongNumber' })).body.entry,
+      ).toMatchObject({
+        status: 'closed',
+        closeReason: 'wrongNumber',
+        lastOutcome: 'busy',
+        lastDisposition: 'wrongNumber',
+      });
+      // Left without one, an unanswered call retries by the list's rules.
+      const unanswered = await claim();
+      expect((await result(unanswered.id, { outcome: 'noAnswer' })).body.entry).toMatchObject({
+        status: 'pending',
+        lastDisposition: null,
+      });
+      const stats = await ctx.supervisor.call('GET', `/api/campaigns/${list.id}/stats`);
+      expect(stats.body.closeReasons).toMatchObject({ wrongNumber: 1 });
     });
 
     it('brings a callback back to its agent at its time, and to the pool when they are away', async () => {

@@ -225,6 +225,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0302-campaign-unanswered-disposition': {
+    async up(db: Kysely<unknown>) {
+      // A list may ask for a disposition after a call that never connected, too.
+      await db.schema
+        .alterTable('campaigns')
+        .addColumn('disposition_unanswered', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
   '0400-sessions': {
     async up(db: Kysely<unknown>) {
       // One row per open sign-in: ending a session is deleting its row, which every replica sees.

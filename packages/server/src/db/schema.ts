@@ -107,6 +107,8 @@ export interface CampaignsTable {
   mask_numbers: number;
   /** 1: agents never see this list's numbers (they dial by customer ID). */
   protect_numbers: number;
+  /** 1: a call that never connects asks for a disposition too. */
+  disposition_unanswered: number;
   /** How long a callback waits for its agent before any agent of the list may take it. */
   callback_grace_ms: number;
   created_by: string;

@@ -22,6 +22,7 @@ const zh = {
     agents: '指定坐席（逗号分隔，留空为共享池）',
     mask: '对坐席隐藏号码',
     protect: '号码保护：坐席只见客户编号（需开启号码映射）',
+    dispositionUnanswered: '未接通的呼叫（忙线、无人接听等）也要填写处理结果',
     submit: '创建',
   },
   detail: {
@@ -90,6 +91,7 @@ const zh = {
     refused: '{message}。{rule}',
     reminder: '回拨提醒：{name}（{phone}）{time}',
     outcome: '结果：{outcome}',
+    noDisposition: '不填处理结果，按名单规则重拨',
   },
   reminder: {
     region: '回拨提醒',
@@ -124,6 +126,7 @@ const en: CampaignMessages = {
     agents: 'Agents (comma-separated; empty: shared pool)',
     mask: 'Hide numbers from agents',
     protect: 'Protect numbers: agents see customer IDs only (needs number mapping)',
+    dispositionUnanswered: 'Calls that never connect (busy, no answer, ...) need a disposition too',
     submit: 'Create',
   },
   detail: {
@@ -196,6 +199,7 @@ const en: CampaignMessages = {
     refused: '{message}. {rule}',
     reminder: 'Callback due: {name} ({phone}) {time}',
     outcome: 'Outcome: {outcome}',
+    noDisposition: 'No disposition: retry by the list’s rules',
   },
   reminder: {
     region: 'Callback reminders',
