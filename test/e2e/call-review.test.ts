@@ -1,6 +1,7 @@
 // A call's page in Chromium: the recording plays, the transcript follows it (a click on a line seeks
-// the player there, the line under the playhead is highlighted), the speed changes, and the
-// transcript search in the history finds the call by what the customer said.
+// the player there, the line under the playhead is highlighted), the speed changes, each
+// participant's own recording can be heard in place of the mix, and the transcript search in the
+// history finds the call by what the customer said.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkbenchWorld, type WorkbenchWorld } from '../support/workbench-world.js';
@@ -102,6 +103,84 @@ describe("a call's page", () => {
     expect(found).toContain(sessionId);
     await page.locator(`[data-testid="transcript-hit"][data-session="${sessionId}"] a`).first().click();
     await expect.poll(() => page.url()).toContain(`/calls/${sessionId}`);
+    await context.close();
+  }, 60_000);
+
+  it("lists the agent's and the customer's recordings, and switching plays the other from the same position", async () => {
+    const seeded = world.emulator.seedCdrs({ count: 20, seatUserId: 'agent@example.com', push: true });
+    const context = await world.browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'agent');
+    const api = async <T>(path: string): Promise<T> =>
+      (await page.request.get(`${world.server.origin}${path}`)).json();
+    // An answered call whose pushes (the CDR and one recording per participant) have all arrived.
+    let found: { sessionId: string; lines: Line[] } | undefined;
+    await expect
+      .poll(
+        async () => {
+          for (const sessionId of seeded) {
+            const listed = await api<{ items?: { side: string }[] }>(`/api/calls/${sessionId}/recordings`);
+            if (listed.items?.length !== 2) continue;
+            const { lines } = await api<{ lines: Line[] }>(`/api/calls/${sessionId}/transcript`);
+            if (lines.length < 3) continue;
+            found = { sessionId, lines };
+            return true;
+          }
+          return false;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const { sessionId, lines } = found as { sessionId: string; lines: Line[] };
+
+    await page.goto(`${world.server.origin}/#/calls/${sessionId}`);
+    await expect.poll(() => page.getByTestId('transcript').locator('li').count()).toBe(lines.length);
+    await expect.poll(() => page.getByTestId('channels').locator('label').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('channel-agent').textContent()).toContain('Demo Agent');
+    await expect.poll(() => page.getByTestId('channel-customer').textContent()).toMatch(/客户|Customer/);
+    const audio = page.getByTestId('call-audio');
+    const state = () =>
+      audio.evaluate((a: HTMLAudioElement) => ({
+        src: a.currentSrc,
+        at: a.currentTime,
+        rate: a.playbackRate,
+        paused: a.paused,
+      }));
+
+    // The agent alone, at 1.5×, from the second line on.
+    await page.getByTestId('channel-agent').click();
+    const agentRecord = await page.getByTestId('channel-agent').getAttribute('data-record');
+    await expect.poll(async () => (await state()).src).toContain(`/recordings/${agentRecord}`);
+    await page.getByTestId('speed-1.5').click();
+    const second = lines[1] as Line;
+    await page.getByTestId('line-1').click();
+    await expect
+      .poll(async () => (await state()).at * 1000, { timeout: 5000 })
+      .toBeGreaterThan(second.startMs);
+    await expect.poll(() => page.getByTestId('line-1').getAttribute('data-current')).toBe('true');
+
+    // Switching to the customer plays their recording on from where the agent's had got to.
+    const before = await state();
+    await page.getByTestId('channel-customer').click();
+    const customerRecord = await page.getByTestId('channel-customer').getAttribute('data-record');
+    expect(customerRecord).not.toBe(agentRecord);
+    await expect.poll(async () => (await state()).src).toContain(`/recordings/${customerRecord}`);
+    await expect.poll(async () => (await state()).at, { timeout: 5000 }).toBeGreaterThan(before.at);
+    const after = await state();
+    expect(after.at).toBeLessThan(before.at + 3);
+    expect(after.rate).toBe(1.5);
+    expect(after.paused).toBe(false);
+    // The transcript still follows the playhead, now in the customer's recording.
+    await expect
+      .poll(() => page.locator('[data-current="true"]').getAttribute('data-testid'), { timeout: 10_000 })
+      .not.toBe('line-1');
+
+    // And back to both sides, still at the same place and speed.
+    const onCustomer = await state();
+    await page.getByTestId('channel-mixed').click();
+    await expect.poll(async () => (await state()).src).toMatch(/\/recording$/);
+    await expect.poll(async () => (await state()).at, { timeout: 5000 }).toBeGreaterThan(onCustomer.at);
+    expect((await state()).rate).toBe(1.5);
     await context.close();
   }, 60_000);
 });

@@ -302,7 +302,15 @@ describe('DescribeSessionDetail', () => {
     const audio = await fetch(url);
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/wav');
-    expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    const whole = Buffer.from(await audio.arrayBuffer());
+    expect(whole.byteLength).toBeGreaterThan(1000);
+    // A player seeking asks for a part, as of COS: that part alone, and where it sits in the whole.
+    const part = await fetch(url, { headers: { Range: 'bytes=44-143' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 44-143/${whole.byteLength}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(44, 144))).toBe(true);
+    const past = await fetch(url, { headers: { Range: `bytes=${whole.byteLength}-` } });
+    expect(past.status).toBe(416);
     expect((await fetch(url.replace(/sign=[0-9a-f]{4}/, 'sign=0000'))).status).toBe(403);
     skewMs = 61_000;
     try {

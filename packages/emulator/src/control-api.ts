@@ -2,6 +2,7 @@
 // server running in a child process (or another language) can drive faults and read what happened.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { sendObject } from './byte-range.js';
 import { calleeTable } from './callees.js';
 import type { CdrStore } from './cdr.js';
 import type { Emulator } from './emulator.js';
@@ -151,7 +152,7 @@ export async function handleControl(
         'application/xml',
         '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
       );
-    return sendText(res, 200, 'audio/wav', audio);
+    return sendObject(req, res, 'audio/wav', audio);
   }
   let routes = routeTables.get(emulator);
   if (!routes) {

@@ -36,6 +36,8 @@ export type CallRecord = z.output<typeof calls.callRecord>;
 export type CallFilters = z.input<typeof calls.callFilters>;
 /** GET /api/stats: dashboard aggregates over calls started in [from, to). */
 export type CallStats = z.output<typeof calls.callStats>;
+/** One participant's own recording of a call (a seat, or the customer named by side only). */
+export type ParticipantRecording = z.output<typeof calls.participantRecording>;
 export type CallEventName = z.output<typeof calls.callEventName>;
 /** The body of POST /api/calls/events: what the browser saw of a call, as it happened. */
 export type CallEvent = z.input<typeof calls.callEvent>;

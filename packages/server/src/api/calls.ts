@@ -101,7 +101,24 @@ export const callStats = z
   })
   .meta({ id: 'CallStats' });
 
+/**
+ * One participant's own recording of a call (TCCC records each party apart from the mix). The
+ * customer's is named by its side only: never by the number.
+ */
+export const participantRecording = z
+  .object({
+    recordId: z.string(),
+    side: z.enum(['agent', 'customer']),
+    /** The seat whose voice it holds; null for the customer's. */
+    agent: z.object({ seatUserId: z.string(), displayName: z.string() }).nullable(),
+  })
+  .meta({ id: 'ParticipantRecording' });
+
 const sessionParam = z.strictObject({ sessionId: z.string().min(1).max(128) });
+const recordingParam = z.strictObject({
+  sessionId: z.string().min(1).max(128),
+  recordId: z.string().min(1).max(256),
+});
 const tags = ['calls'] as const;
 
 export const callsRoutes = {
@@ -134,6 +151,22 @@ export const callsRoutes = {
     tags,
     security: signedIn,
     params: sessionParam,
+    response: { 302: z.null().describe('Location: the signed recording URL'), ...errorResponses },
+  }),
+  participantRecordings: route('GET', '/api/calls/:sessionId/recordings', {
+    summary: "The call's recordings of each participant alone, besides the mixed one",
+    description:
+      'The seats from the CDR (`ServeParticipants[].RecordId`) and the record push, then the customer (from the record push).',
+    tags,
+    security: signedIn,
+    params: sessionParam,
+    response: { 200: z.object({ items: z.array(participantRecording) }), ...errorResponses },
+  }),
+  participantRecording: route('GET', '/api/calls/:sessionId/recordings/:recordId', {
+    summary: "Redirect to one participant's recording (a signed link from TCCC)",
+    tags,
+    security: signedIn,
+    params: recordingParam,
     response: { 302: z.null().describe('Location: the signed recording URL'), ...errorResponses },
   }),
   note: route('PUT', '/api/calls/:sessionId/note', {

@@ -434,6 +434,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0560-call-recordings': {
+    async up(db: Kysely<unknown>) {
+      // Each participant's own recording of a call (TCCC records every party apart from the mix):
+      // which side it holds and, for a seat, whose. The signed links are never stored.
+      await db.schema
+        .createTable('call_recordings')
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull().check(sql`side in ('agent', 'customer')`))
+        .addColumn('seat_user_id', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_recordings_pk', ['session_id', 'record_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

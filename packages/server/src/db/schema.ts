@@ -297,6 +297,15 @@ export interface CallTransfersTable {
   at: number;
 }
 
+/** One participant's own recording of a call: a seat's voice (`seat_user_id`) or the customer's. */
+export interface CallRecordingsTable {
+  session_id: string;
+  record_id: string;
+  side: 'agent' | 'customer';
+  seat_user_id: string | null;
+  at: number;
+}
+
 export interface Database {
   users: UsersTable;
   customers: CustomersTable;
@@ -321,4 +330,5 @@ export interface Database {
   transcript_fetches: TranscriptFetchesTable;
   agent_status_seen: AgentStatusSeenTable;
   call_transfers: CallTransfersTable;
+  call_recordings: CallRecordingsTable;
 }

@@ -3,6 +3,7 @@ import { closeCallbacksCalledIn } from '../campaigns/callback-called-in.js';
 import type { CallsTable, Database } from '../db/schema.js';
 import { normalisePhone } from '../phone/phone.js';
 import type { CdrFields } from './cdr.js';
+import { storePushedRecording, storeSeatRecordings } from './participant-recordings.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Column = keyof CallsTable & string;
@@ -159,6 +160,8 @@ export async function upsertCdr(
   const unpermitted = auditPermits && cdr.direction === 'outbound' && !(await carriesPermit(db, cdr.uui));
   const params = cdrParams(cdr, source, now, unpermitted);
   await db.executeQuery(CompiledQuery.raw(upsertText(db, params), params));
+  if (cdr.seatRecordings !== undefined && cdr.seatRecordings.length > 0)
+    await storeSeatRecordings(db, cdr.sessionId, cdr.seatRecordings, now);
   if (cdr.direction === 'inbound' && cdr.outcome === 'answered')
     await closeCallbacksCalledIn(db, cdr.caller, now);
 }
@@ -215,12 +218,21 @@ async function carriesPermit(db: Db, uui: string | null): Promise<boolean> {
   return permit?.allowed === 1 && (permit.customer_id === null || permit.used_at !== null);
 }
 
-/** A recording push: the call has one. The signed URL in it is not kept. */
+/**
+ * A recording push: the call has one, and (named by `endpointUser`) one participant's own recording.
+ * The signed URL in it is not kept.
+ */
 export async function upsertRecording(
   db: Db,
-  rec: { sessionId: string; recordId: string | null; at: number },
+  rec: { sessionId: string; recordId: string | null; at: number; endpointUser?: string | undefined },
   now: number,
 ): Promise<void> {
+  if (rec.recordId !== null && rec.endpointUser)
+    await storePushedRecording(
+      db,
+      { sessionId: rec.sessionId, recordId: rec.recordId, endpointUser: rec.endpointUser },
+      now,
+    );
   await db
     .insertInto('calls')
     .values({

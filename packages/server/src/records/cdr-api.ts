@@ -35,7 +35,3 @@ export const telCdrPageSchema = z.looseObject({
   TelCdrList: z.array(z.unknown()).optional(),
   TelCdrs: z.array(z.unknown()).optional(),
 });
-
-export const sessionDetailSchema = z.looseObject({
-  RecordURL: z.string().optional(),
-});

@@ -24,9 +24,17 @@ export interface CdrFields {
   uui: string | null;
   recordId: string | null;
   hasRecording: boolean;
+  /** Each seat's own recording (`ServeParticipants[].RecordId`): its voice alone. */
+  seatRecordings?: SeatRecording[] | undefined;
   /** Under number protection: the customer ID TCCC put where the number was. */
   protectedCallee: string | null;
   protectedCaller: string | null;
+}
+
+/** One participant's recording as a CDR names it; the signed link is not kept. */
+export interface SeatRecording {
+  recordId: string;
+  seatUserId: string;
 }
 
 /**
@@ -55,6 +63,17 @@ const int = z
 const text = (max: number) => z.string().max(max);
 
 const seatUser = z.looseObject({ Mail: text(320).optional(), UserId: text(320).optional() }).nullish();
+/** A seat that took part (`ServeParticipants[]`); one odd entry is dropped, not the whole CDR. */
+const participant = z.looseObject({ Mail: text(320).optional(), RecordId: text(256).optional() });
+const participants = z
+  .array(z.unknown())
+  .max(100)
+  .transform((items): z.output<typeof participant>[] =>
+    items.flatMap((item) => {
+      const parsed = participant.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  );
 
 /** Fields we read from a CDR; everything else TCCC adds is accepted and ignored. */
 const cdrShape = {
@@ -79,6 +98,7 @@ const cdrShape = {
   Uui: text(4096).optional(),
   RecordId: text(256).optional(),
   RecordURL: text(4096).optional(),
+  ServeParticipants: participants.nullish(),
 };
 
 export const pushCdrSchema = z.looseObject(cdrShape);
@@ -89,6 +109,8 @@ export const pushRecordSchema = z.looseObject({
   RecordId: text(256).optional(),
   RecordURL: text(4096).optional(),
   Timestamp: timestamp.optional(),
+  /** Whose recording this is: the customer's number (or ID under protection), or a seat's e-mail. */
+  EndpointUser: text(320).optional(),
 });
 
 export type RawCdr = z.infer<typeof pushCdrSchema>;
@@ -104,6 +126,10 @@ function hungUpSide(value: string | undefined): CdrFields['hungUpSide'] {
   if (value === 'seat' || value === 'user' || value === 'system') return value;
   if (value === 'client') return 'user';
   return null;
+}
+
+function seatRecordings(list: readonly { Mail?: string | undefined; RecordId?: string | undefined }[]) {
+  return list.flatMap((p) => (p.RecordId && p.Mail ? [{ recordId: p.RecordId, seatUserId: p.Mail }] : []));
 }
 
 /** Maps a CDR from either source to the stored shape. */
@@ -136,6 +162,7 @@ export function cdrFields(raw: RawCdr): CdrFields {
     uui: raw.UUI || raw.Uui || null,
     recordId,
     hasRecording: recordId !== null || Boolean(raw.RecordURL),
+    seatRecordings: seatRecordings(raw.ServeParticipants ?? []),
     protectedCallee: raw.ProtectedCallee || null,
     protectedCaller: raw.ProtectedCaller || null,
   };

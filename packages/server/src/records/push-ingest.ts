@@ -38,7 +38,16 @@ function plan(delivery: PushDelivery, auditPermits = false): Planned {
   return {
     sessionId: rec.SessionId,
     apply: (trx, now) =>
-      upsertRecording(trx, { sessionId: rec.SessionId, recordId: rec.RecordId || null, at: at ?? now }, now),
+      upsertRecording(
+        trx,
+        {
+          sessionId: rec.SessionId,
+          recordId: rec.RecordId || null,
+          at: at ?? now,
+          endpointUser: rec.EndpointUser,
+        },
+        now,
+      ),
   };
 }
 

@@ -17,6 +17,8 @@ export interface PushRouteOptions {
   auditPermits?: boolean;
   /** After a CDR push is committed (not a duplicate): the call's SessionId. */
   onCdrStored?: ((sessionId: string) => void) | undefined;
+  /** After a record push is committed (or found a duplicate): its RecordId and signed link. */
+  onRecordPushed?: ((recordId: string, url: string) => void) | undefined;
 }
 
 const query = z.object({
@@ -84,6 +86,11 @@ export async function registerPushRoute(app: FastifyInstance, options: PushRoute
           const sessionId = (body as { SessionId?: unknown } | null)?.SessionId;
           if (q.data.action === 'cdr' && result === 'stored' && typeof sessionId === 'string')
             options.onCdrStored?.(sessionId);
+          if (q.data.action === 'record') {
+            const { RecordId, RecordURL } = body as { RecordId?: unknown; RecordURL?: unknown };
+            if (typeof RecordId === 'string' && RecordId !== '' && typeof RecordURL === 'string')
+              options.onRecordPushed?.(RecordId, RecordURL);
+          }
         } catch (error) {
           if (error instanceof PushRejected) return refuse(req, reply, 'PUSH_INVALID', 400, error.reason);
           throw error;

@@ -1,5 +1,5 @@
 /** How long TCCC says a DescribeSessionDetail RecordURL may be fetched (24 h), when the link does not say. */
-const assumedLifetimeMs = 24 * 3600_000;
+const sessionDetailLifetimeMs = 24 * 3600_000;
 /** A cached link is dropped this long before it expires, so a player never gets one about to lapse. */
 const marginMs = 3600_000;
 
@@ -18,15 +18,26 @@ export function signedUrlExpiry(url: string): number | undefined {
 }
 
 export interface RecordingUrlCache {
-  get(sessionId: string): string | undefined;
-  set(sessionId: string, url: string): void;
+  get(key: string): string | undefined;
+  set(key: string, url: string): void;
+}
+
+export interface RecordingUrlCacheOptions {
+  maxEntries?: number;
+  /** The longest a link is kept, whatever it says (default: DescribeSessionDetail's 24 h). */
+  lifetimeMs?: number;
 }
 
 /**
- * The signed recording link per call, in this process's memory only (never in the database), until
- * shortly before it expires: replaying a call does not ask TCCC again.
+ * The signed recording link per call or recording, in this process's memory only (never in the
+ * database), until shortly before it expires: replaying a call does not ask TCCC again.
  */
-export function createRecordingUrlCache(now: () => number, maxEntries = 5000): RecordingUrlCache {
+export function createRecordingUrlCache(
+  now: () => number,
+  options: RecordingUrlCacheOptions = {},
+): RecordingUrlCache {
+  const maxEntries = options.maxEntries ?? 5000;
+  const lifetimeMs = options.lifetimeMs ?? sessionDetailLifetimeMs;
   const entries = new Map<string, { url: string; until: number }>();
   return {
     get(sessionId) {
@@ -40,7 +51,7 @@ export function createRecordingUrlCache(now: () => number, maxEntries = 5000): R
     },
     set(sessionId, url) {
       const at = now();
-      const expires = Math.min(signedUrlExpiry(url) ?? Number.POSITIVE_INFINITY, at + assumedLifetimeMs);
+      const expires = Math.min(signedUrlExpiry(url) ?? Number.POSITIVE_INFINITY, at + lifetimeMs);
       const until = expires - marginMs;
       if (until <= at) return;
       entries.delete(sessionId);

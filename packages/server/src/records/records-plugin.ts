@@ -5,18 +5,16 @@ import { contract } from '../api/contract.js';
 import type { CallRecord } from '../api-types.js';
 import { csvStream } from '../csv/csv-write.js';
 import { ServerError } from '../errors.js';
-import type { SessionUser } from '../http/core-plugin.js';
 import { typed } from '../http/routes.js';
 import { createNumberShield } from '../numbers/number-shield.js';
 import { normalisePhone } from '../phone/phone.js';
-import { createCoalescer } from '../upstream/coalesce.js';
-import { type CallFilter, callStats, decodeCursor, findCall, iterateCalls, listCalls } from './call-query.js';
+import { type CallFilter, callStats, decodeCursor, iterateCalls, listCalls } from './call-query.js';
 import { setNote, upsertBrowserEvent } from './call-store.js';
 import { callColumns } from './calls-csv.js';
-import { type CdrApi, cdrApiFromUpstream, sessionDetailSchema } from './cdr-api.js';
+import { type CdrApi, cdrApiFromUpstream } from './cdr-api.js';
 import { type CdrSyncSchedule, scheduleCdrSync } from './cdr-sync-schedule.js';
 import { registerPushRoute } from './push-route.js';
-import { createRecordingUrlCache } from './recording-url-cache.js';
+import { registerRecordingRoutes } from './recording-routes.js';
 
 export interface RecordsOptions {
   /** Overrides the upstream for DescribeSessionDetail (tests, or a separately paced client). */
@@ -40,24 +38,6 @@ function filterOf(q: z.output<typeof callFilters>): CallFilter {
 /** The rows of a search that must find nothing. */
 async function* noCalls(): AsyncGenerator<CallRecord> {}
 
-/** TCCC's answers for "no such session / recording", wherever they sit in the error's cause chain. */
-const missingSessionCodes = new Set([
-  'FailedOperation.SessionNotExists',
-  'InvalidParameterValue.RecordNotExist',
-]);
-function isMissingSession(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && missingSessionCodes.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-const canSee = (user: SessionUser, call: { seatUserId: string }) =>
-  user.role === 'supervisor' || call.seatUserId === user.seatUserId;
-
 /**
  * Call records: the browser's call events, TCCC's data push, the history API with CSV export,
  * recording playback, notes and dashboard stats. The push route authenticates TCCC by basic auth;
@@ -69,19 +49,23 @@ export const recordsPlugin = fp<RecordsOptions>(
     if (maybeDb === undefined) throw new Error('tccc-dialer: call records need a database');
     const db = maybeDb;
     const cdrApi = options.cdrApi ?? cdrApiFromUpstream(upstream, sdkAppId);
-    const recordingUrls = createRecordingUrlCache(now);
-    const recordingFetches = createCoalescer<string>();
-    const recordingLimiter = app.dialer.coordination.rateLimiter('recording', {
-      max: options.recordingsPerMinute ?? 30,
-      windowMs: 60_000,
-    });
     const shield = createNumberShield(db, now);
+    const recordings = registerRecordingRoutes(app, {
+      db,
+      cdrApi,
+      now,
+      limiter: app.dialer.coordination.rateLimiter('recording', {
+        max: options.recordingsPerMinute ?? 30,
+        windowMs: 60_000,
+      }),
+    });
     await registerPushRoute(app, {
       db,
       pushBasicAuth,
       now,
       auditPermits: app.dialer.numberMapping.enabled,
       onCdrStored: (sessionId) => app.boardFeed?.callEnded(sessionId),
+      onRecordPushed: (recordId, url) => recordings.remember(recordId, url),
     });
     if (options.cdrSync !== undefined)
       scheduleCdrSync(app, cdrApiFromUpstream(upstream, sdkAppId), options.cdrSync);
@@ -144,50 +128,6 @@ export const recordsPlugin = fp<RecordsOptions>(
               req.locale,
             ),
           );
-      },
-    });
-
-    api.route({
-      ...contract.calls.recording,
-      handler: async (req, reply) => {
-        const user = await app.authenticate(req);
-        const { sessionId } = req.params;
-        const call = await findCall(db, sessionId);
-        if (call === undefined || !canSee(user, call)) throw new ServerError('CALL_NOT_FOUND');
-        const cached = recordingUrls.get(sessionId);
-        if (cached !== undefined) return reply.header('Cache-Control', 'no-store').redirect(cached, 302);
-        // Each user's playbacks that reach TCCC are limited, so one agent cannot spend the action's quota.
-        const rate = await recordingLimiter.take(user.username);
-        if (!rate.ok)
-          throw new ServerError('RATE_LIMITED', {
-            retryAfterSeconds: Math.max(1, Math.ceil(rate.retryAfterMs / 1000)),
-          });
-        // Concurrent plays of one call share one DescribeSessionDetail.
-        const url = await recordingFetches.run(sessionId, async () => {
-          const started = Math.floor(Date.parse(call.startedAt) / 1000);
-          const ended =
-            call.endedAt === null ? Math.floor(now() / 1000) : Math.floor(Date.parse(call.endedAt) / 1000);
-          let answer: unknown;
-          try {
-            answer = await cdrApi.describeSessionDetail({
-              SessionId: sessionId,
-              StartTimestamp: started - 3600,
-              EndTimestamp: ended + 3600,
-            });
-          } catch (error) {
-            if (isMissingSession(error)) throw new ServerError('RECORDING_NOT_FOUND', { cause: error });
-            throw error;
-          }
-          const detail = sessionDetailSchema.safeParse(answer);
-          const signed = detail.success ? detail.data.RecordURL : undefined;
-          // The signed link lives 24 h and is never stored in the database: this process keeps it in
-          // memory until shortly before it expires, then asks TCCC for a fresh one.
-          if (signed === undefined || !/^https?:\/\//i.test(signed))
-            throw new ServerError('RECORDING_NOT_FOUND');
-          recordingUrls.set(sessionId, signed);
-          return signed;
-        });
-        return reply.header('Cache-Control', 'no-store').redirect(url, 302);
       },
     });
 

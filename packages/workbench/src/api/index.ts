@@ -32,6 +32,7 @@ export type {
   DncNumber,
   ImportReport,
   OutcomeKey,
+  ParticipantRecording,
   QualityAverages,
   Refusal,
   ReviewedCall,
