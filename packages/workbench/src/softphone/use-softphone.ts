@@ -13,7 +13,7 @@ import {
 } from '@tccc-dialer/web';
 import { createDevices, microphonePicker } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { api, type CallEventName, type Disposition, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
 import { gateProblem } from './gate-refusal.js';
@@ -274,6 +274,26 @@ function createSoftphone() {
     }
   }
 
+  /**
+   * Resolves once the softphone is ready or has failed, or after `maxMs` at most: the moment for
+   * work that would otherwise take the main thread while the SDK script waits to run.
+   */
+  function settled(maxMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => status.value === 'ready' || status.value === 'failed';
+      if (done()) return resolve();
+      const finish = () => {
+        stop();
+        clearTimeout(timer);
+        resolve();
+      };
+      const stop = watch(status, () => {
+        if (done()) finish();
+      });
+      const timer = setTimeout(finish, maxMs);
+    });
+  }
+
   /** The SDK's login token lapsed: load again with a fresh URL, unless a call is live. */
   async function refreshToken() {
     if (inCall.value || refreshingToken.value) return;
@@ -464,6 +484,7 @@ function createSoftphone() {
     warning,
     refusal,
     load,
+    settled,
     dial,
     hangUp,
     toggleMute,
