@@ -163,6 +163,51 @@ describe('the agent workbench', () => {
     await page.screenshot({ path: `${shots}02-precall.png`, fullPage: true });
   });
 
+  it('signs in with Enter in one request, and asks for the SDK URL before the device list, the microphone and the work screen', async () => {
+    const page = await newPage();
+    // What the page starts, in order: its requests, device listings, microphone grants, the work screen.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { seen });
+      const f = window.fetch;
+      window.fetch = (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        seen.push(`fetch ${url.replace(location.origin, '')}`);
+        return f(input, init);
+      };
+      const md = navigator.mediaDevices;
+      const list = md.enumerateDevices.bind(md);
+      const grant = md.getUserMedia.bind(md);
+      md.enumerateDevices = () => {
+        seen.push('enumerateDevices');
+        return list();
+      };
+      md.getUserMedia = (c) => {
+        seen.push('getUserMedia');
+        return grant(c);
+      };
+      new MutationObserver(() => {
+        if (!seen.includes('work screen') && document.querySelector('[data-testid="sdk-status"]'))
+          seen.push('work screen');
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.origin);
+    await page.getByTestId('login-username').fill('agent2');
+    await page.getByTestId('login-password').fill('tccc-demo');
+    await page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
+    await page.getByTestId('login-password').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('ready');
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.filter((s) => s === 'fetch /api/session')).toHaveLength(1);
+    const at = (s: string) => seen.indexOf(s);
+    expect(at('fetch /api/session')).toBe(0);
+    expect(at('fetch /api/tccc/sdk-url')).toBe(1);
+    for (const later of ['enumerateDevices', 'getUserMedia', 'work screen'])
+      expect(at(later)).toBeGreaterThan(1);
+  });
+
   it('refuses an invalid number before any call is placed', async () => {
     const page = await newPage();
     await signIn(page, 'agent2');

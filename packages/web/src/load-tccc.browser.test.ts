@@ -193,6 +193,28 @@ describe('loadTccc in Chromium', () => {
     expect(result).toEqual({ hints: [`${emulator.baseUrl}/`, `${emulator.baseUrl}/`], left: 0 });
   });
 
+  it('asks for the SDK URL before it installs the microphone picker, so the set-up waits on no round trip', async () => {
+    const p = await page();
+    const order = await p.evaluate(async () => {
+      const w = window as unknown as Win;
+      const order: string[] = [];
+      const getSdkUrl = async () => {
+        order.push('getSdkUrl');
+        const r = await fetch('/sdk-url', { method: 'POST' });
+        return (await r.json()) as { sdkUrl: string };
+      };
+      const microphone = () => {
+        order.push('microphone');
+        return () => {};
+      };
+      const loading = w.TcccWeb.loadTccc({ getSdkUrl, microphone });
+      order.push('loadTccc returned');
+      (await loading).destroy();
+      return order;
+    });
+    expect(order).toEqual(['getSdkUrl', 'microphone', 'loadTccc returned']);
+  });
+
   it('renderInto sets data-render-dom-id; checkRenderTarget warns when the element is under 760×480', async () => {
     const p = await page();
     const result = await p.evaluate(async () => {

@@ -103,16 +103,23 @@ async function load(doc: Document, o: LoadTcccOptions, target: HTMLElement | und
       )
     : undefined;
   const urlAbort = new AbortController();
-  // Installed before the script runs: an SDK may keep its own reference to getUserMedia.
-  const md = win?.navigator?.mediaDevices;
-  const unpick = (md && o.microphone?.(md)) || (() => {});
+  // The URL is asked for next: the picker below and the caller's own set-up after loadTccc returns
+  // run while the server mints it, not before.
+  let firstUrl: Promise<string> | undefined = sdkUrl(o, doc, urlAbort.signal);
+  firstUrl.catch(() => {});
+  let unpick = () => {};
   const undo = () => {
     unpick();
     removeSdk(doc, win);
   };
   try {
+    // Installed before the script runs: an SDK may keep its own reference to getUserMedia.
+    const md = win?.navigator?.mediaDevices;
+    unpick = (md && o.microphone?.(md)) || unpick;
     for (let attempt = 0; ; attempt++) {
-      const url = await Promise.race([sdkUrl(o, doc, urlAbort.signal), stop]);
+      // A retry after tokenExpired needs a fresh URL: each one logs in once.
+      const url = await Promise.race([firstUrl ?? sdkUrl(o, doc, urlAbort.signal), stop]);
+      firstUrl = undefined;
       knownOrigin.set(doc, new URL(url).origin);
       const tccc = await Promise.race([inject(doc, win, url, target), stop]);
       if (tccc) {

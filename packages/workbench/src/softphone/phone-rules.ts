@@ -3,7 +3,7 @@ import { shallowRef } from 'vue';
 type PhoneModule = typeof import('@tccc-dialer/web/phone');
 
 // libphonenumber's metadata is the largest thing the workbench loads: it comes in its own chunk,
-// fetched once the work view is up, so the sign-in screen and the softphone never wait for it.
+// fetched once the softphone has settled, so the sign-in screen and the softphone never wait for it.
 const rules = shallowRef<PhoneModule | undefined>();
 let loading: Promise<PhoneModule> | undefined;
 

@@ -11,9 +11,9 @@ import {
   sdkUrlFromEndpoint,
   type TransferTarget,
 } from '@tccc-dialer/web';
-import { createDevices } from '@tccc-dialer/web/devices';
+import { createDevices, microphonePicker } from '@tccc-dialer/web/devices';
 import { checkRenderTarget, guardPage } from '@tccc-dialer/web/guards';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { api, type CallEventName, type Disposition, type OutcomeKey, type Refusal } from '../api/index.js';
 import { endOutcome } from './end-outcome.js';
 import { gateProblem } from './gate-refusal.js';
@@ -222,17 +222,21 @@ function createSoftphone() {
     status.value = 'loading';
     failure.value = undefined;
     try {
-      // The microphone and speaker the agent chose (remembered by the browser) apply to the SDK too.
-      const devices = createDevices();
-      audioDevices.value = devices;
       const fromServer = sdkUrlFromEndpoint('/api/tccc/sdk-url');
-      const d = await loadTccc({
+      const loading = loadTccc({
         // The loader adds the script in the microtasks after the URL arrives; a task later it is asked for.
         getSdkUrl: (signal) => fromServer(signal).finally(() => setTimeout(() => onSdkUrl?.(), 0)),
-        microphone: devices.microphonePicker,
+        // The microphone the agent chose (remembered by the browser) applies to the SDK too. The
+        // picker reads it only when something opens a microphone, by then `devices` below exists.
+        microphone: microphonePicker(() => devices.microphone),
         ui: mode === 'headless' ? 'hidden' : 'builtin',
         ...(mode === 'embedded' && target ? { renderInto: target } : {}),
       });
+      // Made once loadTccc has sent the SDK URL request: listing devices costs the main thread a
+      // few ms, which would otherwise hold that request back.
+      const devices = createDevices();
+      audioDevices.value = devices;
+      const d = await loading;
       dialer.value = d;
       const small = mode === 'embedded' && target ? checkRenderTarget(target) : undefined;
       if (small) warning.value = toProblem(small);
@@ -268,6 +272,26 @@ function createSoftphone() {
       failure.value = toProblem(err);
       status.value = 'failed';
     }
+  }
+
+  /**
+   * Resolves once the softphone is ready or has failed, or after `maxMs` at most: the moment for
+   * work that would otherwise take the main thread while the SDK script waits to run.
+   */
+  function settled(maxMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => status.value === 'ready' || status.value === 'failed';
+      if (done()) return resolve();
+      const finish = () => {
+        stop();
+        clearTimeout(timer);
+        resolve();
+      };
+      const stop = watch(status, () => {
+        if (done()) finish();
+      });
+      const timer = setTimeout(finish, maxMs);
+    });
   }
 
   /** The SDK's login token lapsed: load again with a fresh URL, unless a call is live. */
@@ -460,6 +484,7 @@ function createSoftphone() {
     warning,
     refusal,
     load,
+    settled,
     dial,
     hangUp,
     toggleMute,
