@@ -6,6 +6,7 @@ import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
 import { launchChromium, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, devtoolsDial, idOf as idOfIn, signedIn as signedInTo } from '../support/protected-page.js';
 
 const mappingAuth = 'tccc-mapping:e2e-mapping-secret';
 const pushAuth = 'tccc-push:e2e-push-secret';
@@ -46,67 +47,8 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  await context.grantPermissions(['microphone'], { origin: server.origin });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  await page.goto(server.origin);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('tccc-demo');
-  await page.getByTestId('login-submit').click();
-  await expect
-    .poll(() => page.getByTestId('sdk-status').getAttribute('data-status'), { timeout: 15_000 })
-    .toBe('ready');
-  return page;
-}
-
-/** The signed-in page's own API call (its session cookie), as devtools could make it. */
-const apiCall = (page: Page, method: string, url: string, body?: unknown) =>
-  page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: {
-          'accept-language': 'en-US',
-          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(b === undefined ? {} : { body: JSON.stringify(b) }),
-      });
-      return { status: res.status, body: await res.json() };
-    },
-    [method, url, body] as const,
-  );
-
-/** `tccc.Call.startOutboundCall` from devtools: the SDK's answer, or its error. */
-const devtoolsDial = (page: Page, arg: Record<string, unknown>) =>
-  page.evaluate(async (a) => {
-    const t = (window as unknown as { tccc: { Call: { startOutboundCall(x: unknown): Promise<unknown> } } })
-      .tccc;
-    try {
-      return (await t.Call.startOutboundCall(a)) as {
-        status?: string;
-        errorMsg?: string;
-        data?: { sessionId: string };
-      };
-    } catch (e) {
-      return { status: 'error', errorMsg: String((e as { errorMsg?: string }).errorMsg ?? e) };
-    }
-  }, arg);
-
-/** TCCC's PhoneToUID for a number, as the endpoint answers it (what a curious agent could not do). */
-async function idOf(phone: string): Promise<string> {
-  const res = await fetch(`${server.origin}/api/tccc/number-mapping`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(mappingAuth).toString('base64')}`,
-    },
-    body: JSON.stringify({ Numbers: [phone], Mode: 'PhoneToUID' }),
-  });
-  return ((await res.json()) as { Results: { Value: string }[] }).Results[0]?.Value ?? '';
-}
+const signedIn = (username: string) => signedInTo(browser, server, contexts, username);
+const idOf = (phone: string) => idOfIn(server, mappingAuth, phone);
 
 const placed = () => emulator.calls().length;
 
