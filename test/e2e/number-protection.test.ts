@@ -301,4 +301,24 @@ describe('number protection against the emulator', () => {
     expect(sup.screens.history).toContain('13800138000');
     expect(sup.answers.join('\n')).toContain('13800138000');
   }, 120_000);
+
+  it('lists for supervisors each time they were shown protected numbers; agents have no such screen', async () => {
+    const sup = await signedIn('supervisor');
+    // The work screen's customers of the demo list, with their numbers: one reveal.
+    await expect.poll(() => sup.getByTestId('customer-call').count()).toBeGreaterThan(0);
+    await sup.getByTestId('nav-number-reveals').click();
+    const rows = sup.getByTestId('reveal-user');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect(await rows.first().textContent()).toBe('supervisor');
+    expect(await sup.getByTestId('reveal-route').allTextContents()).toContain('GET /api/customers');
+    expect((await sup.getByTestId('reveal-lists').allTextContents()).join('\n')).toContain('demo');
+    expect(Number(await sup.getByTestId('reveal-numbers').first().textContent())).toBeGreaterThan(0);
+
+    const agent = await signedIn('agent');
+    expect(await agent.getByTestId('nav-number-reveals').count()).toBe(0);
+    expect((await apiCall(agent, 'GET', '/api/number-reveals')).status).toBe(403);
+    await agent.goto(`${server.origin}/#/number-reveals`);
+    await expect.poll(() => agent.evaluate(() => location.hash)).not.toBe('#/number-reveals');
+    expect(await agent.getByTestId('reveals').count()).toBe(0);
+  }, 60_000);
 });

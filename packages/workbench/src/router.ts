@@ -35,6 +35,12 @@ export function createAppRouter() {
             meta: { supervisor: true },
           },
           {
+            path: 'number-reveals',
+            name: 'number-reveals',
+            component: () => import('./views/RevealsView.vue'),
+            meta: { supervisor: true },
+          },
+          {
             path: 'campaigns',
             name: 'campaigns',
             component: () => import('./views/CampaignsView.vue'),

@@ -28,8 +28,18 @@ const zh = {
     board: '实时看板',
     scorecards: '评分表',
     myScores: '我的质检',
+    reveals: '号码查看记录',
   },
   dates: { today: '今天', last7: '最近 7 天', last30: '最近 30 天' },
+  reveals: {
+    title: '受保护号码的查看记录',
+    intro: '主管每次看到受保护名单的真实号码都会记录在此：谁、何时、在哪里、涉及哪些名单、几个号码。',
+    who: '主管',
+    where: '查看位置',
+    lists: '名单',
+    numbers: '号码数',
+    none: '暂无查看记录',
+  },
   login: {
     title: '坐席登录',
     username: '用户名',
@@ -258,8 +268,19 @@ const en: Messages = {
     board: 'Live board',
     scorecards: 'Scorecards',
     myScores: 'My scores',
+    reveals: 'Number reveals',
   },
   dates: { today: 'Today', last7: 'Last 7 days', last30: 'Last 30 days' },
+  reveals: {
+    title: 'Protected numbers seen by supervisors',
+    intro:
+      'Each time a supervisor is shown real numbers of a protected list, it is recorded here: who, when, where, which lists and how many numbers.',
+    who: 'Supervisor',
+    where: 'Seen in',
+    lists: 'Lists',
+    numbers: 'Numbers',
+    none: 'No numbers seen yet',
+  },
   login: {
     title: 'Sign in',
     username: 'Username',
