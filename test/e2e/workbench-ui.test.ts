@@ -272,6 +272,32 @@ describe('the agent workbench', () => {
     await callAndWaitForEnd(page, '13800138000', true);
   });
 
+  it('dials on an Enter typed before the number rules have arrived, once they do', async () => {
+    const page = await newPage();
+    // The rules' chunk (libphonenumber) comes after the softphone is ready; here it is held back.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = false;
+    await page.route('**/assets/phone-*.js', async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    await signIn(page, 'agent');
+    const before = (await emulatorCalls()).length;
+    await page.getByTestId('dial-input').fill('13800138000');
+    await page.getByTestId('dial-input').press('Enter');
+    await expect.poll(() => asked).toBe(true);
+    expect(await emulatorCalls()).toHaveLength(before);
+    release();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('connected');
+    expect((await emulatorCalls()).at(-1)?.callee).toBe('13800138000');
+    await page.getByTestId('hangup-button').click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('ended');
+  });
+
   it('calls an answered number with Enter, controls the call, hangs up with Esc, and finds it in history with its recording', async () => {
     const page = await newPage();
     await signIn(page, 'agent');
