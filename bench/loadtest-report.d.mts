@@ -9,7 +9,7 @@ export interface LatencySummary {
 export interface Recorder {
   record(route: string, ms: number, start?: number): void;
   error(route: string, status: number, code: string): void;
-  summary(): Record<string, LatencySummary>;
+  summary(fromSecond?: number): Record<string, LatencySummary>;
   beyondQuota(
     names: string[],
     perSecond: number,

@@ -34,10 +34,14 @@ export function createRecorder(startedAt = performance.now()) {
       errors.push({ route, status, code, at: (performance.now() - startedAt) / 1000 });
     },
     errors: () => errors,
-    summary() {
+    /** Per route; with `fromSecond`, only the requests sent from that second of the run on. */
+    summary(fromSecond = 0) {
+      const from = startedAt + fromSecond * 1000;
       const out = {};
-      for (const [route, r] of [...routes].sort(([a], [b]) => a.localeCompare(b)))
-        out[route] = summarise(r.ms);
+      for (const [route, r] of [...routes].sort(([a], [b]) => a.localeCompare(b))) {
+        const ms = r.ms.filter((_, i) => r.start[i] >= from);
+        if (ms.length > 0) out[route] = summarise(ms);
+      }
       return out;
     },
     /**
