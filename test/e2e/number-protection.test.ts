@@ -2,54 +2,34 @@
 // asking its mapping endpoint as TCCC would, Chromium signed in as an agent. A dial from the page's
 // devtools that skips the permit, reuses or outlives it, or targets a refused number fails at
 // UIDToPhone with the reason's Code, and the emulator places no call.
-import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
-import { launchChromium, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Emulator } from '@tccc-dialer/emulator';
+import type { ServerProcess } from '@tccc-dialer/test-support';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, devtoolsDial, idOf as idOfIn, signedIn as signedInTo } from '../support/protected-page.js';
+import {
+  apiCall,
+  devtoolsDial,
+  type ProtectedWorld,
+  startProtectedWorld,
+} from '../support/protected-page.js';
 
-const mappingAuth = 'tccc-mapping:e2e-mapping-secret';
-const pushAuth = 'tccc-push:e2e-push-secret';
-
+let world: ProtectedWorld;
 let emulator: Emulator;
 let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
-  server = await startServerProcess({
-    TCCC_MODE: 'emulator',
-    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
-    DATABASE_URL: ':memory:',
-    PUSH_BASIC_AUTH: pushAuth,
-    NUMBER_MAPPING: 'on',
-    NUMBER_MAPPING_BASIC_AUTH: mappingAuth,
+  world = await startProtectedWorld({
     DIAL_PERMIT_TTL_SECONDS: '5',
     // The dial pad may call around the clock here; the list below carries the hours rule.
     DIALPAD_CALLING_HOURS: '00:00-24:00',
   });
-  emulator.push.configure({
-    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
-    basicAuth: pushAuth,
-  });
-  emulator.numberMapping.configure({
-    url: `${server.origin}/api/tccc/number-mapping`,
-    basicAuth: mappingAuth,
-  });
-  browser = await launchChromium();
+  ({ emulator, server } = world);
 }, 60_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-  await emulator?.close();
-});
+afterAll(() => world?.close());
 
-const signedIn = (username: string) => signedInTo(browser, server, contexts, username);
-const idOf = (phone: string) => idOfIn(server, mappingAuth, phone);
-
+const signedIn = (username: string) => world.signedIn(username);
+const idOf = (phone: string) => world.idOf(phone);
 const placed = () => emulator.calls().length;
 
 /** Refused at UIDToPhone with this Code, and nothing dialled. */

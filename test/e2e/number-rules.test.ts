@@ -2,14 +2,16 @@
 // calling hours closed right now: a number typed on the dial pad after hours, and list entries on the
 // do-not-call list or past their cap, are each refused with the rule shown to the agent, the emulator
 // places no call, and a dial around the workbench by their customer IDs fails at UIDToPhone.
-import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
-import { launchChromium, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Emulator } from '@tccc-dialer/emulator';
+import type { ServerProcess } from '@tccc-dialer/test-support';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, devtoolsDial, idOf as idOfIn, signedIn as signedInTo } from '../support/protected-page.js';
-
-const mappingAuth = 'tccc-mapping:e2e-rules-secret';
-const pushAuth = 'tccc-push:e2e-rules-secret';
+import {
+  apiCall,
+  devtoolsDial,
+  type ProtectedWorld,
+  startProtectedWorld,
+} from '../support/protected-page.js';
 
 // An hour-long window twelve hours from now in Shanghai: the dial pad is closed for this whole file.
 const shanghaiHour = (new Date().getUTCHours() + 8) % 24;
@@ -17,42 +19,19 @@ const opens = Math.min((shanghaiHour + 12) % 24, 22);
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 const padHours = `${hh(opens)}-${hh(opens + 1)}`;
 
+let world: ProtectedWorld;
 let emulator: Emulator;
 let server: ServerProcess;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
-  server = await startServerProcess({
-    TCCC_MODE: 'emulator',
-    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
-    DATABASE_URL: ':memory:',
-    PUSH_BASIC_AUTH: pushAuth,
-    NUMBER_MAPPING: 'on',
-    NUMBER_MAPPING_BASIC_AUTH: mappingAuth,
-    DIALPAD_CALLING_HOURS: padHours,
-  });
-  emulator.push.configure({
-    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
-    basicAuth: pushAuth,
-  });
-  emulator.numberMapping.configure({
-    url: `${server.origin}/api/tccc/number-mapping`,
-    basicAuth: mappingAuth,
-  });
-  browser = await launchChromium();
+  world = await startProtectedWorld({ DIALPAD_CALLING_HOURS: padHours });
+  ({ emulator, server } = world);
 }, 60_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-  await emulator?.close();
-});
+afterAll(() => world?.close());
 
-const signedIn = (username: string) => signedInTo(browser, server, contexts, username);
-const idOf = (phone: string) => idOfIn(server, mappingAuth, phone);
+const signedIn = (username: string) => world.signedIn(username);
+const idOf = (phone: string) => world.idOf(phone);
 const placed = () => emulator.calls().length;
 
 /**

@@ -1,9 +1,60 @@
 // A page signed in to a server running with number protection, and what an agent could do from its
 // devtools: the page's own API calls, `tccc.Call.startOutboundCall` around the workbench. Shared by the
 // number-protection browser tests.
-import type { ServerProcess } from '@tccc-dialer/test-support';
+import { type Emulator, startEmulator } from '@tccc-dialer/emulator';
+import { launchChromium, type ServerProcess, startServerProcess } from '@tccc-dialer/test-support';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+
+const mappingAuth = 'tccc-mapping:e2e-mapping-secret';
+const pushAuth = 'tccc-push:e2e-push-secret';
+
+/** The server with NUMBER_MAPPING on, the emulator pushing to it and asking its mapping endpoint, Chromium. */
+export interface ProtectedWorld {
+  emulator: Emulator;
+  server: ServerProcess;
+  /** Signs `username` in, in a browser context of its own, and waits for the softphone's ready. */
+  signedIn(username: string): Promise<Page>;
+  /** TCCC's PhoneToUID for a number (what a curious agent could not ask). */
+  idOf(phone: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the world; `env` adds to (or overrides) the server's environment. */
+export async function startProtectedWorld(env: Record<string, string> = {}): Promise<ProtectedWorld> {
+  const emulator = await startEmulator({ port: 0, ringMs: 300, noAnswerMs: 800 });
+  const server = await startServerProcess({
+    TCCC_MODE: 'emulator',
+    TCCC_EMULATOR_ENDPOINT: emulator.apiEndpoint,
+    DATABASE_URL: ':memory:',
+    PUSH_BASIC_AUTH: pushAuth,
+    NUMBER_MAPPING: 'on',
+    NUMBER_MAPPING_BASIC_AUTH: mappingAuth,
+    ...env,
+  });
+  emulator.push.configure({
+    url: `${server.origin}/api/tccc/push?action=cdr&version=1`,
+    basicAuth: pushAuth,
+  });
+  emulator.numberMapping.configure({
+    url: `${server.origin}/api/tccc/number-mapping`,
+    basicAuth: mappingAuth,
+  });
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    emulator,
+    server,
+    signedIn: (username) => signedIn(browser, server, contexts, username),
+    idOf: (phone) => idOf(server, mappingAuth, phone),
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await server.stop();
+      await emulator.close();
+    },
+  };
+}
 
 /** Signs `username` in (demo password) in a context of its own and waits for the softphone's ready. */
 export async function signedIn(
