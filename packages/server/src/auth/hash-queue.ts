@@ -44,6 +44,12 @@ export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
 
   const free = (priority: boolean) => running < (priority ? concurrency : normalSlots);
 
+  const retryAfterSeconds = (priority: boolean) => {
+    const ahead = (priority ? waiting.priority : waiting.normal).length + 1;
+    const slots = priority ? concurrency : normalSlots;
+    return Math.min(60, Math.max(1, Math.ceil((ahead * meanMs) / slots / 1000)));
+  };
+
   const next = () => {
     running--;
     const wake = waiting.priority.shift() ?? (free(false) ? waiting.normal.shift() : undefined);
@@ -57,16 +63,12 @@ export function createHashQueue(options: HashQueueOptions = {}): HashQueue {
     admits(priority) {
       return free(priority) || (priority ? waiting.priority : waiting.normal).length < maxQueued;
     },
-    retryAfterSeconds(priority) {
-      const ahead = (priority ? waiting.priority : waiting.normal).length + 1;
-      const slots = priority ? concurrency : normalSlots;
-      return Math.min(60, Math.max(1, Math.ceil((ahead * meanMs) / slots / 1000)));
-    },
+    retryAfterSeconds,
     async run(task, priority) {
       if (!free(priority)) {
         const lane = priority ? waiting.priority : waiting.normal;
         if (lane.length >= maxQueued)
-          throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: this.retryAfterSeconds(priority) });
+          throw new ServerError('SIGN_IN_BUSY', { retryAfterSeconds: retryAfterSeconds(priority) });
         await new Promise<void>((resolve) => lane.push(resolve));
       } else running++;
       const started = performance.now();
