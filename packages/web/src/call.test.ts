@@ -163,6 +163,16 @@ describe('inbound calls', () => {
     expect(legacy.calls).toEqual([['hungUp', { sessionId: 'in-1' }]]);
   });
 
+  it('reject() ends the call rejected even when TCCC’s sessionEnded arrives before Call.end answers', async () => {
+    const { call, reply, fire } = ring();
+    reply('end', async () => {
+      fire('sessionEnded', { sessionId: 'in-1', closeBy: 'seat' });
+      return { status: 'success' };
+    });
+    await call.reject();
+    await expect(call.ended).resolves.toMatchObject({ closeBy: 'seat', reason: 'rejected', answered: false });
+  });
+
   it('a refused accept() rejects with its code, keeps the call ringing and frees the slot for a retry or a dial', async () => {
     const { call, dialer, reply } = ring();
     reply('accept', async () => ({

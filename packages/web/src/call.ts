@@ -83,6 +83,8 @@ export class CallImpl extends Emitter<CallEvents> {
   #transferTo: TransferTarget | undefined;
   #claim: (() => () => void) | undefined;
   #timer: unknown;
+  /** Set by reject(): TCCC's `sessionEnded` may arrive before `Call.end` answers. */
+  #rejecting = false;
   #resolve!: (end: CallEnd) => void;
 
   /**
@@ -141,7 +143,8 @@ export class CallImpl extends Emitter<CallEvents> {
       if (event === 'transfer' && this.#transferTo) this.#end('seat');
       if (event === 'sessionEnded') {
         const reason = [e.mainReason, e.subReason].filter(text).join(' / ');
-        const missed = inbound && this.#state === 'ringing' ? 'missed' : '';
+        const declined = this.#rejecting ? 'rejected' : 'missed';
+        const missed = inbound && this.#state === 'ringing' ? declined : '';
         this.#end((e.closeBy as CloseBy) ?? 'seat', reason || missed, e.error as TcccDialerError);
       }
     });
@@ -297,9 +300,15 @@ export class CallImpl extends Emitter<CallEvents> {
   reject(): Promise<void> {
     if (this.#claim && this.#state === 'ended') return Promise.resolve();
     this.#need('reject', this.#claim, 'an inbound call');
+    this.#rejecting = true;
+    this.#clock.clearTimeout(this.#timer);
     // SDKs from before `Call.end` (2025-09) decline with hungUp.
-    return this.#invoke('reject', this.#tccc.Call.end ? 'end' : 'hungUp', {}, 'ringing').then(() =>
-      this.#end('seat', 'rejected'),
+    return this.#invoke('reject', this.#tccc.Call.end ? 'end' : 'hungUp', {}, 'ringing').then(
+      () => this.#end('seat', 'rejected'),
+      (e: unknown) => {
+        this.#rejecting = false;
+        throw e;
+      },
     );
   }
 }
