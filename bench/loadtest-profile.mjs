@@ -94,8 +94,8 @@ function whole(value, name, min, max) {
 }
 
 /**
- * The command line (`--agents N --seconds S --mode sqlite|cluster --profile FILE --faults --out DIR`),
- * checked against the caps. Defaults: 100 agents for 60 s on one SQLite replica.
+ * The command line (`--agents N --seconds S --mode sqlite|cluster --profile FILE --faults --out DIR
+ * --cpu-prof DIR`), checked against the caps. Defaults: 100 agents for 60 s on one SQLite replica.
  */
 export function parseOptions(args) {
   const options = {
@@ -105,6 +105,7 @@ export function parseOptions(args) {
     profile: 'bench/profiles/day.json',
     faults: false,
     out: 'bench/results',
+    cpuProfDir: undefined,
   };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
@@ -119,6 +120,7 @@ export function parseOptions(args) {
     else if (flag === '--profile') options.profile = value();
     else if (flag === '--out') options.out = value();
     else if (flag === '--faults') options.faults = true;
+    else if (flag === '--cpu-prof') options.cpuProfDir = value();
     else throw new LoadtestUsage(`unknown option ${flag}`);
   }
   if (!['sqlite', 'cluster'].includes(options.mode))

@@ -44,6 +44,17 @@ export function createRecorder(startedAt = performance.now()) {
       }
       return out;
     },
+    /** The `n` slowest requests sent from `fromSecond` on, with when they were sent: the tail, placed in time. */
+    slowest(n, fromSecond = 0) {
+      const from = startedAt + fromSecond * 1000;
+      const all = [...routes].flatMap(([route, r]) =>
+        r.ms.flatMap((ms, i) => (r.start[i] >= from ? [{ route, ms, start: r.start[i] }] : [])),
+      );
+      return all
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, n)
+        .map((q) => ({ route: q.route, ms: round(q.ms), at: round((q.start - startedAt) / 1000) }));
+    },
     /**
      * For the routes that spend one TCCC action's quota, each request's latency split into the wait
      * the quota alone forces on those arrivals and what is left: what the product adds.

@@ -7,14 +7,15 @@
 // route, errors by code and each replica's RSS and CPU, and writes a JSON result and an HTML chart.
 //
 //   node bench/loadtest.mjs [--agents 100] [--seconds 60] [--mode sqlite|cluster] [--faults]
-//                           [--profile bench/profiles/day.json] [--out bench/results]
+//                           [--profile bench/profiles/day.json] [--out bench/results] [--cpu-prof DIR]
 //
 // sqlite: one replica on a SQLite file. cluster: two replicas on a PostgreSQL database of their own
 // (TEST_POSTGRES_URL's server) sharing Redis (TEST_REDIS_URL) under a key prefix of their own,
 // behind the shipped nginx site when nginx is installed (agents and TCCC's pushes go through it).
 // With --faults it uses a redis-server of its own (it restarts it) and kills and restarts one replica.
 // Everything it starts listens on 127.0.0.1 and is stopped and deleted at the end; the run is capped
-// at 1,000 agents and 30 minutes (bench/loadtest-profile.mjs).
+// at 1,000 agents and 30 minutes (bench/loadtest-profile.mjs). --cpu-prof DIR: each replica writes a
+// V8 CPU profile there when it stops (open it in Chrome's DevTools to see what held its event loop).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -150,7 +151,8 @@ async function startEmulator(dir, seats, ringMs) {
 }
 
 /** One `tccc-dialer serve` child process; `kill()` and `start()` again for the fault windows. */
-function replica(name, env) {
+function replica(name, env, cpuProfDir) {
+  const nodeFlags = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
   let child;
   let port;
   const proc = {
@@ -159,7 +161,7 @@ function replica(name, env) {
     pid: () => (child?.exitCode === null && child.signalCode === null ? child.pid : undefined),
     async start() {
       port = port ?? (await freePort());
-      child = spawn(process.execPath, [serverCli, 'serve'], {
+      child = spawn(process.execPath, [...nodeFlags, serverCli, 'serve'], {
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -324,23 +326,27 @@ async function agentDay(i, ctx) {
   let cookie = '';
   // A refused request's Retry-After, which the agent's next try waits out as the workbench would.
   let retryAfterMs = 0;
-  const api = (route, method, path, body) =>
-    request(
-      route,
-      `${origin()}${path}`,
-      {
-        method,
-        headers: {
-          cookie,
-          origin: origin(),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      },
-      (seconds) => {
-        retryAfterMs = seconds * 1000;
-      },
-    );
+  // Once the day is over nothing more is sent: every agent's pending sleep ends at that instant, and
+  // their next requests would otherwise all go at once, a burst no real floor makes.
+  const api = async (route, method, path, body) =>
+    signal.aborted
+      ? undefined
+      : request(
+          route,
+          `${origin()}${path}`,
+          {
+            method,
+            headers: {
+              cookie,
+              origin: origin(),
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          },
+          (seconds) => {
+            retryAfterMs = seconds * 1000;
+          },
+        );
   const retryPause = () => sleep(Math.max(1000, retryAfterMs) * (0.5 + Math.random()), signal);
   const signIn = async () => {
     const r = await api('POST /api/session (sign-in)', 'POST', '/api/session', {
@@ -613,6 +619,7 @@ export async function loadtest(options) {
       const proc = replica(
         `replica ${r + 1}${options.mode === 'cluster' ? ' (PostgreSQL + Redis)' : ' (SQLite)'}`,
         env,
+        options.cpuProfDir,
       );
       await proc.start();
       requireLoopback(proc.origin());
@@ -710,6 +717,7 @@ export async function loadtest(options) {
     const worstP99 = Math.max(0, ...agentRoutes.map(([, r]) => r.p99));
     // The working hours apart from the shift start, whose sign-ins' password hashes take the cores.
     const steadyRoutes = recorder.summary(steadyFrom);
+    const slowest = recorder.slowest(10, steadyFrom).filter((q) => !q.route.includes('(sign-in)'));
     const steadyWorst = Object.entries(steadyRoutes)
       .filter(([name]) => !name.includes('sign-in') && !name.includes('shift start'))
       .reduce((worst, [name, r]) => (r.p99 > worst.p99 ? { route: name, p99: r.p99 } : worst), {
@@ -735,6 +743,7 @@ export async function loadtest(options) {
       steadyFrom,
       faults,
       steadyRoutes,
+      slowest,
       checks: {
         'worst p99 of agent routes (ms, sign-in apart)': worstP99,
         'worst p99 of agent routes after the shift start (ms)': steadyWorst.p99,
@@ -868,6 +877,10 @@ function printSummary({ result, files }) {
   console.log(
     `load generator's own event-loop delay (in every latency above): p99 ${result.generatorLoop.p99} ms, max ${result.generatorLoop.max} ms`,
   );
+  if (result.slowest.length > 0)
+    console.log(
+      `slowest requests after the shift start: ${result.slowest.map((q) => `${q.ms} ms at ${q.at} s (${q.route})`).join('; ')}`,
+    );
   for (const w of result.faults) console.log(`fault ${w.name} ${w.from}–${w.to} s:`, w.errors);
   console.log('checks:', result.checks);
   console.log(`wrote ${files.json} and ${files.html}`);

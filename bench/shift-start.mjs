@@ -1,6 +1,7 @@
 // Shift start: N agents, signed in, all ask for their SDK URL within one second while the upstream
 // quota is Q requests/s (the emulator, in its own process, enforces Q; the server paces at
-// TCCC_API_QPS = Q). Physical limit: N/Q seconds. Target: the last agent is served within 1.05 × N/Q,
+// TCCC_API_QPS = Q). Physical limit: N/Q seconds (a one-second window lets the first Q go at once, so
+// the floor is (⌈N/Q⌉ − 1) s plus round trips). Target: the last agent is served within 1.05 × N/Q,
 // nobody fails, the upstream never answers RequestLimitExceeded. Measured in one run for one replica
 // and for two replicas sharing the quota through Redis, printed side by side.
 // Real HTTP on loopback throughout. SHIFT_N / SHIFT_Q override the defaults (N=400, Q=100).

@@ -19,7 +19,7 @@ function maxInWindow(times: number[], windowMs = 1000): number {
 }
 
 describe('local pacer', () => {
-  it('releases a burst evenly: never more than the rate in any 1-s window, at close to the rate', async () => {
+  it('releases a burst as fast as the quota allows: up to the rate at once, never more in any 1-s window', async () => {
     const pacer = createLocalPacer({ ratePerSecond: 20 });
     const released: number[] = [];
     const all = Array.from({ length: 100 }, () =>
@@ -31,6 +31,26 @@ describe('local pacer', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     await Promise.all(all);
     expect(released).toHaveLength(100);
+    expect(maxInWindow(released)).toBeLessThanOrEqual(20);
+    // The first 20 wait for nothing: spacing them out would be wait the quota does not force.
+    expect(released.filter((t) => t === released[0])).toHaveLength(20);
+    // Then 20 more each second: the 100th goes just after 4 s, as a one-second window allows.
+    const span = (released.at(-1) as number) - (released[0] as number);
+    expect(span).toBeGreaterThanOrEqual(4000);
+    expect(span).toBeLessThan(4100);
+  });
+
+  it('with a shallow bucket, spaces a burst out on its grid instead', async () => {
+    const pacer = createLocalPacer({ ratePerSecond: 20, catchUpMs: 100 });
+    const released: number[] = [];
+    const all = Array.from({ length: 100 }, () =>
+      pacer.acquire(60_000).then((done) => {
+        released.push(Date.now());
+        done();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(all);
     expect(maxInWindow(released)).toBeLessThanOrEqual(20);
     // 100 sends at 20/s take about 5 s (less the bucket's two-slot head start).
     const span = (released.at(-1) as number) - (released[0] as number);
@@ -87,7 +107,8 @@ describe('local pacer', () => {
       const visible = calls.filter((o) => o !== c && o.sent <= c.sent && o.finished > c.sent - 1000);
       expect(visible.length).toBeLessThan(10);
     }
-    // Without the rule, 30 calls at 10/s would all be sent within 3 s.
-    expect((calls.at(-1)?.sent ?? 0) - (calls[0]?.sent ?? 0)).toBeGreaterThan(3500);
+    // Three bursts of 10, each sent a second after the one before finished (2 × 1.4 s); without the
+    // rule the bucket alone would send the last of 30 at 10/s within 2 s.
+    expect((calls.at(-1)?.sent ?? 0) - (calls[0]?.sent ?? 0)).toBeGreaterThanOrEqual(2800);
   });
 });

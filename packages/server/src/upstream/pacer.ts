@@ -19,6 +19,9 @@ export interface Pacer {
   close(): void;
 }
 
+/** The token bucket's default depth, in ms of slots: one second of the quota (see `catchUpMs`). */
+export const defaultCatchUpMs = 1000;
+
 export interface LocalPacerOptions {
   /** The upstream quota: requests per second (`TCCC_API_QPS`). */
   ratePerSecond: number;
@@ -26,8 +29,9 @@ export interface LocalPacerOptions {
   marginMs?: number;
   /**
    * How far the pacer may catch up after running late or idling, in ms of slots (the bucket's depth):
-   * default 100 ms (10 calls at 100/s, 2 at 20/s). Catching up cannot break the quota (the window
-   * rule holds regardless); it keeps a busy event loop from losing slots.
+   * default one second, the whole quota, so a burst of up to `rate` calls goes at once. Catching up
+   * cannot break the quota (the window rule holds regardless); a shallower bucket only spaces a
+   * burst out (at 20/s, 50 ms per call), which at a shift start is wait the quota does not force.
    */
   catchUpMs?: number;
   now?: () => number;
@@ -35,8 +39,8 @@ export interface LocalPacerOptions {
 
 /**
  * Two rules, both must allow a send:
- * - a token bucket refilled every `1000 / rate` ms and a few tokens deep: sends follow an even grid
- *   instead of bursting, and the average rate holds when timers fire late;
+ * - a token bucket refilled every `1000 / rate` ms and `catchUpMs` deep: after a burst, sends follow
+ *   an even grid, and the average rate holds when timers fire late;
  * - a window rule: a call counts against the quota from its send until one second after it finished.
  *   The far end sees it somewhere in between, so however the network or our event loop delays or
  *   bunches requests on the way, no one-second window at the far end can hold more than `rate`.
@@ -48,7 +52,7 @@ export function createLocalPacer(options: LocalPacerOptions): Pacer {
   const windowMs = 1000 + (options.marginMs ?? 5);
   const now = options.now ?? Date.now;
   const interval = 1000 / rate;
-  const catchUpMs = options.catchUpMs ?? Math.max(2 * interval, 100);
+  const catchUpMs = options.catchUpMs ?? defaultCatchUpMs;
   /** Finish times of calls still counting, oldest first. */
   const finished: number[] = [];
   let inFlight = 0;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ServerError } from '../errors.js';
-import type { Pacer, PacerDone } from './pacer.js';
+import { defaultCatchUpMs, type Pacer, type PacerDone } from './pacer.js';
 
 /**
  * The local pacer's two rules, kept in Redis for every replica, on Redis's clock (replicas' clocks need
@@ -59,7 +59,7 @@ export function createRedisPacer(options: RedisPacerOptions): Pacer {
   const rate = options.ratePerSecond;
   const interval = 1000 / rate;
   const windowMs = 1000 + (options.marginMs ?? 5);
-  const catchUp = options.catchUpMs ?? Math.max(2 * interval, 100);
+  const catchUp = options.catchUpMs ?? defaultCatchUpMs;
   const flightMs = options.flightMs ?? 15_000;
   const keys = [`${options.key}:slot`, `${options.key}:calls`] as const;
   let closed = false;
