@@ -166,7 +166,20 @@ export async function upsertCdr(
     await closeCallbacksCalledIn(db, cdr.caller, now);
 }
 
-/** Merges CDRs in order (a page of DescribeTelCdr), the same as one by one. */
+/**
+ * The order one transaction writes several calls in: by session ID, and stable, so one call's writes
+ * keep their own order. Every writer taking shared calls in the same order (a push batch on each
+ * replica, a sync page) is what keeps them from deadlocking on PostgreSQL.
+ */
+export function inLockOrder<T>(items: readonly T[], sessionOf: (item: T) => string): T[] {
+  return [...items].sort((x, y) => {
+    const a = sessionOf(x);
+    const b = sessionOf(y);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+/** Merges CDRs (a page of DescribeTelCdr), the same as one by one. */
 export async function upsertCdrs(
   db: Db,
   cdrs: readonly CdrFields[],
@@ -174,7 +187,8 @@ export async function upsertCdrs(
   now: number,
   auditPermits = false,
 ): Promise<void> {
-  for (const cdr of cdrs) await upsertCdr(db, cdr, source, now, auditPermits);
+  for (const cdr of inLockOrder(cdrs, (c) => c.sessionId))
+    await upsertCdr(db, cdr, source, now, auditPermits);
 }
 
 /**
@@ -227,12 +241,8 @@ export async function upsertRecording(
   rec: { sessionId: string; recordId: string | null; at: number; endpointUser?: string | undefined },
   now: number,
 ): Promise<void> {
-  if (rec.recordId !== null && rec.endpointUser)
-    await storePushedRecording(
-      db,
-      { sessionId: rec.sessionId, recordId: rec.recordId, endpointUser: rec.endpointUser },
-      now,
-    );
+  // The call's row first, then its recordings, as a CDR writes them: two writers taking one call's
+  // rows in opposite orders deadlock on PostgreSQL.
   await db
     .insertInto('calls')
     .values({
@@ -272,6 +282,12 @@ export async function upsertRecording(
       }),
     )
     .execute();
+  if (rec.recordId !== null && rec.endpointUser)
+    await storePushedRecording(
+      db,
+      { sessionId: rec.sessionId, recordId: rec.recordId, endpointUser: rec.endpointUser },
+      now,
+    );
 }
 
 export type BrowserEventName = 'dialing' | 'ringing' | 'connected' | 'ended';

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { upsertCdr, upsertRecording } from './call-store.js';
+import { inLockOrder, upsertCdr, upsertRecording } from './call-store.js';
 import { cdrFields, pushCdrSchema, pushRecordSchema } from './cdr.js';
 
 export type PushAction = 'cdr' | 'record';
@@ -126,7 +126,8 @@ export function createPushIngester(
   async function flush(): Promise<void> {
     writing = true;
     while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
+      // Batches on two replicas lock the calls they share in the same order: no deadlock.
+      const batch = inLockOrder(queue.slice(0, maxBatch), (w) => w.planned.sessionId);
       queue = queue.slice(batch.length);
       const at = now();
       try {
