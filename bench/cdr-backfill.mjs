@@ -152,7 +152,8 @@ export async function run() {
         name: 'CreateSDKLoginToken round trip during the backfill, mean / p95',
         value: `${mean(mintTrips).toFixed(0)} / ${p95(mintTrips).toFixed(0)}`,
         unit: 'ms',
-        reference: `${mintTrips.length} attempts; at that round trip ${AGENTS} mints take ≥ ${(AGENTS / (Q / (1.005 + mean(mintTrips) / 1000))).toFixed(2)} s`,
+        // Q go at once, and each next Q a second (plus the pacer's margin) after the answers before.
+        reference: `${mintTrips.length} attempts; at that round trip the last of ${AGENTS} goes at ≥ ${((Math.ceil(AGENTS / Q) - 1) * (1.005 + mean(mintTrips) / 1000)).toFixed(2)} s`,
       },
       {
         name: 'RequestLimitExceeded during the backfill',
