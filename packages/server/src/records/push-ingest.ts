@@ -86,6 +86,34 @@ async function storeOne(
 }
 
 /**
+ * The receipts of a whole batch in one statement: which of its pushes are new. A UUID already stored,
+ * or met earlier in the same batch (a retry that came in beside the first try), is a duplicate.
+ */
+async function newReceipts(
+  trx: Kysely<Database>,
+  batch: readonly { delivery: PushDelivery; planned: Planned }[],
+  now: number,
+): Promise<Set<number>> {
+  const inserted = await trx
+    .insertInto('push_receipts')
+    .values(
+      batch.map((w) => ({
+        push_uuid: w.delivery.uuid,
+        action: w.delivery.action,
+        session_id: w.planned.sessionId,
+        received_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('push_uuid').doNothing())
+    .returning('push_uuid')
+    .execute();
+  const unseen = new Set(inserted.map((r) => r.push_uuid));
+  const fresh = new Set<number>();
+  for (const [i, w] of batch.entries()) if (unseen.delete(w.delivery.uuid)) fresh.add(i);
+  return fresh;
+}
+
+/**
  * Stores one push exactly once: the receipt and the call are written in one transaction, so when this
  * resolves the push is durable, and a retry of the same UUID finds the receipt and changes nothing.
  */
@@ -126,14 +154,21 @@ export function createPushIngester(
   async function flush(): Promise<void> {
     writing = true;
     while (queue.length > 0) {
-      // Batches on two replicas lock the calls they share in the same order: no deadlock.
-      const batch = inLockOrder(queue.slice(0, maxBatch), (w) => w.planned.sessionId);
+      // Batches on two replicas lock the calls (and receipts) they share in the same order: no deadlock.
+      const batch = inLockOrder(
+        queue.slice(0, maxBatch),
+        (w) => `${w.planned.sessionId}\n${w.delivery.uuid}`,
+      );
       queue = queue.slice(batch.length);
       const at = now();
       try {
         const results = await db.transaction().execute(async (trx) => {
+          const fresh = await newReceipts(trx, batch, at);
           const out: ('stored' | 'duplicate')[] = [];
-          for (const w of batch) out.push(await storeOne(trx, w.delivery, w.planned, at));
+          for (const [i, w] of batch.entries()) {
+            if (fresh.has(i)) await w.planned.apply(trx, at);
+            out.push(fresh.has(i) ? 'stored' : 'duplicate');
+          }
           return out;
         });
         for (const [i, w] of batch.entries()) w.resolve(results[i] ?? 'stored');
