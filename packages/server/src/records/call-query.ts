@@ -77,7 +77,19 @@ function baseQuery(db: Kysely<Database>, viewer: Caller, filter: CallFilter) {
     .selectFrom('calls')
     .leftJoin('users', 'users.username', 'calls.agent_username')
     .selectAll('calls')
-    .select('users.display_name');
+    .select('users.display_name')
+    // Whether the call was handed on, read with the page: most pages have no transfer, and then the
+    // page is one round trip instead of two.
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('call_transfers')
+            .select('call_transfers.session_id')
+            .whereRef('call_transfers.session_id', '=', 'calls.session_id'),
+        )
+        .as('transferred'),
+    );
   // Agents see their own seat's calls whatever they ask for; supervisors may pick an agent.
   // A call transferred between seats is in each one's history.
   if (viewer.role !== 'supervisor')
@@ -129,7 +141,11 @@ export async function listCalls(
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
-    items: await withTransfers(db, items.map(toCallRecord)),
+    items: await withTransfers(
+      db,
+      items.map(toCallRecord),
+      items.filter((r) => Boolean(r.transferred)).map((r) => r.session_id),
+    ),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.started_at, last.session_id) : null,
   };
 }
@@ -158,20 +174,23 @@ export async function findCall(db: Kysely<Database>, sessionId: string): Promise
     .select('users.display_name')
     .where('calls.session_id', '=', sessionId)
     .executeTakeFirst();
-  return row === undefined ? undefined : (await withTransfers(db, [toCallRecord(row)]))[0];
+  return row === undefined ? undefined : (await withTransfers(db, [toCallRecord(row)], [row.session_id]))[0];
 }
 
-/** Adds who handed each call to whom (`call_transfers`), named as the seats' users. */
-async function withTransfers(db: Kysely<Database>, records: CallRecord[]): Promise<CallRecord[]> {
-  if (records.length === 0) return records;
+/**
+ * Adds who handed each call to whom (`call_transfers`), named as the seats' users, to the records of
+ * `transferred` (the sessions known to have a transfer).
+ */
+async function withTransfers(
+  db: Kysely<Database>,
+  records: CallRecord[],
+  transferred: string[],
+): Promise<CallRecord[]> {
+  if (transferred.length === 0) return records;
   const rows = await db
     .selectFrom('call_transfers')
     .selectAll()
-    .where(
-      'session_id',
-      'in',
-      records.map((r) => r.sessionId),
-    )
+    .where('session_id', 'in', transferred)
     .orderBy('at')
     .execute();
   if (rows.length === 0) return records;
