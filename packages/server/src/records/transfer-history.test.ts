@@ -68,6 +68,38 @@ describe.each(targets)('a call transferred between agents ($engine)', ({ open })
     expect(await history('bob')).toEqual(['tx-1']);
   });
 
+  it('pages through an agent’s own calls and the ones handed to it as one history, newest first', async () => {
+    // Bob's own calls at 0, 20, 40 s; calls Alice handed to him at 10, 30 s; one at 50 s handed over
+    // and then his own by TCCC's record (in both parts).
+    for (const s of [0, 20, 40])
+      await event('bob', {
+        sessionId: `own-${s}`,
+        direction: 'outbound',
+        callee: '13800138000',
+        event: 'dialing',
+        at: at(s),
+      });
+    for (const s of [10, 30, 50]) {
+      const inbound = { sessionId: `in-${s}`, direction: 'inbound', caller: '13800138000' };
+      await event('alice', { ...inbound, event: 'connected', at: at(s) });
+      expect((await event('bob', { ...inbound, event: 'connected', at: at(s + 2) })).statusCode).toBe(202);
+    }
+    await handle.db
+      .updateTable('calls')
+      .set({ seat_user_id: 'agent2@example.com' })
+      .where('session_id', '=', 'in-50')
+      .execute();
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const url = `/api/calls?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = (await app.inject({ method: 'GET', url, headers: { 'x-test-user': 'bob' } })).json();
+      seen.push(...page.items.map((c: { sessionId: string }) => c.sessionId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['in-50', 'own-40', 'in-30', 'own-20', 'in-10', 'own-0']);
+  });
+
   it('still refuses another seat’s events on an outbound call', async () => {
     const outbound = { sessionId: 'out-1', direction: 'outbound', callee: '13800138000' };
     expect((await event('alice', { ...outbound, event: 'dialing', at: at(0) })).statusCode).toBe(202);
