@@ -5,53 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../db/database.js';
 import { databaseTargets } from '../test-support/databases.js';
 import { createPushIngester, ingestPush, type PushDelivery } from './push-ingest.js';
+import { cdrPush as cdr, recordPush, pushT as T } from './test-support/pushes.js';
 import { seedUsers } from './test-support/records-app.js';
 
 const targets = await databaseTargets();
-
-const T = 1_700_000_000;
-const seat = 'agent@example.com';
-
-function cdr(uuid: string, sessionId: string, over: Record<string, unknown> = {}): PushDelivery {
-  return {
-    uuid,
-    action: 'cdr',
-    body: {
-      SessionId: sessionId,
-      Direction: 1,
-      Caller: '02160000000',
-      Callee: '008613800138000',
-      StartTimestamp: T,
-      RingTimestamp: T + 1,
-      AcceptTimestamp: T + 5,
-      EndedTimestamp: T + 65,
-      Duration: 60,
-      EndStatusString: 'ok',
-      HungUpSide: 'user',
-      SeatUser: { Mail: seat },
-      RecordId: `${sessionId}-mix`,
-      ServeParticipants: [{ Mail: seat, RecordId: `${sessionId}-seat`, Type: 'staffSeat' }],
-      ...over,
-    },
-  };
-}
-const record = (uuid: string, sessionId: string): PushDelivery => ({
-  uuid,
-  action: 'record',
-  body: {
-    SessionId: sessionId,
-    RecordId: `${sessionId}-cust`,
-    EndpointUser: '13800138000',
-    Timestamp: T + 65,
-  },
-});
 
 // Out of session order, with call b pushed twice (a later CDR after an unanswered one), a record push
 // among the CDRs, the first push retried in the same batch and 70 more calls (past one statement).
 const pushes: PushDelivery[] = [
   cdr('u-c', 'call-c'),
   cdr('u-b1', 'call-b', { AcceptTimestamp: 0, Duration: 0, EndStatusString: 'noAnswer', RecordId: '' }),
-  record('u-r', 'call-b'),
+  recordPush('u-r', 'call-b', 'customer'),
   cdr('u-a', 'call-a', { Direction: 0, Caller: '008613800138000', Callee: '02160000000' }),
   cdr('u-b2', 'call-b'),
   cdr('u-c', 'call-c'),

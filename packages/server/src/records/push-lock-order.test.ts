@@ -10,42 +10,13 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { createPushIngester, type PushDelivery } from './push-ingest.js';
+import { createPushIngester } from './push-ingest.js';
+import { cdrPush, recordPush } from './test-support/pushes.js';
 
 const available = await servicesAvailable('The push lock-order tests', 'postgres');
 
-const T = Math.floor(Date.now() / 1000) - 600;
-const seat = 'agent@example.com';
-
-const cdr = (sessionId: string, uuid: string): PushDelivery => ({
-  uuid,
-  action: 'cdr',
-  body: {
-    SessionId: sessionId,
-    Direction: 1,
-    Caller: '02160000000',
-    Callee: '13800138000',
-    StartTimestamp: T,
-    AcceptTimestamp: T + 5,
-    EndedTimestamp: T + 60,
-    EndStatusString: 'ok',
-    SeatUser: { Mail: seat },
-    RecordId: `${sessionId}-mix`,
-    // The seat's own recording: named by the CDR and by its own record push alike.
-    ServeParticipants: [{ Mail: seat, RecordId: `${sessionId}-seat`, Type: 'staffSeat' }],
-  },
-});
-const record = (sessionId: string, uuid: string): PushDelivery => ({
-  uuid,
-  action: 'record',
-  body: {
-    SessionId: sessionId,
-    RecordId: `${sessionId}-seat`,
-    EndpointUser: seat,
-    RecordURL: `https://records.example.com/${sessionId}-seat.mp3`,
-    Timestamp: T + 60,
-  },
-});
+const cdr = (sessionId: string, uuid: string) => cdrPush(uuid, sessionId);
+const record = (sessionId: string, uuid: string) => recordPush(uuid, sessionId, 'seat');
 
 /** Both replicas' first writes to a call, met: each waits for the other's, or 300 ms at most. */
 function rendezvous() {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLocalPacer } from './pacer.js';
+import { createLocalPacer, type Pacer } from './pacer.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -18,18 +18,23 @@ function maxInWindow(times: number[], windowMs = 1000): number {
   return max;
 }
 
+/** `count` callers asking at once, each done as soon as it may send: when each was let go. */
+async function releaseBurst(pacer: Pacer, count: number): Promise<number[]> {
+  const released: number[] = [];
+  const all = Array.from({ length: count }, () =>
+    pacer.acquire(60_000).then((done) => {
+      released.push(Date.now());
+      done();
+    }),
+  );
+  await vi.advanceTimersByTimeAsync(10_000);
+  await Promise.all(all);
+  return released;
+}
+
 describe('local pacer', () => {
   it('releases a burst as fast as the quota allows: up to the rate at once, never more in any 1-s window', async () => {
-    const pacer = createLocalPacer({ ratePerSecond: 20 });
-    const released: number[] = [];
-    const all = Array.from({ length: 100 }, () =>
-      pacer.acquire(60_000).then((done) => {
-        released.push(Date.now());
-        done();
-      }),
-    );
-    await vi.advanceTimersByTimeAsync(10_000);
-    await Promise.all(all);
+    const released = await releaseBurst(createLocalPacer({ ratePerSecond: 20 }), 100);
     expect(released).toHaveLength(100);
     expect(maxInWindow(released)).toBeLessThanOrEqual(20);
     // The first 20 wait for nothing: spacing them out would be wait the quota does not force.
@@ -41,16 +46,7 @@ describe('local pacer', () => {
   });
 
   it('with a shallow bucket, spaces a burst out on its grid instead', async () => {
-    const pacer = createLocalPacer({ ratePerSecond: 20, catchUpMs: 100 });
-    const released: number[] = [];
-    const all = Array.from({ length: 100 }, () =>
-      pacer.acquire(60_000).then((done) => {
-        released.push(Date.now());
-        done();
-      }),
-    );
-    await vi.advanceTimersByTimeAsync(10_000);
-    await Promise.all(all);
+    const released = await releaseBurst(createLocalPacer({ ratePerSecond: 20, catchUpMs: 100 }), 100);
     expect(maxInWindow(released)).toBeLessThanOrEqual(20);
     // 100 sends at 20/s take about 5 s (less the bucket's two-slot head start).
     const span = (released.at(-1) as number) - (released[0] as number);
