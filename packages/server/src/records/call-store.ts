@@ -167,9 +167,10 @@ export async function upsertCdr(
 }
 
 /**
- * The order one transaction writes several calls in: by session ID, and stable, so one call's writes
- * keep their own order. Every writer taking shared calls in the same order (a push batch on each
- * replica, a sync page) is what keeps them from deadlocking on PostgreSQL.
+ * The order one transaction writes several calls in: by the key `sessionOf` gives, which starts with
+ * the session ID; stable, so writes with equal keys keep their own order. Every writer taking shared
+ * calls in the same order (a push batch on each replica, a sync page) is what keeps them from
+ * deadlocking on PostgreSQL.
  */
 export function inLockOrder<T>(items: readonly T[], sessionOf: (item: T) => string): T[] {
   return [...items].sort((x, y) => {
