@@ -259,6 +259,19 @@ describe('transfer', () => {
     });
   });
 
+  it('ends transferred when TCCC ends the leg before Call.transfer answers', async () => {
+    const { call, reply, fire } = await connected();
+    reply('transfer', async () => {
+      fire('sessionEnded', { sessionId: 's1', closeBy: 'seat' });
+      return { status: 'success' };
+    });
+    await call.transfer({ userId: 'agent2@example.com' });
+    await expect(call.ended).resolves.toMatchObject({
+      reason: 'transferred',
+      transferredTo: { userId: 'agent2@example.com' },
+    });
+  });
+
   it('a refusal rejects TRANSFER_FAILED with the SDK’s words, and the call stays connected', async () => {
     const { call, reply, fire } = await connected();
     reply('transfer', async () => ({ status: 'error', errorMsg: 'agent2@example.com is offline' }));

@@ -267,8 +267,12 @@ export class CallImpl extends Emitter<CallEvents> {
     if (!text(userId) === !text(skillGroupId))
       throw new TcccDialerError('INVALID_ARGUMENT', 'transfer needs { userId } or { skillGroupId }');
     const to = userId ? { userId } : { skillGroupId };
-    return this.#invoke('transfer', 'transfer', to, 'connected', 'TRANSFER_FAILED').then(() => {
-      this.#transferTo = to;
+    this.#need('transfer', this.#state === 'connected', 'connected');
+    // Set from the asking, not the answer: TCCC may end this leg before `Call.transfer` answers.
+    this.#transferTo = to;
+    return this.#send('transfer', to, 'TRANSFER_FAILED').catch((e: unknown) => {
+      this.#transferTo = undefined;
+      throw e;
     });
   }
 
