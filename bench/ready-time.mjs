@@ -31,6 +31,14 @@ function timingsSince(sdk) {
   };
 }
 
+/** Waits for the page's `ready` mark, then reads the sign-in's timings. */
+async function readyTimings(page, sdkOrigin) {
+  await page.waitForFunction(() => window.__readyMarks.ready !== undefined, null, { timeout: 15_000 });
+  const t = await page.evaluate(timingsSince, sdkOrigin);
+  if (!t) throw new Error(`missing resource timing entries on ${page.url()}`);
+  return t;
+}
+
 /**
  * The reference for the waits: a page of a dozen lines on the same origin that makes the same three
  * requests one after another, as fast as script can (no framework, no checks). What it waits between
@@ -63,10 +71,7 @@ async function measureBare(browser, origin, sdkOrigin, username) {
     await page.goto(`${origin}/healthz`);
     await page.setContent(barePage(username));
     await page.click('#go');
-    await page.waitForFunction(() => window.__readyMarks.ready !== undefined, null, { timeout: 15_000 });
-    const t = await page.evaluate(timingsSince, sdkOrigin);
-    if (!t) throw new Error('missing resource timing entries (bare page)');
-    return t;
+    return await readyTimings(page, sdkOrigin);
   } finally {
     await context.close();
   }
@@ -82,10 +87,7 @@ async function measureOnce(browser, origin, sdkOrigin, username) {
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill('tccc-demo');
     await page.getByTestId('login-submit').click();
-    await page.waitForFunction(() => window.__readyMarks.ready !== undefined, null, { timeout: 15_000 });
-    const t = await page.evaluate(timingsSince, sdkOrigin);
-    if (!t) throw new Error('missing resource timing entries');
-    return t;
+    return await readyTimings(page, sdkOrigin);
   } finally {
     await context.close();
   }
