@@ -207,7 +207,8 @@ export async function run() {
       },
       {
         name: 'push ingest, 64 concurrent ÷ raw (same run)',
-        value: Math.round((concurrent / batchedBaseline) * 100) / 100,
+        // Rounded down, so a ratio that shows the target has met it.
+        value: Math.floor((concurrent / batchedBaseline) * 100) / 100,
         unit: '×',
         reference: 'before: 5,535/s vs 14,797/s = 0.37',
         target: '≥ 0.6',

@@ -31,10 +31,12 @@ export function databaseEngine(url: string): DatabaseEngine {
 // PostgreSQL returns bigint and numeric as strings; our values (Unix ms, counts) fit a JS number.
 const BIGINT_OID = 20;
 const NUMERIC_OID = 1700;
+// One parser function for every such column: `pg` asks for a column's parser on every result.
+const toNumber = (value: string) => Number(value);
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === BIGINT_OID || oid === NUMERIC_OID
-      ? (value: string) => Number(value)
+      ? toNumber
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
