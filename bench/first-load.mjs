@@ -30,23 +30,62 @@ async function coldOnce(browser, origin, username, acceptEncoding) {
   });
   if (acceptEncoding)
     await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': acceptEncoding } });
-  let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => {
-    bytes += e.encodedDataLength;
+  // Each request's start (wall clock, ms) and, once it is done, its bytes on the wire.
+  const requests = new Map();
+  const waiting = new Set();
+  const sentBefore = (at) => [...requests.values()].filter((r) => r.sentAt < at);
+  const check = () => {
+    for (const w of waiting) if (sentBefore(w.at).every((r) => r.bytes !== undefined)) w.resolve();
+  };
+  const done = (id, bytes) => {
+    const r = requests.get(id);
+    if (r === undefined) return;
+    r.bytes = bytes;
+    check();
+  };
+  /** Resolves once every request sent before `at` is done. */
+  const allDoneBefore = (at) =>
+    new Promise((resolve, reject) => {
+      const w = { at, resolve };
+      waiting.add(w);
+      setTimeout(() => reject(new Error('a request of the first screen never finished')), 30_000).unref();
+      check();
+    });
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!requests.has(e.requestId)) requests.set(e.requestId, { sentAt: e.wallTime * 1000 });
   });
+  cdp.on('Network.loadingFinished', (e) => done(e.requestId, e.encodedDataLength));
+  cdp.on('Network.loadingFailed', (e) => done(e.requestId, 0));
+  const bytesSent = (from, to) =>
+    [...requests.values()]
+      .filter((r) => r.sentAt >= from && r.sentAt < to)
+      .reduce((sum, r) => sum + (r.bytes ?? 0), 0);
   try {
     const started = Date.now();
     await page.goto(origin);
     await page.getByTestId('login-submit').waitFor({ state: 'visible', timeout: 30_000 });
     const firstScreenMs = Date.now() - started;
-    const firstScreenBytes = bytes;
+    // The first screen is what was asked for before the sign-in screen was ready to use (its mark);
+    // the work screens it then fetches while the agent types are counted apart.
+    const shownAt = await page.evaluate(
+      () => performance.timeOrigin + performance.getEntriesByName('tccc:sign-in-shown')[0].startTime,
+    );
+    await allDoneBefore(shownAt);
+    const firstScreenBytes = bytesSent(0, shownAt);
     // The agent types at once: whatever the page fetches ahead of need competes with the sign-in.
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill('tccc-demo');
     await page.getByTestId('login-submit').click();
     await page.waitForFunction(() => window.__readyMarks.ready !== undefined, null, { timeout: 30_000 });
     const readyMs = await page.evaluate(() => window.__readyMarks.ready - window.__readyMarks.click);
-    return { firstScreenBytes, firstScreenMs, readyMs, afterClickBytes: bytes - firstScreenBytes };
+    const clickedAt = await page.evaluate(() => performance.timeOrigin + window.__readyMarks.click);
+    return {
+      firstScreenBytes,
+      firstScreenMs,
+      aheadBytes: bytesSent(shownAt, clickedAt),
+      readyMs,
+      afterClickBytes: bytesSent(clickedAt, Number.POSITIVE_INFINITY),
+    };
   } finally {
     await context.close();
   }
@@ -82,6 +121,11 @@ export async function run() {
         reference: `the same files uncompressed: ${kb(plain.firstScreenBytes).toFixed(0)} KB`,
         target: `≤ ${targets.firstScreenKb} KB`,
         ok: firstScreen <= targets.firstScreenKb,
+      },
+      {
+        name: '  then fetched ahead while the agent types (the work screens)',
+        value: kb(pick('aheadBytes')),
+        unit: 'KB',
       },
       {
         name: '  first screen shown (navigation → sign-in form)',
