@@ -173,11 +173,10 @@ export async function upsertCdr(
  * deadlocking on PostgreSQL.
  */
 export function inLockOrder<T>(items: readonly T[], sessionOf: (item: T) => string): T[] {
-  return [...items].sort((x, y) => {
-    const a = sessionOf(x);
-    const b = sessionOf(y);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
+  // Each key made once, not once per comparison.
+  const keyed = items.map((item) => ({ item, key: sessionOf(item) }));
+  keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return keyed.map((k) => k.item);
 }
 
 /** Merges CDRs (a page of DescribeTelCdr), the same as one by one. */
