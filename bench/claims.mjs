@@ -193,11 +193,9 @@ export async function run() {
       );
       refRows += ids.length;
     }
-    const claimMs = claims.ms;
-    const refMs = updates.ms;
-    const seconds = claimMs / 1000;
+    const seconds = claims.ms / 1000;
     const rate = seen.size / seconds;
-    const refRate = refRows / (refMs / 1000);
+    const refRate = refRows / (updates.ms / 1000);
     return [
       {
         name: `claims/s, ${AGENTS} agents on one list (PostgreSQL)`,
