@@ -36,6 +36,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, openDatabase } from '@tccc-dialer/server';
 import pg from 'pg';
+import { closeConnections, fetchHttp } from './loadtest-http.mjs';
 import { LoadtestUsage, parseOptions, parseProfile, requireLoopback } from './loadtest-profile.mjs';
 import { nginxInstalled, startProxy } from './loadtest-proxy.mjs';
 import { countErrors, createRecorder, sampleProcesses, writeReport } from './loadtest-report.mjs';
@@ -293,7 +294,7 @@ function client(recorder) {
     const started = performance.now();
     let res;
     try {
-      res = await fetch(url, init);
+      res = await fetchHttp(url, init);
     } catch (error) {
       recorder.error(route, 0, error?.cause?.code ?? 'NETWORK');
       return undefined;
@@ -362,7 +363,7 @@ async function agentDay(i, ctx) {
   let sdkSession;
   const sdk = async (verb, body) => {
     try {
-      const res = await fetch(`${emulator.base}/sdk/${verb}`, {
+      const res = await fetchHttp(`${emulator.base}/sdk/${verb}`, {
         method: 'POST',
         body: JSON.stringify({ session: sdkSession, ...body }),
         signal,
@@ -764,6 +765,7 @@ export async function loadtest(options) {
     return { result, files };
   } finally {
     controller.abort();
+    closeConnections();
     await proxy?.stop();
     for (const r of replicas) await r.kill('SIGTERM');
     await emulator.close();
