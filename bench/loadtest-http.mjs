@@ -54,7 +54,7 @@ export function fetchHttp(url, init = {}) {
   });
 }
 
-/** Closes the idle keep-alive connections, so the process can exit. */
+/** Ends a run's open connections before its servers stop (one process may hold several runs). */
 export function closeConnections() {
   agent.destroy();
 }
