@@ -5,7 +5,7 @@ import { createMemoryAccountStore, seedDemoAccounts } from '../auth/accounts.js'
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { createPostgresDatabase, databaseTargets } from '../test-support/databases.js';
 import type { Upstream } from '../upstream/upstream.js';
-import { claimNext } from './claim.js';
+import { claimLeaseMs, claimNext } from './claim.js';
 
 // Lists never reach the contact center; an upstream that fails loudly proves it.
 const noUpstream = {
@@ -265,6 +265,24 @@ for (const target of await databaseTargets()) {
       expect((await claimNext(handle.db, list.id, 'w3', clock.now()))?.row_number).toBe(4);
       expect((await claimNext(handle.db, list.id, 'w3b', clock.now()))?.id).toBe(first?.id);
       expect(await claimNext(handle.db, list.id, 'w4', clock.now())).toBeUndefined();
+    });
+
+    it('gives a claim abandoned past its lease to the next agent before the queue, as the row now stands', async () => {
+      const list = await createList(ctx);
+      await importPhones(ctx, list.id, phones(2, 7100));
+      const abandoned = await claimNext(handle.db, list.id, 'gone', clock.now());
+      clock.advance(claimLeaseMs);
+      expect((await claimNext(handle.db, list.id, 'early', clock.now()))?.id).not.toBe(abandoned?.id);
+      clock.advance(1);
+      const taken = await claimNext(handle.db, list.id, 'next', clock.now());
+      expect(taken?.id).toBe(abandoned?.id);
+      const stored = await handle.db
+        .selectFrom('campaign_entries')
+        .selectAll()
+        .where('id', '=', taken?.id ?? '')
+        .executeTakeFirstOrThrow();
+      expect(taken).toEqual(stored);
+      expect(stored).toMatchObject({ status: 'claimed', claimed_by: 'next', claimed_at: clock.now() });
     });
 
     it('retries busy and unanswered entries after the interval, closes them after the maximum', async () => {

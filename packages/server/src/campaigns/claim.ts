@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { reusableStatement } from '../db/reusable-statement.js';
 import type { CampaignEntriesTable, Database } from '../db/schema.js';
 
 /** A claim not finished within this time (tab closed, machine off) goes back to the queue. */
@@ -33,7 +34,7 @@ export async function claimNext(
     const entry = await claimOnce(db, campaignId, agent, now, hint);
     if (entry !== undefined) {
       const last = hints.get(campaignId);
-      if (entry.status === 'claimed' && (last === undefined || before(last, entry))) {
+      if (last === undefined || before(last, entry)) {
         hints.set(campaignId, { next_at: entry.next_at, row_number: entry.row_number });
       }
       return entry;
@@ -81,11 +82,64 @@ async function anyClaimable(db: Kysely<Database>, campaignId: string, agent: str
   return r.rows.length > 0;
 }
 
+/** What a claim reads back: the columns its statement does not set itself. */
+const readBack = [
+  'id',
+  'row_number',
+  'phone',
+  'name',
+  'fields',
+  'close_reason',
+  'attempts',
+  'last_outcome',
+  'last_disposition',
+  'next_at',
+  'owner',
+  'owner_until',
+  'callback_at',
+  'created_at',
+] as const satisfies readonly (keyof CampaignEntriesTable)[];
+
+interface ClaimValues {
+  campaignId: string;
+  agent: string;
+  now: number;
+  staleBefore: number;
+  hintNextAt?: number;
+  hintRow?: number;
+}
+
 /**
  * Three candidates, each one index probe, tried in order by COALESCE (which stops at the first
  * found): this agent's due callbacks, a claim abandoned past its lease, then the queue by due time
- * and file order. Each sub-select locks only the row it returns.
+ * and file order (from `hint`, when there is one). Each sub-select locks only the row it returns.
  */
+const claimStatement = (fromHint: boolean) =>
+  reusableStatement((db, v: ClaimValues) => {
+    const lock = isPostgres(db) ? sql`for update skip locked` : sql``;
+    const from = fromHint ? sql`and (next_at, row_number) >= (${v.hintNextAt}, ${v.hintRow})` : sql``;
+    return sql<Pick<CampaignEntriesTable, (typeof readBack)[number]>>`
+    update campaign_entries
+       set status = 'claimed', claimed_by = ${v.agent}, claimed_at = ${v.now}, updated_at = ${v.now}
+     where id = coalesce(
+       (select id from campaign_entries
+         where campaign_id = ${v.campaignId} and owner = ${v.agent} and status = 'pending' and next_at <= ${v.now}
+         order by next_at limit 1 ${lock}),
+       (select id from campaign_entries
+         where campaign_id = ${v.campaignId} and status = 'claimed' and claimed_at < ${v.staleBefore}
+           and (owner is null or owner = ${v.agent} or owner_until <= ${v.now})
+         order by claimed_at limit 1 ${lock}),
+       (select id from campaign_entries
+         where campaign_id = ${v.campaignId} and status = 'pending' and next_at <= ${v.now} ${from}
+           and (owner is null or owner = ${v.agent} or owner_until <= ${v.now})
+         order by next_at, row_number limit 1 ${lock})
+     )
+     and (status = 'pending' or (status = 'claimed' and claimed_at < ${v.staleBefore}))
+     returning ${sql.join(readBack.map((c) => sql.ref(c)))}`;
+  });
+const claimFromStart = claimStatement(false);
+const claimFromHint = claimStatement(true);
+
 async function claimOnce(
   db: Kysely<Database>,
   campaignId: string,
@@ -93,29 +147,21 @@ async function claimOnce(
   now: number,
   hint: QueueKey | undefined,
 ): Promise<CampaignEntriesTable | undefined> {
-  const staleBefore = now - claimLeaseMs;
-  const lock = isPostgres(db) ? sql`for update skip locked` : sql``;
-  const from =
-    hint === undefined ? sql`` : sql`and (next_at, row_number) >= (${hint.next_at}, ${hint.row_number})`;
-  const result = await sql<CampaignEntriesTable>`
-    update campaign_entries
-       set status = 'claimed', claimed_by = ${agent}, claimed_at = ${now}, updated_at = ${now}
-     where id = coalesce(
-       (select id from campaign_entries
-         where campaign_id = ${campaignId} and owner = ${agent} and status = 'pending' and next_at <= ${now}
-         order by next_at limit 1 ${lock}),
-       (select id from campaign_entries
-         where campaign_id = ${campaignId} and status = 'claimed' and claimed_at < ${staleBefore}
-           and (owner is null or owner = ${agent} or owner_until <= ${now})
-         order by claimed_at limit 1 ${lock}),
-       (select id from campaign_entries
-         where campaign_id = ${campaignId} and status = 'pending' and next_at <= ${now} ${from}
-           and (owner is null or owner = ${agent} or owner_until <= ${now})
-         order by next_at, row_number limit 1 ${lock})
-     )
-     and (status = 'pending' or (status = 'claimed' and claimed_at < ${staleBefore}))
-     returning *`.execute(db);
-  return result.rows[0];
+  const values = { campaignId, agent, now, staleBefore: now - claimLeaseMs };
+  const query =
+    hint === undefined
+      ? claimFromStart(db, values)
+      : claimFromHint(db, { ...values, hintNextAt: hint.next_at, hintRow: hint.row_number });
+  const row = (await db.executeQuery(query)).rows[0];
+  if (row === undefined) return undefined;
+  // What the statement set, it need not read back.
+  return Object.assign(row, {
+    campaign_id: campaignId,
+    status: 'claimed' as const,
+    claimed_by: agent,
+    claimed_at: now,
+    updated_at: now,
+  });
 }
 
 /** The entry this agent already holds in a list (a reload must not claim a second one). */
