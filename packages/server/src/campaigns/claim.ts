@@ -82,7 +82,11 @@ async function anyClaimable(db: Kysely<Database>, campaignId: string, agent: str
   return r.rows.length > 0;
 }
 
-/** What a claim reads back: the columns its statement does not set itself. */
+/**
+ * What a claim reads back: the columns its statement does not set itself. They come back as one
+ * JSON array in this order, not as fourteen columns: the driver describes and parses each column of
+ * every answer, and that was about a sixth of what a claim cost this process.
+ */
 const readBack = [
   'id',
   'row_number',
@@ -99,6 +103,7 @@ const readBack = [
   'callback_at',
   'created_at',
 ] as const satisfies readonly (keyof CampaignEntriesTable)[];
+type ReadBack = (typeof readBack)[number];
 
 interface ClaimValues {
   campaignId: string;
@@ -118,7 +123,8 @@ const claimStatement = (fromHint: boolean) =>
   reusableStatement((db, v: ClaimValues) => {
     const lock = isPostgres(db) ? sql`for update skip locked` : sql``;
     const from = fromHint ? sql`and (next_at, row_number) >= (${v.hintNextAt}, ${v.hintRow})` : sql``;
-    return sql<Pick<CampaignEntriesTable, (typeof readBack)[number]>>`
+    const jsonArray = isPostgres(db) ? sql`json_build_array` : sql`json_array`;
+    return sql<{ entry: unknown[] | string }>`
     update campaign_entries
        set status = 'claimed', claimed_by = ${v.agent}, claimed_at = ${v.now}, updated_at = ${v.now}
      where id = coalesce(
@@ -135,7 +141,7 @@ const claimStatement = (fromHint: boolean) =>
          order by next_at, row_number limit 1 ${lock})
      )
      and (status = 'pending' or (status = 'claimed' and claimed_at < ${v.staleBefore}))
-     returning ${sql.join(readBack.map((c) => sql.ref(c)))}`;
+     returning ${jsonArray}(${sql.join(readBack.map((c) => sql.ref(c)))}) as entry`;
   });
 const claimFromStart = claimStatement(false);
 const claimFromHint = claimStatement(true);
@@ -152,16 +158,20 @@ async function claimOnce(
     hint === undefined
       ? claimFromStart(db, values)
       : claimFromHint(db, { ...values, hintNextAt: hint.next_at, hintRow: hint.row_number });
-  const row = (await db.executeQuery(query)).rows[0];
-  if (row === undefined) return undefined;
-  // What the statement set, it need not read back.
-  return Object.assign(row, {
+  const packed = (await db.executeQuery(query)).rows[0]?.entry;
+  if (packed === undefined) return undefined;
+  // pg parses a json value; SQLite hands over its text.
+  const read = typeof packed === 'string' ? (JSON.parse(packed) as unknown[]) : packed;
+  const entry: Record<string, unknown> = {
+    // What the statement set, it need not read back.
     campaign_id: campaignId,
-    status: 'claimed' as const,
+    status: 'claimed',
     claimed_by: agent,
     claimed_at: now,
     updated_at: now,
-  });
+  } satisfies Omit<CampaignEntriesTable, ReadBack>;
+  for (const [i, column] of readBack.entries()) entry[column] = read[i];
+  return entry as unknown as CampaignEntriesTable;
 }
 
 /** The entry this agent already holds in a list (a reload must not claim a second one). */
