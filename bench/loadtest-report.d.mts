@@ -17,3 +17,16 @@ export interface Recorder {
 }
 export declare function createRecorder(startedAt?: number): Recorder;
 export declare function quotaWaits(starts: number[], perSecond: number): number[];
+export interface RecordedError {
+  route: string;
+  status: number;
+  code: string;
+  /** Seconds into the run. */
+  at: number;
+}
+export interface FaultWindow {
+  from: number;
+  to: number;
+}
+export declare function faultSpans(faults: FaultWindow[]): { from: number; to: number }[];
+export declare function unexpectedErrors(errors: RecordedError[], faults: FaultWindow[]): RecordedError[];

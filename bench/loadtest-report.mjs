@@ -106,6 +106,22 @@ export function quotaWaits(starts, perSecond) {
 const round = (n) => Math.round(n * 100) / 100;
 
 /** Errors counted by `status code`, optionally only those inside [from, to) seconds of the run. */
+/** Where a fault window's errors are counted: from the fault until 10 s after it ends, or until the next begins. */
+export function faultSpans(faults) {
+  return faults.map((w, k) => ({
+    from: w.from,
+    to: Math.min(w.to + 10, faults[k + 1]?.from ?? Number.POSITIVE_INFINITY),
+  }));
+}
+
+/** The errors a run with faults does not expect: all but the coded 503s inside a fault's span. */
+export function unexpectedErrors(errors, faults) {
+  const spans = faultSpans(faults);
+  const expected = (e) =>
+    e.status === 503 && e.code !== 'UNCODED' && spans.some((s) => e.at >= s.from && e.at < s.to);
+  return errors.filter((e) => !expected(e));
+}
+
 export function countErrors(errors, from = 0, to = Number.POSITIVE_INFINITY) {
   const counts = {};
   for (const e of errors) {

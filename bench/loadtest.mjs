@@ -39,7 +39,14 @@ import pg from 'pg';
 import { closeConnections, fetchHttp } from './loadtest-http.mjs';
 import { LoadtestUsage, parseOptions, parseProfile, requireLoopback } from './loadtest-profile.mjs';
 import { nginxInstalled, startProxy } from './loadtest-proxy.mjs';
-import { countErrors, createRecorder, sampleProcesses, writeReport } from './loadtest-report.mjs';
+import {
+  countErrors,
+  createRecorder,
+  faultSpans,
+  sampleProcesses,
+  unexpectedErrors,
+  writeReport,
+} from './loadtest-report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const emulatorCli = join(root, 'packages/emulator/dist/cli.js');
@@ -705,9 +712,8 @@ export async function loadtest(options) {
 
     const routes = recorder.summary();
     const errors = countErrors(recorder.errors());
-    // A window's errors: from the fault until 10 s after it ends, or until the next fault begins.
-    for (const [k, w] of faults.entries())
-      w.errors = countErrors(recorder.errors(), w.from, Math.min(w.to + 10, faults[k + 1]?.from ?? Infinity));
+    for (const [k, span] of faultSpans(faults).entries())
+      faults[k].errors = countErrors(recorder.errors(), span.from, span.to);
     const requests = Object.values(routes).reduce((n, r) => n + r.count, 0);
     // SDK URLs wait for TCCC's quota whenever more than 20 agents ask in a second (every shift start):
     // that wait is TCCC's, so what counts against the target is what the product adds beyond it.
@@ -754,6 +760,7 @@ export async function loadtest(options) {
         'acknowledged pushes lost': missing,
         '5xx without an error code': recorder.errors().filter((e) => e.status >= 500 && e.code === 'UNCODED')
           .length,
+        'errors but coded 503s in a fault window': unexpectedErrors(recorder.errors(), faults).length,
         'replicas serving again within 10 s': faults.every((w) => w.recoveredSeconds <= 10),
         'entries claimed twice': doubles,
         'calls the emulator refused': counters.sdkRefused,
@@ -894,7 +901,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     printSummary(outcome);
     const c = outcome.result.checks;
     if (
-      outcome.result.errorCount > 0 ||
+      c['errors but coded 503s in a fault window'] > 0 ||
+      !c['replicas serving again within 10 s'] ||
       !c['p99 target met'] ||
       c['acknowledged pushes lost'] > 0 ||
       c['entries claimed twice'] > 0

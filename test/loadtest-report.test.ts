@@ -1,7 +1,7 @@
 // The load report's reference for quota-bound routes: the wait TCCC's per-second quota alone forces on
 // the requests as they arrived, which the product's own latency is measured beyond.
 import { describe, expect, it } from 'vitest';
-import { createRecorder, quotaWaits } from '../bench/loadtest-report.mjs';
+import { createRecorder, quotaWaits, unexpectedErrors } from '../bench/loadtest-report.mjs';
 
 describe('quota floor', () => {
   it('lets a quota’s worth through at once and holds the rest a second per slot', () => {
@@ -25,5 +25,36 @@ describe('quota floor', () => {
     expect(mint?.quotaWait.max).toBe(1000);
     expect(mint?.added.max).toBe(30);
     expect(mint?.added.p50).toBe(12);
+  });
+});
+
+describe('errors in a run with faults', () => {
+  const faults = [
+    { from: 15, to: 20 },
+    { from: 25, to: 30 },
+  ];
+  const error = (at: number, status = 503, code = 'STORE_UNAVAILABLE') => ({
+    route: 'GET /api/calls',
+    status,
+    code,
+    at,
+  });
+
+  it('expects the coded 503s of an outage, until 10 s after it or the next fault', () => {
+    const seen = [error(15), error(24.9), error(25), error(39.9, 503, 'COORDINATION_UNAVAILABLE')];
+    expect(unexpectedErrors(seen, faults)).toEqual([]);
+  });
+
+  it('counts any other error, and a coded 503 outside every window, against the run', () => {
+    const other = [
+      error(14.9),
+      error(40),
+      error(16, 503, 'UNCODED'),
+      error(16, 500, 'INTERNAL'),
+      error(16, 0, 'ECONNREFUSED'),
+      error(17, 401, 'UNAUTHENTICATED'),
+    ];
+    expect(unexpectedErrors(other, faults)).toEqual(other);
+    expect(unexpectedErrors([error(20)], [])).toHaveLength(1);
   });
 });
