@@ -105,7 +105,6 @@ export function quotaWaits(starts, perSecond) {
 
 const round = (n) => Math.round(n * 100) / 100;
 
-/** Errors counted by `status code`, optionally only those inside [from, to) seconds of the run. */
 /** Where a fault window's errors are counted: from the fault until 10 s after it ends, or until the next begins. */
 export function faultSpans(faults) {
   return faults.map((w, k) => ({
@@ -122,6 +121,7 @@ export function unexpectedErrors(errors, faults) {
   return errors.filter((e) => !expected(e));
 }
 
+/** Errors counted by `status code`, optionally only those inside [from, to) seconds of the run. */
 export function countErrors(errors, from = 0, to = Number.POSITIVE_INFINITY) {
   const counts = {};
   for (const e of errors) {
